@@ -1,0 +1,177 @@
+"""The schema of a branch's configuration file (``branch.toml``).
+
+Unknown keys are errors, not silently ignored: a typo in a target must not
+quietly fall back to a default. Cross-field rules (unique prefixes, counters
+that exist, names in every language) are checked here so that the engine can
+trust the config it is given.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+LANGUAGES = ("mn", "hy", "en", "ru")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BranchInfo(_Strict):
+    name: str = Field(min_length=1)
+    timezone: str = "Asia/Ulaanbaatar"
+    languages: list[Literal["mn", "hy", "en", "ru"]] = Field(default_factory=lambda: list(LANGUAGES), min_length=1)
+    default_language: Literal["mn", "hy", "en", "ru"] = "mn"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as 'Asia/Ulaanbaatar')") from None
+        return value
+
+    @model_validator(mode="after")
+    def _default_is_offered(self) -> "BranchInfo":
+        if self.default_language not in self.languages:
+            raise ValueError(f"default_language {self.default_language!r} is not in languages {self.languages}")
+        if len(set(self.languages)) != len(self.languages):
+            raise ValueError("languages lists a language twice")
+        return self
+
+
+class ServiceConfig(_Strict):
+    """One service the branch offers, with its speed-of-service standard."""
+
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]{0,15}$")
+    prefix: str = Field(pattern=r"^[A-Z]$")
+    names: dict[str, str]
+    target_wait_s: int = Field(gt=0, description="longest acceptable wait before being called")
+    target_service_s: int = Field(gt=0, description="longest acceptable service time")
+    counters: list[int] = Field(min_length=1)
+    apology: bool = Field(False, description="a complaint: the kiosk apologises first")
+
+
+class CounterConfig(_Strict):
+    number: int = Field(ge=1)
+    name: str = ""
+    senior: bool = False
+
+
+class PriorityConfig(_Strict):
+    """Special care: who may ask for it and how much it moves them ahead."""
+
+    rule: Literal["strict", "head_start"] = "head_start"
+    head_start_min: float = Field(10.0, ge=0)
+    categories: list[str] = Field(default_factory=lambda: ["elderly", "disabled", "pregnant", "infant"])
+
+
+class StandardsConfig(_Strict):
+    """Branch-wide thresholds of the speed-of-service standard."""
+
+    warning_fraction: float = Field(0.8, gt=0, lt=1)
+    queue_warning_length: int = Field(8, ge=1)
+    queue_breach_length: int = Field(12, ge=1)
+    untracked_people_margin: int = Field(
+        2, ge=0, description="camera count above tickets waiting tolerated before alerting"
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "StandardsConfig":
+        if self.queue_warning_length > self.queue_breach_length:
+            raise ValueError("queue_warning_length is above queue_breach_length")
+        return self
+
+
+class CameraConfig(_Strict):
+    """The counting camera. Off unless switched on: then nothing opens a camera."""
+
+    enabled: bool = False
+    source: str = "0"
+    zone: list[tuple[float, float]] = Field(
+        default_factory=lambda: [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)]
+    )
+    desk_zone: list[tuple[float, float]] | None = None
+    publish_every_s: float = Field(1.0, gt=0)
+
+    @field_validator("zone", "desk_zone")
+    @classmethod
+    def _normalised_polygon(cls, poly):
+        if poly is None:
+            return poly
+        if len(poly) < 3:
+            raise ValueError("a zone needs at least three corners")
+        for x, y in poly:
+            if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
+                raise ValueError(f"corner ({x}, {y}) is outside 0..1 (zones are in normalised coordinates)")
+        return poly
+
+
+class SerialDevice(_Strict):
+    port: str = Field(min_length=1, description="a pyserial URL: /dev/ttyUSB0, socket://…, hwgrep://…")
+    baudrate: int | None = None
+
+
+class LightDevice(SerialDevice):
+    model: Literal["lcus", "adafruit"] = "lcus"
+
+
+class DevicesConfig(_Strict):
+    printer: SerialDevice | None = None
+    sensor: SerialDevice | None = None
+    light: LightDevice | None = None
+
+
+class KioskConfig(_Strict):
+    idle_return_s: float = Field(12.0, gt=0)
+    feedback_on: Literal["kiosk", "counter"] = "kiosk"
+    fullscreen: bool = True
+
+
+class DatabaseConfig(_Strict):
+    url: str = Field("", description="empty: a SQLite file in the user data directory")
+
+
+class BranchConfig(_Strict):
+    branch: BranchInfo
+    services: list[ServiceConfig] = Field(min_length=1)
+    counters: list[CounterConfig] = Field(min_length=1)
+    priority: PriorityConfig = PriorityConfig()
+    standards: StandardsConfig = StandardsConfig()
+    camera: CameraConfig = CameraConfig()
+    devices: DevicesConfig = DevicesConfig()
+    kiosk: KioskConfig = KioskConfig()
+    database: DatabaseConfig = DatabaseConfig()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "BranchConfig":
+        numbers = [c.number for c in self.counters]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("counters: a counter number appears twice")
+        for field in ("code", "prefix"):
+            values = [getattr(s, field) for s in self.services]
+            dup = {v for v in values if values.count(v) > 1}
+            if dup:
+                raise ValueError(f"services: {field} {sorted(dup)[0]!r} is used by two services")
+        for i, svc in enumerate(self.services):
+            for n in svc.counters:
+                if n not in numbers:
+                    raise ValueError(f"services[{i}].counters: counter {n} is not declared under [[counters]]")
+            missing = [lang for lang in self.branch.languages if not svc.names.get(lang, "").strip()]
+            if missing:
+                raise ValueError(f"services[{i}].names: no name in {', '.join(missing)}")
+        return self
+
+    def service(self, code: str) -> ServiceConfig:
+        """The service with this code; KeyError if the branch has none."""
+        for svc in self.services:
+            if svc.code == code:
+                return svc
+        raise KeyError(code)
+
+    def services_of_counter(self, number: int) -> frozenset[str]:
+        return frozenset(s.code for s in self.services if number in s.counters)

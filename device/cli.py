@@ -1,0 +1,5 @@
+"""`frontdesk devices` sub-commands."""
+
+import typer
+
+app = typer.Typer(help="device commands", no_args_is_help=True)

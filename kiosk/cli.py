@@ -1,0 +1,57 @@
+"""The ``frontdesk`` command line: one Typer app, sub-commands per adapter.
+
+Sub-apps live beside the code they drive (``vision/cli.py``, ``device/cli.py``)
+and are added here. Every user-caused fault is a :class:`FrontdeskError`:
+``main`` prints its message and exits with its code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from kiosk.errors import FrontdeskError
+
+app = typer.Typer(
+    name="frontdesk",
+    help="Front-desk kiosk, ticket engine, queue camera and desk devices of a service branch.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _register_subapps() -> None:
+    from device.cli import app as devices_app
+    from vision.cli import app as vision_app
+
+    app.add_typer(vision_app, name="vision")
+    app.add_typer(devices_app, name="devices")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``frontdesk`` console script."""
+    _register_subapps()
+    try:
+        app(args=argv, standalone_mode=False)
+    except FrontdeskError as err:
+        print(f"frontdesk: {err}", file=sys.stderr)
+        return err.exit_code
+    except typer.Exit as done:
+        return done.exit_code
+    except typer.Abort:
+        print("frontdesk: aborted", file=sys.stderr)
+        return 130
+    except Exception as err:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(err, click.ClickException):
+            err.show()
+            return err.exit_code
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

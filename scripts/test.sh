@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Starts a throwaway PostgreSQL cluster on loopback
+# (so the store suite runs on both engines) and a virtual display for the Kivy
+# windows when there is no screen. Both are torn down on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/pg-scratch.sh
+pg_scratch_start || echo "test: PostgreSQL not available; its tests will be skipped"
+trap pg_scratch_stop EXIT
+args=("$@")
+if [[ -z "${DISPLAY:-}" ]] && command -v xvfb-run >/dev/null 2>&1; then
+  xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m pytest "${args[@]}"
+else
+  .venv/bin/python -m pytest "${args[@]}"
+fi
