@@ -24,7 +24,10 @@ app = typer.Typer(
 
 def _register_subapps() -> None:
     from device.cli import app as devices_app
+    from kiosk import cli_engine
     from vision.cli import app as vision_app
+
+    cli_engine.register(app)
 
     app.add_typer(vision_app, name="vision")
     app.add_typer(devices_app, name="devices")

@@ -1,0 +1,247 @@
+"""The engine: the pure core driven against the store, with a clock.
+
+Every user action is one serialised store transaction: read the day's live
+tickets under the lock, let the core decide (lifecycle, who is next), write the
+new periods. Adapters (kiosk screens, staff console, camera, devices, CLI) call
+these methods and listen for what changed.
+
+>>> from config import load_config
+>>> from kiosk.store import open_store
+>>> engine = Engine(load_config(None), open_store("sqlite:///:memory:"), clock=lambda: 1_700_000_000.0)
+>>> issued = engine.issue("CASH")
+>>> issued.ticket.number, issued.ahead
+('A001', 0)
+>>> engine.call_next(counter=1).ticket.number
+'A001'
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from config.schema import BranchConfig
+from kiosk.core import lifecycle, queue
+from kiosk.core.estimate import EstimateInput, estimate_wait
+from kiosk.core.model import (
+    Action,
+    Alert,
+    Level,
+    LiveTicket,
+    Presence,
+    QueueObservation,
+    QueueSnapshot,
+    State,
+    Ticket,
+    WaitEstimate,
+)
+from kiosk.core.standards import alerts_in_force, diff_alerts, overall_level
+from kiosk.errors import UsageError
+from kiosk.store.sql import SqlStore, Writer
+
+RECENT_WINDOW_S = 2 * 3600  # service times older than this say little about now
+ACTIVE_COUNTER_S = 30 * 60  # a counter that called someone this recently is staffed
+
+
+@dataclass(frozen=True)
+class Issued:
+    """What the customer is shown at check-in."""
+
+    ticket: Ticket
+    service: str
+    ahead: int
+    estimate: WaitEstimate
+
+
+@dataclass(frozen=True)
+class TicketChanged:
+    live: LiveTicket  # the ticket with its new period (terminal states included)
+
+
+@dataclass(frozen=True)
+class AlertsChanged:
+    in_force: list[Alert]
+    raised: list[Alert]
+    cleared: list[Alert]
+    level: Level
+
+
+Listener = Callable[[object], None]
+
+
+class Engine:
+    def __init__(self, cfg: BranchConfig, store: SqlStore, clock: Callable[[], float] = time.time):
+        self.cfg = cfg
+        self.store = store
+        self.clock = clock
+        self._tz = ZoneInfo(cfg.branch.timezone)
+        self._listeners: list[Listener] = []
+        self._observation: QueueObservation | None = None
+        self._alerts: list[Alert] = [
+            Alert(kind, subject, Level(level), 0.0, 0.0) for kind, subject, level, _ in store.open_alerts()
+        ]
+        self._lock = threading.Lock()  # one store connection: one caller at a time
+
+    # -- plumbing -------------------------------------------------------------
+    def day_of(self, at: float) -> str:
+        """The branch-local date a moment belongs to (ticket numbers restart daily)."""
+        return datetime.fromtimestamp(at, self._tz).date().isoformat()
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call ``listener(event)`` for TicketChanged, AlertsChanged, Presence and QueueObservation."""
+        self._listeners.append(listener)
+
+    def _publish(self, event: object) -> None:
+        for listener in list(self._listeners):
+            listener(event)
+
+    def _service(self, code: str):
+        try:
+            return self.cfg.service(code)
+        except KeyError:
+            known = ", ".join(s.code for s in self.cfg.services)
+            raise UsageError(f"unknown service {code!r} (this branch has {known})") from None
+
+    def _counter(self, number: int) -> int:
+        if number not in {c.number for c in self.cfg.counters}:
+            known = ", ".join(str(c.number) for c in self.cfg.counters)
+            raise UsageError(f"unknown counter {number} (this branch has {known})")
+        return number
+
+    # -- check-in -------------------------------------------------------------
+    def issue(self, service: str, priority: bool = False, language: str | None = None) -> Issued:
+        """Give a customer a ticket for ``service``; durable before it returns."""
+        svc = self._service(service)
+        now = self.clock()
+        with self._lock, self.store.writing(self.day_of(now)) as w:
+            ticket = w.issue(svc.prefix, svc.code, priority, language, now)
+            live = next(t for t in w.live if t.ticket.id == ticket.id)
+            ahead = queue.ahead_of(w.live, live, self.cfg.priority.rule, self._head_start_s())
+            estimate = self._estimate(w, svc, ahead, now)
+        self._publish(TicketChanged(live))
+        return Issued(ticket, svc.code, ahead, estimate)
+
+    def _head_start_s(self) -> float:
+        return self.cfg.priority.head_start_min * 60.0
+
+    def _estimate(self, w: Writer, svc, ahead: int, now: float) -> WaitEstimate:
+        recent = w.recent_service_times(svc.code, now - RECENT_WINDOW_S)
+        active = w.active_counters(now - ACTIVE_COUNTER_S) & set(svc.counters)
+        obs = self._observation
+        return estimate_wait(
+            EstimateInput(
+                ahead=ahead,
+                servers=len(active) or len(svc.counters),
+                recent_service_s=recent,
+                default_service_s=svc.target_service_s / 2,
+                camera_people=obs.people if obs else None,
+            )
+        )
+
+    # -- the counter's actions --------------------------------------------------
+    def call_next(self, counter: int, staff: str | None = None) -> LiveTicket | None:
+        """Call the next ticket this counter serves; None if nobody is waiting for it."""
+        self._counter(counter)
+        services = self.cfg.services_of_counter(counter)
+        now = self.clock()
+        with self._lock, self.store.writing(self.day_of(now)) as w:
+            chosen = queue.choose_next(w.live, counter, services, self.cfg.priority.rule, self._head_start_s())
+            if chosen is None:
+                return None
+            moved = w.move(chosen, State.CALLED, Action.CALL, now, counter=counter, staff=staff)
+        self._publish(TicketChanged(moved))
+        return moved
+
+    def act(
+        self,
+        number: str,
+        action: Action,
+        counter: int | None = None,
+        staff: str | None = None,
+        service: str | None = None,
+    ) -> LiveTicket:
+        """Apply a lifecycle ``action`` to today's ticket ``number``."""
+        if counter is not None:
+            self._counter(counter)
+        if service is not None:
+            self._service(service)
+        number = number.strip().upper()
+        now = self.clock()
+        with self._lock, self.store.writing(self.day_of(now)) as w:
+            live = next((t for t in w.live if t.ticket.number == number), None)
+            if live is None:
+                final = w.final_state(number)
+                if final is None:
+                    raise UsageError(f"no ticket {number} today")
+                if action is not Action.RECALL or final is not State.NO_SHOW:
+                    lifecycle.next_state(final, action)  # raises with the reason
+                live = w.revive(number)
+            state = lifecycle.next_state(live.state, action)
+            if action is Action.TRANSFER:
+                if service is None and counter is None:
+                    raise UsageError("a transfer needs a service or a counter to go to")
+                moved = w.move(live, state, action, now, service=service, counter=counter, staff=staff)
+            else:
+                keep_counter = counter if counter is not None else live.period.counter
+                keep_staff = staff if staff is not None else live.period.staff
+                moved = w.move(live, state, action, now, counter=keep_counter, staff=keep_staff)
+        self._publish(TicketChanged(moved))
+        return moved
+
+    def call(self, number: str, counter: int, staff: str | None = None) -> LiveTicket:
+        return self.act(number, Action.CALL, counter=counter, staff=staff)
+
+    def rate(self, number: str, rating: int, day: str | None = None) -> bool:
+        """Store the customer's 1-5 rating of a finished ticket (once)."""
+        if not 1 <= rating <= 5:
+            raise UsageError(f"a rating is 1 to 5, not {rating}")
+        now = self.clock()
+        ticket = self.store.find_ticket(day or self.day_of(now), number.strip().upper())
+        if ticket is None:
+            raise UsageError(f"no ticket {number} today")
+        with self._lock:
+            return self.store.record_feedback(ticket.id, rating, now)
+
+    # -- what the adapters observe ------------------------------------------------
+    def observe(self, obs: QueueObservation) -> None:
+        """The camera's latest count; logged, and used by alerts and estimates."""
+        self._observation = obs
+        with self._lock:
+            self.store.record_observation(obs)
+        self._publish(obs)
+
+    def notify_presence(self, presence: Presence) -> None:
+        """Someone walked up to the kiosk: the kiosk wakes and greets."""
+        self._publish(presence)
+
+    # -- state out -------------------------------------------------------------
+    def snapshot(self) -> QueueSnapshot:
+        now = self.clock()
+        day = self.day_of(now)
+        with self._lock:
+            live = self.store.live(day)
+        obs = self._observation
+        fresh = obs if obs is not None and now - obs.at < 10.0 else None
+        return QueueSnapshot(at=now, day=day, tickets=tuple(live), observation=fresh)
+
+    def waiting_order(self, snap: QueueSnapshot) -> list[LiveTicket]:
+        return queue.waiting_order(snap.tickets, self.cfg.priority.rule, self._head_start_s())
+
+    def tick(self) -> AlertsChanged:
+        """Evaluate the standard now; log alerts raised and cleared; tell listeners."""
+        snap = self.snapshot()
+        in_force = alerts_in_force(snap, self.cfg)
+        changes = diff_alerts(self._alerts, in_force)
+        if changes.raised or changes.cleared:
+            with self._lock:
+                self.store.log_alert_changes(changes.raised, changes.cleared, snap.at)
+        self._alerts = in_force
+        event = AlertsChanged(in_force, changes.raised, changes.cleared, overall_level(in_force))
+        if changes.raised or changes.cleared:
+            self._publish(event)
+        return event
+

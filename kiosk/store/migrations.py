@@ -1,0 +1,82 @@
+"""The database schema as a forward-only list of versions.
+
+Each version is a list of statements with two placeholders that the dialect
+fills: ``{id}`` (an auto-numbered primary key) and ``{real}`` (a double). A
+database records its version in ``meta``; opening it applies the versions it
+lacks, in order, inside one transaction each. Never edit a released version:
+add the next one.
+"""
+
+from __future__ import annotations
+
+APP_MARKER = "frontdesk"
+
+MIGRATIONS: list[tuple[int, list[str]]] = [
+    (
+        1,
+        [
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            # one row per ticket as issued; the number is unique within its day
+            """CREATE TABLE ticket (
+                id {id},
+                day TEXT NOT NULL,
+                number TEXT NOT NULL,
+                prefix TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                priority INTEGER NOT NULL,
+                issued_at {real} NOT NULL,
+                language TEXT,
+                UNIQUE (day, number),
+                UNIQUE (day, prefix, seq)
+            )""",
+            # one row per state a ticket was in; the open one has ended_at NULL
+            """CREATE TABLE period (
+                ticket_id INTEGER NOT NULL REFERENCES ticket (id),
+                seq INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                action TEXT NOT NULL,
+                started_at {real} NOT NULL,
+                ended_at {real},
+                service TEXT NOT NULL,
+                counter INTEGER,
+                staff TEXT,
+                PRIMARY KEY (ticket_id, seq)
+            )""",
+            "CREATE INDEX period_open ON period (ticket_id) WHERE ended_at IS NULL",
+            "CREATE INDEX ticket_day ON ticket (day)",
+        ],
+    ),
+    (
+        2,
+        [
+            """CREATE TABLE alert_log (
+                id {id},
+                kind TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                level TEXT NOT NULL,
+                value {real} NOT NULL,
+                limit_value {real} NOT NULL,
+                raised_at {real} NOT NULL,
+                cleared_at {real}
+            )""",
+            "CREATE INDEX alert_open ON alert_log (kind, subject) WHERE cleared_at IS NULL",
+            """CREATE TABLE feedback (
+                ticket_id INTEGER PRIMARY KEY REFERENCES ticket (id),
+                rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+                at {real} NOT NULL
+            )""",
+            # what the camera saw: counts and anonymous durations only
+            """CREATE TABLE queue_observation (
+                at {real} NOT NULL,
+                people INTEGER NOT NULL,
+                longest_wait_s {real},
+                mean_recent_wait_s {real},
+                walkaways INTEGER NOT NULL
+            )""",
+            "CREATE INDEX queue_observation_at ON queue_observation (at)",
+            "CREATE INDEX period_started ON period (started_at)",
+        ],
+    ),
+]
+
+LATEST_VERSION = MIGRATIONS[-1][0]

@@ -1,0 +1,421 @@
+"""The log store on SQLite or PostgreSQL, behind one interface.
+
+All writes go through :meth:`SqlStore.writing`, which serialises writers
+branch-wide (SQLite's write lock taken up front, a PostgreSQL advisory lock)
+and hands the caller the day's live tickets read *inside* that lock, so two
+kiosks or counters can never issue one number twice or call one ticket twice.
+
+>>> store = open_store("sqlite:///:memory:")
+>>> with store.writing("2026-11-24") as w:
+...     t = w.issue(prefix="A", service="CASH", priority=False, language="en", at=0.0)
+>>> t.number
+'A001'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.core.model import Action, Alert, LiveTicket, Period, QueueObservation, State, Ticket
+from kiosk.errors import StoreError
+from kiosk.store.migrations import APP_MARKER, LATEST_VERSION, MIGRATIONS
+
+_TICKET_COLS = "t.id, t.day, t.number, t.prefix, t.seq, t.priority, t.issued_at, t.language"
+_PERIOD_COLS = "p.ticket_id, p.seq, p.state, p.action, p.started_at, p.ended_at, p.service, p.counter, p.staff"
+_LOCK_KEY = 0x46524F4E  # advisory lock id for PostgreSQL ("FRON")
+
+
+def _ticket(row) -> Ticket:
+    return Ticket(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6], row[7])
+
+
+def _period(row) -> Period:
+    return Period(row[0], row[1], State(row[2]), Action(row[3]), row[4], row[5], row[6], row[7], row[8])
+
+
+class _Dialect:
+    name = "sqlite"
+    id_type = "INTEGER PRIMARY KEY AUTOINCREMENT"
+    real_type = "REAL"
+
+    def sql(self, text: str) -> str:
+        return text
+
+
+class _Postgres(_Dialect):
+    name = "postgresql"
+    id_type = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+    real_type = "DOUBLE PRECISION"
+
+    def sql(self, text: str) -> str:
+        return text.replace("?", "%s")
+
+
+@dataclass
+class Writer:
+    """What a caller may do inside one write transaction."""
+
+    _store: "SqlStore"
+    day: str
+    live: list[LiveTicket]
+
+    def last_seq(self, prefix: str) -> int:
+        row = self._store._one("SELECT MAX(seq) FROM ticket WHERE day = ? AND prefix = ?", (self.day, prefix))
+        return row[0] or 0
+
+    def issue(self, prefix: str, service: str, priority: bool, language: str | None, at: float) -> Ticket:
+        """Give the next number of ``prefix`` today and open its waiting period."""
+        seq = self.last_seq(prefix) + 1
+        if seq > 999:
+            number = f"{prefix}{seq}"  # a very busy day: numbers grow a digit rather than repeat
+        else:
+            number = f"{prefix}{seq:03d}"
+        row = self._store._one(
+            "INSERT INTO ticket (day, number, prefix, seq, priority, issued_at, language)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (self.day, number, prefix, seq, int(priority), at, language),
+        )
+        ticket = Ticket(row[0], self.day, number, prefix, seq, priority, at, language)
+        period = Period(ticket.id, 0, State.WAITING, Action.ISSUE, at, None, service)
+        self._store._insert_period(period)
+        self.live.append(LiveTicket(ticket, period))
+        return ticket
+
+    def move(
+        self,
+        live: LiveTicket,
+        state: State,
+        action: Action,
+        at: float,
+        service: str | None = None,
+        counter: int | None = None,
+        staff: str | None = None,
+    ) -> LiveTicket:
+        """Close ``live``'s open period at ``at`` and open the next one."""
+        at = max(at, live.since)  # never end a period before it began (clock steps)
+        if not live.state.terminal:  # a final state was closed when it was entered
+            ended = self._store._run(
+                "UPDATE period SET ended_at = ? WHERE ticket_id = ? AND seq = ? AND ended_at IS NULL",
+                (at, live.ticket.id, live.period.seq),
+            )
+            if ended != 1:
+                raise StoreError(f"ticket {live.ticket.number} changed under us; try again")
+        period = Period(
+            live.ticket.id,
+            live.period.seq + 1,
+            state,
+            action,
+            at,
+            at if state.terminal else None,  # a final state is an instant
+            service or live.service,
+            counter,
+            staff,
+        )
+        self._store._insert_period(period)
+        moved = LiveTicket(live.ticket, period)
+        self.live[:] = [t for t in self.live if t.ticket.id != live.ticket.id]
+        if not state.terminal:
+            self.live.append(moved)
+        return moved
+
+    def _last(self, number: str) -> LiveTicket | None:
+        row = self._store._one(
+            f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM ticket t JOIN period p ON p.ticket_id = t.id"
+            " WHERE t.day = ? AND t.number = ? ORDER BY p.seq DESC LIMIT 1",
+            (self.day, number),
+        )
+        return LiveTicket(_ticket(row[:8]), _period(row[8:])) if row else None
+
+    def final_state(self, number: str) -> State | None:
+        """The state a finished ticket ended in; None if there is no such ticket today."""
+        last = self._last(number)
+        return last.state if last else None
+
+    def revive(self, number: str) -> LiveTicket:
+        """A finished ticket with its final period, so that it can be recalled."""
+        last = self._last(number)
+        assert last is not None
+        return last
+
+    def recent_service_times(self, service: str, since: float) -> list[float]:
+        """Durations of services of ``service`` that ended after ``since``, oldest first."""
+        rows = self._store._all(
+            "SELECT ended_at - started_at FROM period WHERE state = 'serving' AND service = ?"
+            " AND started_at >= ? AND ended_at >= ? ORDER BY ended_at",
+            (service, since - 3600.0, since),  # started_at bound: lets the index narrow the scan
+        )
+        return [r[0] for r in rows]
+
+    def active_counters(self, since: float) -> set[int]:
+        """Counters that called or served someone since ``since``."""
+        rows = self._store._all(
+            "SELECT DISTINCT counter FROM period WHERE started_at >= ? AND counter IS NOT NULL"
+            " AND state IN ('called', 'serving')",
+            (since,),
+        )
+        return {r[0] for r in rows}
+
+
+class SqlStore:
+    """The append-mostly log: tickets, their periods, alerts, feedback, camera counts.
+
+    Recorded values are never rewritten: the only update is closing an open
+    period or an open alert, once.
+    """
+
+    def __init__(self, url: str, conn, dialect: _Dialect):
+        self.url = url
+        self._conn = conn
+        self._dialect = dialect
+        self._in_tx = False
+
+    # -- low level -----------------------------------------------------------
+    def _execute(self, sql: str, params: tuple = ()):
+        try:
+            return self._conn.execute(self._dialect.sql(sql), params)
+        except Exception as exc:  # driver errors become messages a clerk can act on
+            raise _translate(exc, self.url) from None
+
+    def _one(self, sql: str, params: tuple = ()):
+        return self._execute(sql, params).fetchone()
+
+    def _all(self, sql: str, params: tuple = ()) -> list:
+        return self._execute(sql, params).fetchall()
+
+    def _run(self, sql: str, params: tuple = ()) -> int:
+        return self._execute(sql, params).rowcount
+
+    def _insert_period(self, p: Period) -> None:
+        self._run(
+            "INSERT INTO period (ticket_id, seq, state, action, started_at, ended_at, service, counter, staff)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (p.ticket_id, p.seq, p.state.value, p.action.value, p.started_at, p.ended_at, p.service, p.counter, p.staff),
+        )
+
+    @contextlib.contextmanager
+    def _transaction(self, lock: bool) -> Iterator[None]:
+        if self._in_tx:
+            raise RuntimeError("nested store transaction")
+        self._in_tx = True
+        try:
+            if self._dialect.name == "sqlite":
+                self._execute("BEGIN IMMEDIATE" if lock else "BEGIN")
+            else:
+                self._execute("BEGIN")
+                if lock:
+                    self._execute("SELECT pg_advisory_xact_lock(?)", (_LOCK_KEY,))
+            try:
+                yield
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._execute("COMMIT")
+        finally:
+            self._in_tx = False
+
+    # -- schema ---------------------------------------------------------------
+    def schema_version(self) -> int:
+        row = self._one("SELECT value FROM meta WHERE key = 'schema_version'")
+        return int(row[0])
+
+    def migrate(self, upto: int = LATEST_VERSION) -> None:
+        """Bring the schema forward to ``upto``; refuse a database that is not ours."""
+        with self._transaction(lock=True):
+            tables = self._table_names()
+            if "meta" not in tables:
+                if tables:
+                    raise StoreError(
+                        f"{self.url} holds tables ({', '.join(sorted(tables)[:5])}) but is not a frontdesk"
+                        " database; refusing to touch it"
+                    )
+                current = 0
+            else:
+                app = self._one("SELECT value FROM meta WHERE key = 'app'")
+                if not app or app[0] != APP_MARKER:
+                    raise StoreError(f"{self.url} is not a frontdesk database; refusing to touch it")
+                current = int(self._one("SELECT value FROM meta WHERE key = 'schema_version'")[0])
+            if current > LATEST_VERSION:
+                raise StoreError(
+                    f"{self.url} was made by a newer frontdesk (schema {current}, this one knows {LATEST_VERSION})"
+                )
+            d = self._dialect
+            for version, statements in MIGRATIONS:
+                if current < version <= upto:
+                    for stmt in statements:
+                        self._execute(stmt.format(id=d.id_type, real=d.real_type))
+                    if version == 1:
+                        self._run("INSERT INTO meta (key, value) VALUES ('app', ?)", (APP_MARKER,))
+                        self._run("INSERT INTO meta (key, value) VALUES ('schema_version', '1')")
+                    else:
+                        self._run("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+                    current = version
+
+    def _table_names(self) -> set[str]:
+        if self._dialect.name == "sqlite":
+            rows = self._all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        else:
+            rows = self._all("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        return {r[0] for r in rows}
+
+    # -- writing --------------------------------------------------------------
+    @contextlib.contextmanager
+    def writing(self, day: str) -> Iterator[Writer]:
+        """One serialised write transaction with the day's live tickets read under the lock."""
+        with self._transaction(lock=True):
+            yield Writer(self, day, self._live(day))
+
+    def log_alert_changes(self, raised: list[Alert], cleared: list[Alert], at: float) -> None:
+        with self._transaction(lock=True):
+            for a in cleared:
+                self._run(
+                    "UPDATE alert_log SET cleared_at = ? WHERE kind = ? AND subject = ? AND level = ?"
+                    " AND cleared_at IS NULL",
+                    (at, a.kind, a.subject, a.level.value),
+                )
+            for a in raised:
+                self._run(
+                    "INSERT INTO alert_log (kind, subject, level, value, limit_value, raised_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (a.kind, a.subject, a.level.value, a.value, a.limit, at),
+                )
+
+    def record_feedback(self, ticket_id: int, rating: int, at: float) -> bool:
+        """Store a 1-5 rating once per ticket; False if the ticket was already rated."""
+        with self._transaction(lock=True):
+            if self._one("SELECT 1 FROM feedback WHERE ticket_id = ?", (ticket_id,)):
+                return False
+            self._run("INSERT INTO feedback (ticket_id, rating, at) VALUES (?, ?, ?)", (ticket_id, rating, at))
+            return True
+
+    def record_observation(self, obs: QueueObservation) -> None:
+        with self._transaction(lock=False):
+            self._run(
+                "INSERT INTO queue_observation (at, people, longest_wait_s, mean_recent_wait_s, walkaways)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (obs.at, obs.people, obs.longest_wait_s, obs.mean_recent_wait_s, obs.walkaways),
+            )
+
+    # -- reading --------------------------------------------------------------
+    def _live(self, day: str) -> list[LiveTicket]:
+        rows = self._all(
+            f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM ticket t JOIN period p ON p.ticket_id = t.id"
+            " WHERE t.day = ? AND p.ended_at IS NULL ORDER BY t.id",
+            (day,),
+        )
+        return [LiveTicket(_ticket(r[:8]), _period(r[8:])) for r in rows]
+
+    def live(self, day: str) -> list[LiveTicket]:
+        """The day's unfinished tickets, each with its open period."""
+        with self._transaction(lock=False):
+            return self._live(day)
+
+    def day_history(self, day: str) -> tuple[list[Ticket], list[Period]]:
+        """Every ticket of the day and every period they went through."""
+        with self._transaction(lock=False):
+            tickets = [_ticket(r) for r in self._all(f"SELECT {_TICKET_COLS} FROM ticket t WHERE t.day = ? ORDER BY t.id", (day,))]
+            periods = [
+                _period(r)
+                for r in self._all(
+                    f"SELECT {_PERIOD_COLS} FROM period p JOIN ticket t ON t.id = p.ticket_id"
+                    " WHERE t.day = ? ORDER BY p.ticket_id, p.seq",
+                    (day,),
+                )
+            ]
+        return tickets, periods
+
+    def find_ticket(self, day: str, number: str) -> Ticket | None:
+        with self._transaction(lock=False):
+            row = self._one(f"SELECT {_TICKET_COLS} FROM ticket t WHERE t.day = ? AND t.number = ?", (day, number))
+        return _ticket(row) if row else None
+
+    def open_alerts(self) -> list[tuple[str, str, str, float]]:
+        """(kind, subject, level, raised_at) of every alert not yet cleared."""
+        with self._transaction(lock=False):
+            return [tuple(r) for r in self._all(
+                "SELECT kind, subject, level, raised_at FROM alert_log WHERE cleared_at IS NULL ORDER BY raised_at"
+            )]
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._conn.close()
+
+
+def _translate(exc: Exception, url: str) -> Exception:
+    """A driver error as a StoreError a person can act on (no passwords in it)."""
+    if isinstance(exc, StoreError):
+        return exc
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    where = _redact(url)
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in text:
+        return StoreError(f"{where}: the database is locked by another program; try again")
+    if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
+        return StoreError(f"{where}: the file is damaged or is not a frontdesk database ({text})")
+    if isinstance(exc, sqlite3.IntegrityError) or type(exc).__name__ in ("UniqueViolation", "IntegrityError"):
+        return StoreError(f"{where}: refused a write that would break the log's integrity ({text})")
+    return StoreError(f"{where}: database error: {text}")
+
+
+def _redact(url: str) -> str:
+    if "://" in url and "@" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}@{host}"
+    return url
+
+
+def open_store(url: str, migrate: bool = True) -> SqlStore:
+    """Open the store a URL names: ``sqlite:///path``, a plain file path, or ``postgresql://…``."""
+    if url.startswith(("postgresql://", "postgres://")):
+        store = _open_postgres(url)
+    else:
+        store = _open_sqlite(url)
+    if migrate:
+        store.migrate()
+    return store
+
+
+def sqlite_path(url: str) -> str:
+    if url.startswith("sqlite:///"):
+        return url[len("sqlite:///") - 1 :] if not url.startswith("sqlite:///:memory:") else ":memory:"
+    if url.startswith("sqlite:"):
+        return url[len("sqlite:") :]
+    if "://" in url:
+        raise StoreError(f"{url}: unsupported database URL (use sqlite:///path or postgresql://…)")
+    return url
+
+
+def _open_sqlite(url: str) -> SqlStore:
+    path = sqlite_path(url)
+    if path != ":memory:":
+        parent = Path(path).expanduser().resolve().parent
+        if not parent.is_dir():
+            raise StoreError(f"{url}: folder {parent} does not exist")
+        path = str(Path(path).expanduser())
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=10.0, check_same_thread=False)
+        # WAL lets readers (the staff screens) run beside the writer; synchronous=FULL
+        # makes a ticket the customer has been shown survive a power cut.
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+    except sqlite3.Error as exc:
+        raise _translate(exc, url) from None
+    return SqlStore(url, conn, _Dialect())
+
+
+def _open_postgres(url: str) -> SqlStore:
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a declared dependency
+        raise StoreError("PostgreSQL support needs psycopg (pip install 'psycopg[binary]')") from None
+    try:
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=5)
+    except psycopg.Error as exc:
+        raise StoreError(f"{_redact(url)}: cannot connect: {str(exc).strip().splitlines()[0]}") from None
+    return SqlStore(url, conn, _Postgres())
