@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``frontdesk`` console script."""
     _register_subapps()
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)  # click returns an Exit's code here
     except FrontdeskError as err:
         print(f"frontdesk: {err}", file=sys.stderr)
         return err.exit_code
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
             err.show()
             return err.exit_code
         raise
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

@@ -119,7 +119,7 @@ class Engine:
         now = self.clock()
         with self._lock, self.store.writing(self.day_of(now)) as w:
             ticket = w.issue(svc.prefix, svc.code, priority, language, now)
-            live = next(t for t in w.live if t.ticket.id == ticket.id)
+            live = next(t for t in w.live if t.ticket.id == ticket.id)  # read after the insert
             ahead = queue.ahead_of(w.live, live, self.cfg.priority.rule, self._head_start_s())
             estimate = self._estimate(w, svc, ahead, now)
         self._publish(TicketChanged(live))
@@ -172,7 +172,7 @@ class Engine:
         number = number.strip().upper()
         now = self.clock()
         with self._lock, self.store.writing(self.day_of(now)) as w:
-            live = next((t for t in w.live if t.ticket.number == number), None)
+            live = w.find_live(number)
             if live is None:
                 final = w.final_state(number)
                 if final is None:

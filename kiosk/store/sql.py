@@ -61,7 +61,21 @@ class Writer:
 
     _store: "SqlStore"
     day: str
-    live: list[LiveTicket]
+    _live: list[LiveTicket] | None = None
+
+    @property
+    def live(self) -> list[LiveTicket]:
+        """The day's unfinished tickets, read under the lock on first use."""
+        if self._live is None:
+            self._live = self._store._live(self.day)
+        return self._live
+
+    def find_live(self, number: str) -> LiveTicket | None:
+        """One unfinished ticket of the day by number (without reading the whole queue)."""
+        if self._live is not None:
+            return next((t for t in self._live if t.ticket.number == number), None)
+        last = self._last(number)
+        return last if last is not None and not last.state.terminal else None
 
     def last_seq(self, prefix: str) -> int:
         row = self._store._one("SELECT MAX(seq) FROM ticket WHERE day = ? AND prefix = ?", (self.day, prefix))
@@ -82,7 +96,8 @@ class Writer:
         ticket = Ticket(row[0], self.day, number, prefix, seq, priority, at, language)
         period = Period(ticket.id, 0, State.WAITING, Action.ISSUE, at, None, service)
         self._store._insert_period(period)
-        self.live.append(LiveTicket(ticket, period))
+        if self._live is not None:
+            self._live.append(LiveTicket(ticket, period))
         return ticket
 
     def move(
@@ -117,9 +132,10 @@ class Writer:
         )
         self._store._insert_period(period)
         moved = LiveTicket(live.ticket, period)
-        self.live[:] = [t for t in self.live if t.ticket.id != live.ticket.id]
-        if not state.terminal:
-            self.live.append(moved)
+        if self._live is not None:
+            self._live[:] = [t for t in self._live if t.ticket.id != live.ticket.id]
+            if not state.terminal:
+                self._live.append(moved)
         return moved
 
     def _last(self, number: str) -> LiveTicket | None:
@@ -267,7 +283,7 @@ class SqlStore:
     def writing(self, day: str) -> Iterator[Writer]:
         """One serialised write transaction with the day's live tickets read under the lock."""
         with self._transaction(lock=True):
-            yield Writer(self, day, self._live(day))
+            yield Writer(self, day)
 
     def log_alert_changes(self, raised: list[Alert], cleared: list[Alert], at: float) -> None:
         with self._transaction(lock=True):

@@ -1,0 +1,83 @@
+"""Shared fixtures: a real store on each engine, the example config, a settable clock.
+
+PostgreSQL tests use the server named by FRONTDESK_TEST_PG_URL (``make test``
+starts a scratch one on loopback); each test gets a schema of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from config import load_config
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+PG_URL = os.environ.get("FRONTDESK_TEST_PG_URL", "")
+
+
+class Clock:
+    """A clock the test moves by hand (POSIX seconds)."""
+
+    def __init__(self, start: float = 1_764_000_000.0):  # 2025-11-24 ~ 16:00 in Ulaanbaatar
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def cfg():
+    return load_config(None)
+
+
+def _pg_schema_url(schema: str) -> str:
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request, tmp_path):
+    """A fresh, empty database URL on each engine."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'frontdesk.sqlite3'}"
+        return
+    if not PG_URL:
+        pytest.skip("PostgreSQL not available: set FRONTDESK_TEST_PG_URL (make test starts a server)")
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield _pg_schema_url(schema)
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def store(db_url):
+    from kiosk.store import open_store
+
+    s = open_store(db_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def engine(cfg, store, clock):
+    from kiosk.engine import Engine
+
+    return Engine(cfg, store, clock=clock)
