@@ -60,6 +60,9 @@ class CounterConfig(_Strict):
     number: int = Field(ge=1)
     name: str = ""
     senior: bool = False
+    prefer: list[str] = Field(
+        default_factory=list, description="services this counter calls first when any are waiting"
+    )
 
 
 class PriorityConfig(_Strict):
@@ -164,7 +167,15 @@ class BranchConfig(_Strict):
             missing = [lang for lang in self.branch.languages if not svc.names.get(lang, "").strip()]
             if missing:
                 raise ValueError(f"services[{i}].names: no name in {', '.join(missing)}")
+        codes = {s.code for s in self.services}
+        for i, counter in enumerate(self.counters):
+            for code in counter.prefer:
+                if code not in codes:
+                    raise ValueError(f"counters[{i}].prefer: unknown service {code!r}")
+                if counter.number not in self.service(code).counters:
+                    raise ValueError(f"counters[{i}].prefer: counter {counter.number} does not serve {code}")
         return self
+
 
     def service(self, code: str) -> ServiceConfig:
         """The service with this code; KeyError if the branch has none."""
@@ -175,3 +186,6 @@ class BranchConfig(_Strict):
 
     def services_of_counter(self, number: int) -> frozenset[str]:
         return frozenset(s.code for s in self.services if number in s.counters)
+
+    def counter(self, number: int) -> CounterConfig:
+        return next(c for c in self.counters if c.number == number)

@@ -149,7 +149,10 @@ class Engine:
         services = self.cfg.services_of_counter(counter)
         now = self.clock()
         with self._lock, self.store.writing(self.day_of(now)) as w:
-            chosen = queue.choose_next(w.live, counter, services, self.cfg.priority.rule, self._head_start_s())
+            chosen = queue.choose_next(
+                w.live, counter, services, self.cfg.priority.rule, self._head_start_s(),
+                prefer=self.cfg.counter(counter).prefer,
+            )
             if chosen is None:
                 return None
             moved = w.move(chosen, State.CALLED, Action.CALL, now, counter=counter, staff=staff)

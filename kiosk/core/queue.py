@@ -37,13 +37,24 @@ def eligible(live: LiveTicket, counter: int, services: frozenset[str]) -> bool:
 
 
 def choose_next(
-    tickets: Iterable[LiveTicket], counter: int, services: frozenset[str], rule: str, head_start_s: float
+    tickets: Iterable[LiveTicket],
+    counter: int,
+    services: frozenset[str],
+    rule: str,
+    head_start_s: float,
+    prefer: Sequence[str] = (),
 ) -> LiveTicket | None:
-    """The waiting ticket ``counter`` should call now, or None if none is for it."""
+    """The waiting ticket ``counter`` should call now, or None if none is for it.
+
+    A counter's preferred services (a senior officer's complaints) come first
+    when any of them are waiting; the calling order applies within each group.
+    """
     candidates = [t for t in tickets if eligible(t, counter, services)]
-    if not candidates:
+    preferred = [t for t in candidates if t.service in prefer]
+    pool = preferred or candidates
+    if not pool:
         return None
-    return min(candidates, key=lambda t: queue_key(t, rule, head_start_s))
+    return min(pool, key=lambda t: queue_key(t, rule, head_start_s))
 
 
 def waiting_order(tickets: Iterable[LiveTicket], rule: str, head_start_s: float) -> list[LiveTicket]:

@@ -38,6 +38,7 @@ def test_example_is_a_realistic_four_service_branch():
         ('prefix = "B"', 'prefix = "A"', "services", "prefix 'A' is used by two services"),
         ("warning_fraction = 0.8", "warning_fraction = 0.8\nwarnig = 1", "standards.warnig", "Extra inputs"),
         ('en = "Cash and payments", ', "", "services[0].names", "no name in en"),
+        ('prefer = ["COMPLAINT"]', 'prefer = ["CASH"]', "counters[3].prefer", "counter 4 does not serve CASH"),
     ],
 )
 def test_bad_config_names_file_key_and_problem(tmp_path, old, new, key, words):

@@ -58,3 +58,10 @@ def test_rebuild_live_takes_last_period_and_drops_finished():
     ]
     rebuilt = rebuild_live(tickets, periods)
     assert [(t.ticket.number, t.state) for t in rebuilt] == [("A002", State.CALLED)]
+
+
+def test_a_counters_preferred_service_is_taken_first():
+    q = QUEUE + [live(6, "D001", "COMPLAINT", 500.0)]
+    both = frozenset({"LOANS", "COMPLAINT"})
+    assert choose_next(q, 4, both, "head_start", 0, prefer=["COMPLAINT"]).ticket.number == "D001"
+    assert choose_next(q, 4, both, "head_start", 0).ticket.number == "C001"  # no preference: arrival order

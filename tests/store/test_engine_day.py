@@ -141,3 +141,11 @@ def test_listeners_hear_ticket_changes(engine):
     engine.issue("CASH")
     engine.call_next(counter=1)
     assert [e.live.state for e in events] == [State.WAITING, State.CALLED]
+
+
+def test_senior_counter_takes_complaints_first(engine, clock):
+    engine.issue("LOANS")
+    clock.advance(60)
+    engine.issue("COMPLAINT")
+    assert engine.call_next(counter=4).ticket.number == "D001"
+    assert engine.call_next(counter=4).ticket.number == "C001"
