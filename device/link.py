@@ -77,6 +77,10 @@ class NotConnected(Exception):
     """Raised by :meth:`SerialLink.write` when the port is not open."""
 
 
+class WriteStalled(Exception):
+    """The device held the line (flow control) past the write timeout; the port stays open."""
+
+
 class SerialLink:
     """Keeps ``port`` open for one device; see the module docstring.
 
@@ -145,12 +149,18 @@ class SerialLink:
         self._set_status(LinkState.STOPPED, "stopped")
 
     def write(self, data: bytes) -> None:
-        """Write now (blocking up to the port's write timeout). Raises NotConnected."""
+        """Write now, blocking up to the port's write timeout.
+
+        Raises NotConnected (port down, or the write failed and the port is being
+        reopened) or WriteStalled (flow control held us off; the port stays open).
+        """
         reader = self._reader
         if reader is None or not reader.alive:
             raise NotConnected(f"{self.name}: {self.port} is not connected")
         try:
             reader.write(data)
+        except serial.SerialTimeoutException as err:
+            raise WriteStalled(f"{self.name}: {self.port} accepted no data for the write timeout") from err
         except (serial.SerialException, OSError) as err:
             # A failed write means the device is gone; closing the port ends the reader
             # and the supervisor reconnects.
@@ -218,7 +228,7 @@ class SerialLink:
                 return
             try:
                 self.write(data)
-            except NotConnected as err:
+            except (NotConnected, WriteStalled) as err:
                 log.debug("%s", err)  # the device re-syncs its state in on_connected
 
     # ------------------------------------------------------------------ helpers

@@ -13,7 +13,8 @@ symlink at it again::
     wire.stop()
 
 The device object gets ``attach(send)`` once, ``on_bytes(data)`` for what the driver
-wrote, and ``tick(now)`` every ``tick_s`` for what it emits by itself.
+wrote, and ``tick(now)`` every ``tick_s`` for what it emits by itself. A device with a
+``room()`` method is read no faster than that many bytes at a time (a line rate).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class SimDevice(Protocol):
 
 
 class PtyWire:
-    def __init__(self, device: SimDevice, name: str = "device", tick_s: float = 0.01) -> None:
+    def __init__(self, device: SimDevice, name: str = "device", tick_s: float = 0.002) -> None:
         self.device = device
         self.tick_s = tick_s
         self._dir = tempfile.mkdtemp(prefix="frontdesk-sim-")
@@ -107,15 +108,21 @@ class PtyWire:
                 written = 0
             self.dropped += len(data) - written
 
+    def _room(self) -> int:
+        room = getattr(self.device, "room", None)
+        return 4096 if room is None else min(4096, room())
+
     def _run(self) -> None:
         while not self._stop.is_set():
             master = self._master
             if master is None:
                 time.sleep(self.tick_s)
+            elif (room := self._room()) <= 0:
+                time.sleep(self.tick_s)  # the device reads no faster than its line rate
             else:
                 try:
                     ready, _, _ = select.select([master], [], [], self.tick_s)
-                    data = os.read(master, 4096) if ready else b""
+                    data = os.read(master, room) if ready else b""
                 except (OSError, ValueError):  # unplugged under our feet
                     data = b""
                 if data:
