@@ -18,11 +18,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from kiosk.errors import FrontdeskError
+from device.errors import DeviceError
 
 
-class FontMissing(FrontdeskError):
-    exit_code = 5
+class FontMissing(DeviceError):
+    """The screen font is not where the kivy package keeps it."""
 
 
 def screen_font_path() -> Path:
