@@ -51,6 +51,12 @@ class LightModel(str, Enum):
     adafruit = "adafruit"
 
 
+class FlowControl(str, Enum):
+    xonxoff = "xonxoff"
+    rtscts = "rtscts"
+    none = "none"
+
+
 class SimDevice(str, Enum):
     ld2410 = "ld2410"
     printer = "printer"
@@ -120,11 +126,9 @@ def print_test(
     port: str = typer.Option(..., help="pyserial URL of the ESC/POS printer"),
     lang: Lang = typer.Option(Lang.mn, help="language of the sample ticket"),
     baudrate: int = typer.Option(PRINTER_BAUDRATE, help="the printer's serial speed"),
-    flow: str = typer.Option("xonxoff", help="flow control the printer is set to: xonxoff, rtscts or none"),
+    flow: FlowControl = typer.Option(FlowControl.xonxoff, help="flow control the printer is set to"),
 ) -> None:
     """Print a sample ticket and report how it went as JSON."""
-    if flow not in ("xonxoff", "rtscts", "none"):
-        raise typer.BadParameter(f"{flow!r} is not one of xonxoff, rtscts, none", param_hint="--flow")
     slip = TicketSlip(
         branch="Sukhbaatar Square Branch",
         number="A042",
@@ -135,7 +139,7 @@ def print_test(
         wait_high_min=15,
         lang=lang.value,
     )
-    printer = TicketPrinter(port, baudrate=baudrate, flow=flow, backoff=_ONE_SHOT)  # type: ignore[arg-type]
+    printer = TicketPrinter(port, baudrate=baudrate, flow=flow.value, backoff=_ONE_SHOT)
     printer.start()
     try:
         _wait_open(printer.link)
