@@ -24,10 +24,11 @@ app = typer.Typer(
 
 def _register_subapps() -> None:
     from device.cli import app as devices_app
-    from kiosk import cli_engine
+    from kiosk import cli_engine, cli_reports
     from vision.cli import app as vision_app
 
     cli_engine.register(app)
+    cli_reports.register(app)
 
     app.add_typer(vision_app, name="vision")
     app.add_typer(devices_app, name="devices")

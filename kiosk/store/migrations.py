@@ -77,6 +77,39 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             "CREATE INDEX period_started ON period (started_at)",
         ],
     ),
+    (
+        3,
+        [
+            # tickets brought in by `frontdesk log import`: the source's own ticket id and
+            # arrival, so that importing the same file twice adds nothing
+            """CREATE TABLE import_key (
+                source_ticket TEXT NOT NULL,
+                arrived_local TEXT NOT NULL,
+                ticket_id INTEGER NOT NULL UNIQUE REFERENCES ticket (id),
+                PRIMARY KEY (source_ticket, arrived_local)
+            )""",
+            # reports filter on the ticket's day and read its last period
+            "CREATE INDEX ticket_day_issued ON ticket (day, issued_at)",
+        ],
+    ),
+    (
+        4,
+        [
+            # staff and manager PINs for the console: a salted KDF hash, never the PIN,
+            # and the count of wrong tries that locks the name for a while
+            """CREATE TABLE staff_pin (
+                role TEXT NOT NULL,
+                name TEXT NOT NULL,
+                kdf TEXT NOT NULL,
+                salt TEXT NOT NULL,
+                pin_hash TEXT NOT NULL,
+                failures INTEGER NOT NULL DEFAULT 0,
+                locked_until {real},
+                set_at {real} NOT NULL,
+                PRIMARY KEY (role, name)
+            )""",
+        ],
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

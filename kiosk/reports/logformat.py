@@ -1,0 +1,134 @@
+"""The wait-time log as CSV: one documented format in and out.
+
+Header, in this order::
+
+    ticket,service,priority,arrived_at,called_at,service_started_at,service_ended_at,left_at,outcome,staff
+
+Times are ISO 8601 branch-local times to the second (``1999-02-01T08:19:47``), empty
+when they do not apply; ``priority`` is ``normal`` or ``priority``; ``outcome`` is
+``served`` (called, then served), ``abandoned`` (walked away while waiting:
+``left_at`` set) or ``no_show`` (called, never came). No customer names or numbers.
+
+>>> row = parse_row(["A001", "CASH", "normal", "1999-02-01T08:00:00", "1999-02-01T08:05:00",
+...                  "1999-02-01T08:05:10", "1999-02-01T08:09:00", "", "served", "DORIT"])
+>>> row.outcome, row.wait_s
+('served', 300.0)
+>>> parse_row(["A002", "CASH", "normal", "1999-02-01T08:00:00", "", "", "", "", "served", ""])
+Traceback (most recent call last):
+...
+kiosk.reports.logformat.BadRow: a served row needs called_at, service_started_at and service_ended_at
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+HEADER = (
+    "ticket", "service", "priority", "arrived_at", "called_at", "service_started_at",
+    "service_ended_at", "left_at", "outcome", "staff",
+)
+OUTCOMES = ("served", "abandoned", "no_show")
+PRIORITIES = {"normal": False, "priority": True}
+_SERVICE = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+
+class BadRow(ValueError):
+    """Why a log row cannot be a visit; ``str()`` is the reason a person reads."""
+
+
+@dataclass(frozen=True, slots=True)
+class LogRow:
+    """One row of the log with times as naive branch-local datetimes."""
+
+    ticket: str
+    service: str
+    priority: bool
+    arrived_at: datetime
+    called_at: datetime | None
+    service_started_at: datetime | None
+    service_ended_at: datetime | None
+    left_at: datetime | None
+    outcome: str
+    staff: str | None
+
+    @property
+    def wait_s(self) -> float | None:
+        if self.outcome != "served" or self.called_at is None:
+            return None
+        return (self.called_at - self.arrived_at).total_seconds()
+
+    def cells(self) -> list[str]:
+        return [
+            self.ticket, self.service, "priority" if self.priority else "normal",
+            format_time(self.arrived_at), format_time(self.called_at), format_time(self.service_started_at),
+            format_time(self.service_ended_at), format_time(self.left_at), self.outcome, self.staff or "",
+        ]
+
+
+def format_time(at: datetime | None) -> str:
+    return at.strftime(_TIME_FORMAT) if at is not None else ""
+
+
+def _time(name: str, text: str) -> datetime | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadRow(f"{name} {text!r} is not an ISO 8601 time like 1999-02-01T08:19:47") from None
+    if at.tzinfo is not None:
+        raise BadRow(f"{name} {text!r} carries a UTC offset; the log holds branch-local times")
+    return at.replace(microsecond=0)
+
+
+def check_header(cells: list[str]) -> None:
+    found = tuple(c.strip().lstrip("\ufeff") for c in cells)
+    if found != HEADER:
+        raise BadRow(f"the header must be exactly {','.join(HEADER)} (found {','.join(found)})")
+
+
+def parse_row(cells: list[str]) -> LogRow:
+    """Validate one row; BadRow says what is wrong."""
+    if len(cells) != len(HEADER):
+        raise BadRow(f"{len(cells)} fields, expected {len(HEADER)}")
+    ticket, service, priority, arrived, called, started, ended, left, outcome, staff = (c.strip() for c in cells)
+    if not ticket:
+        raise BadRow("no ticket id")
+    service = service.upper()
+    if not _SERVICE.match(service):
+        raise BadRow(f"service {service!r} is not a code (a letter, then up to 15 letters, digits or _)")
+    if priority not in PRIORITIES:
+        raise BadRow(f"priority {priority!r} is neither normal nor priority")
+    if outcome not in OUTCOMES:
+        raise BadRow(f"unknown outcome {outcome!r} (served, abandoned or no_show)")
+    times = {
+        "arrived_at": _time("arrived_at", arrived),
+        "called_at": _time("called_at", called),
+        "service_started_at": _time("service_started_at", started),
+        "service_ended_at": _time("service_ended_at", ended),
+        "left_at": _time("left_at", left),
+    }
+    if times["arrived_at"] is None:
+        raise BadRow("no arrived_at")
+    needed = {
+        "served": ("called_at", "service_started_at", "service_ended_at"),
+        "abandoned": ("left_at",),
+        "no_show": ("called_at",),
+    }[outcome]
+    missing = [n for n in needed if times[n] is None]
+    if missing:
+        names = ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "") + missing[-1]
+        raise BadRow(f"a{'n' if outcome[0] == 'a' else ''} {outcome.replace('_', '-')} row needs {names}")
+    extra = [n for n, at in times.items() if at is not None and n != "arrived_at" and n not in needed]
+    if extra:
+        raise BadRow(f"a{'n' if outcome[0] == 'a' else ''} {outcome.replace('_', '-')} row has {extra[0]} set")
+    order = ["arrived_at", *needed]
+    for before, after in zip(order, order[1:]):
+        if times[after] < times[before]:
+            raise BadRow(f"{after} {format_time(times[after])} is before {before} {format_time(times[before])}")
+    return LogRow(ticket, service, PRIORITIES[priority], times["arrived_at"], times["called_at"],
+                  times["service_started_at"], times["service_ended_at"], times["left_at"], outcome, staff or None)

@@ -1,0 +1,147 @@
+"""The manager's report: the log's figures by service, hour, day and staff member.
+
+``build_report`` is what ``frontdesk report`` prints and what the kiosk's
+manager screen shows; it reads the store and returns plain JSON-ready data::
+
+    report = build_report(store, cfg, date(2026, 11, 1), date(2026, 11, 30))
+    report["totals"]["service_level"], report["by_service"]["CASH"]["wait_p90_s"]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from config.schema import BranchConfig
+from kiosk.reports.figures import DEFINITIONS, Figures
+from kiosk.store import history
+from kiosk.store.sql import SqlStore
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+CAMERA_BIN_S = 15 * 60  # queue length over the day, in quarter hours
+
+
+def day_bounds(tz: ZoneInfo, date_from: date | None, date_to: date | None) -> tuple[float, float]:
+    """POSIX [start, end) of the branch-local days from ``date_from`` to ``date_to`` inclusive."""
+    start = datetime.combine(date_from, time(0), tz).timestamp() if date_from else float("-inf")
+    end = datetime.combine(date_to + timedelta(days=1), time(0), tz).timestamp() if date_to else float("inf")
+    return start, end
+
+
+class _LocalClock:
+    """POSIX seconds to branch-local (date, hour), caching the UTC offset per hour."""
+
+    def __init__(self, tz: ZoneInfo):
+        self._tz = tz
+        self._cache: dict[int, tuple[date, int, int]] = {}
+
+    def local(self, at: float) -> tuple[date, int, int]:
+        """(local date, hour, minute) of ``at``."""
+        key = int(at // 3600)
+        hit = self._cache.get(key)
+        if hit is None:
+            dt = datetime.fromtimestamp(key * 3600, self._tz)
+            hit = self._cache[key] = (dt.date(), dt.hour, dt.minute * 60 + dt.second)
+        day, hour, offset_s = hit
+        if offset_s:  # a zone with a non-whole-hour offset: take the slow path
+            dt = datetime.fromtimestamp(at, self._tz)
+            return dt.date(), dt.hour, dt.minute
+        return day, hour, int(at - key * 3600) // 60
+
+
+def build_report(
+    store: SqlStore,
+    cfg: BranchConfig,
+    date_from: date | None,
+    date_to: date | None,
+    target_wait_s: float | None = None,
+) -> dict:
+    """Every figure of the log between two branch-local dates (inclusive; None: open end).
+
+    Each group K holds ``arrived, served, abandoned, no_show, wait_mean_s,
+    wait_median_s, wait_p90_s, service_mean_s, service_level, abandon_rate,
+    no_show_rate`` and, where customers rated, ``rating_mean``. Service level
+    uses ``target_wait_s`` for every service when given, else each service's
+    own target (services the config does not know have none: None).
+    """
+    tz = ZoneInfo(cfg.branch.timezone)
+    visits = history.visits(store, date_from.isoformat() if date_from else None,
+                            date_to.isoformat() if date_to else None)
+    targets = {s.code: float(s.target_wait_s) for s in cfg.services}
+
+    def target_of(service: str) -> float | None:
+        return target_wait_s if target_wait_s is not None else targets.get(service)
+
+    totals = Figures()
+    by_service: dict[str, Figures] = defaultdict(Figures)
+    by_hour: dict[int, Figures] = defaultdict(Figures)
+    by_day: dict[date, Figures] = defaultdict(Figures)
+    by_staff: dict[str, Figures] = defaultdict(Figures)
+    by_weekday_hour: dict[tuple[int, int], Figures] = defaultdict(Figures)
+    clock = _LocalClock(tz)
+    for v in visits:
+        args = (v.outcome, v.wait_s, v.service_s, target_of(v.service), v.rating)
+        day, hour, _ = clock.local(v.arrived_at)
+        totals.add(*args)
+        by_service[v.service].add(*args)
+        by_hour[hour].add(*args)
+        by_day[day].add(*args)
+        by_weekday_hour[(day.weekday(), hour)].add(*args)
+        if v.staff:
+            by_staff[v.staff].add(*args)
+
+    first = date_from or (min(by_day) if by_day else None)
+    last = date_to or (max(by_day) if by_day else None)
+    since, until = day_bounds(tz, first, last)
+    breaches = history.alerts(store, since, until) if first else []
+    camera = history.observations(store, since, until) if first else []
+
+    def local_text(at: float | None) -> str | None:
+        return datetime.fromtimestamp(at, tz).strftime("%Y-%m-%dT%H:%M:%S") if at is not None else None
+
+    definitions = dict(DEFINITIONS)
+    definitions["target_wait"] = (
+        f"{target_wait_s:g} s for every service" if target_wait_s is not None
+        else "each service's own target wait: " + ", ".join(f"{c} {t:g} s" for c, t in targets.items())
+    )
+    return {
+        "branch": cfg.branch.name,
+        "timezone": cfg.branch.timezone,
+        "from": first.isoformat() if first else None,
+        "to": last.isoformat() if last else None,
+        "definitions": definitions,
+        "targets": {code: target_of(code) for code in sorted(set(targets) | set(by_service))},
+        "totals": totals.summary(),
+        "by_service": {code: by_service[code].summary() for code in sorted(by_service)},
+        "by_hour": [{"hour": h} | by_hour[h].summary() for h in sorted(by_hour)],
+        "by_day": [{"day": d.isoformat(), "weekday": WEEKDAYS[d.weekday()]} | by_day[d].summary()
+                   for d in sorted(by_day)],
+        "by_staff": {name: by_staff[name].summary() for name in sorted(by_staff)},
+        "by_weekday_hour": [
+            {"weekday": WEEKDAYS[wd], "hour": h} | by_weekday_hour[(wd, h)].summary()
+            for wd, h in sorted(by_weekday_hour)
+        ],
+        "queue_length": _camera_profile(camera, clock),
+        "breaches": [
+            {
+                "kind": b.kind, "subject": b.subject, "level": b.level, "value": b.value, "limit": b.limit,
+                "raised_at": local_text(b.raised_at), "cleared_at": local_text(b.cleared_at),
+                "duration_s": round(b.cleared_at - b.raised_at, 1) if b.cleared_at is not None else None,
+            }
+            for b in breaches
+        ],
+    }
+
+
+def _camera_profile(camera: list[tuple[float, int]], clock: _LocalClock) -> list[dict]:
+    """The camera's count of people in line by quarter hour of the day (mean and most seen)."""
+    bins: dict[int, list[int]] = defaultdict(list)
+    for at, people in camera:
+        _, hour, minute = clock.local(at)
+        bins[hour * 4 + minute * 60 // CAMERA_BIN_S].append(people)
+    return [
+        {"time": f"{b // 4:02d}:{(b % 4) * 15:02d}", "people_mean": round(sum(v) / len(v), 2),
+         "people_max": max(v), "observations": len(v)}
+        for b, v in sorted(bins.items())
+    ]
