@@ -184,6 +184,7 @@ def simulate(
     device: SimDevice = typer.Argument(..., help="ld2410, printer or light"),
     presence: RadarSees = typer.Option(RadarSees.walk_up, help="ld2410: what the radar sees"),
     engineering: bool = typer.Option(False, help="ld2410: send engineering reports"),
+    hz: float = typer.Option(10.0, min=0.5, max=100, help="ld2410: reports per second"),
     paper_out: bool = typer.Option(False, help="printer: start without paper"),
     model: LightModel = typer.Option(LightModel.lcus, help="light: which device to imitate"),
 ) -> None:
@@ -197,7 +198,7 @@ def simulate(
         print(text, file=sys.stderr, flush=True)
 
     if device is SimDevice.ld2410:
-        radar = LD2410Simulator(engineering=engineering)
+        radar = LD2410Simulator(report_hz=hz, engineering=engineering)
         if presence is RadarSees.walk_up:
             radar.scenario = walk_up_scenario()
         else:

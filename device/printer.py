@@ -46,6 +46,7 @@ CHUNK = 256  # small writes: the write timeout then measures a stall, not a long
 
 
 class PrintProblem(str, Enum):
+    NO_PRINTER = "no_printer"  # none configured: the kiosk runs without one
     DISCONNECTED = "disconnected"
     NO_RESPONSE = "no_response"
     PAPER_OUT = "paper_out"
@@ -56,6 +57,7 @@ class PrintProblem(str, Enum):
 
 _MESSAGES = {
     None: "printed",
+    PrintProblem.NO_PRINTER: "no printer is configured",
     PrintProblem.DISCONNECTED: "printer is not connected",
     PrintProblem.NO_RESPONSE: "printer does not answer (switched off?)",
     PrintProblem.PAPER_OUT: "printer is out of paper",
@@ -82,6 +84,8 @@ class PrintResult:
 
     @property
     def alert_staff(self) -> bool:
+        if self.problem is PrintProblem.NO_PRINTER:
+            return False  # a branch without a printer is not a fault
         return not self.printed or (self.status is not None and self.status.paper_near_end)
 
     @property

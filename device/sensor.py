@@ -84,6 +84,7 @@ class PresenceSensor:
             on_connected=self._connected,
             on_tick=self._watchdog,
             on_status=on_status,
+            tick_s=0.25,  # the watchdog needs no finer grain than this against a 2 s limit
         )
 
     @property
