@@ -77,7 +77,7 @@ def driver_cpu(seconds: float = 6.0, hz: float = 20.0) -> None:
         sim.send_signal(signal.SIGINT)
         sim.wait(10)
     print(f"sensor driver: {n / wall:.1f} reports/s received over a pty, {100 * cpu / wall:.2f} % of a core "
-          f"(reader thread + 10 Hz watchdog, whole process)")
+          f"(reader thread + 4 Hz watchdog, whole process)")
 
 
 def ticket_sizes() -> None:

@@ -1,0 +1,1 @@
+"""Simulated devices on real pseudo-terminals, for tests and `frontdesk devices simulate`."""
