@@ -217,12 +217,19 @@ def simulate(
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     print(wire.pty_path, flush=True)
-    try:
-        cuts = 0
-        while not stop.wait(0.2):
-            if isinstance(sim, PrinterSimulator) and sim.cuts > cuts:
-                cuts = sim.cuts
+    cuts = 0
+
+    def report_cuts() -> None:
+        nonlocal cuts
+        if isinstance(sim, PrinterSimulator):
+            while sim.cuts > cuts:
+                cuts += 1
                 say(f"printer: ticket {cuts} cut ({len(sim.job_bytes)} bytes so far, {len(sim.images)} images)")
+
+    try:
+        while not stop.wait(0.2):
+            report_cuts()
+        report_cuts()  # a ticket that finished just before Ctrl-C
     finally:
         wire.stop()
         for sig, handler in previous.items():

@@ -128,3 +128,16 @@ class PtyWire:
                 if data:
                     self.device.on_bytes(data)
             self.device.tick(time.monotonic())
+        self._read_leftover()
+
+    def _read_leftover(self) -> None:
+        """On stop, hand the device what the driver wrote last (a demo's final command)."""
+        master = self._master
+        if master is None:
+            return
+        try:
+            data = os.read(master, 65536)
+        except (BlockingIOError, OSError):
+            return
+        if data:
+            self.device.on_bytes(data)
