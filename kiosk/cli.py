@@ -28,6 +28,8 @@ def _register_subapps() -> None:
     from vision.cli import app as vision_app
 
     cli_engine.register(app)
+    from kiosk import cli_ui
+    cli_ui.register(app)
     cli_reports.register(app)
 
     app.add_typer(vision_app, name="vision")

@@ -1,0 +1,138 @@
+"""``frontdesk kiosk | staff | manager | demo | pin set``: the screens and their PINs.
+
+The window commands import Kivy only when they run, so the rest of the command
+line stays fast and works on a machine without a display.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from config import load_config
+from kiosk.cli_engine import ConfigOpt, DbOpt
+from kiosk.errors import UsageError
+from kiosk.store import open_store, resolve_db_url
+
+pin_app = typer.Typer(help="Staff and manager PINs for the console.", no_args_is_help=True)
+
+SizeOpt = Annotated[Optional[str], typer.Option("--size", help="window size WIDTHxHEIGHT, e.g. 800x480")]
+WindowedOpt = Annotated[bool, typer.Option("--windowed", help="a window instead of full screen")]
+LangOpt = Annotated[Optional[str], typer.Option("--lang", help="language of the staff screens (mn, hy, en, ru)")]
+
+
+def _size(text: str | None) -> tuple[int, int]:
+    if not text:
+        return (1280, 800)
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size {text!r}: use WIDTHxHEIGHT, e.g. 800x480") from None
+    if w < 320 or h < 240:
+        raise UsageError(f"--size {text!r}: at least 320x240")
+    return (w, h)
+
+
+def _run_app(mode: str, db: str | None, config: str | None, *, fullscreen: bool, size: str | None,
+             counter: int | None = None, lang: str | None = None) -> None:
+    cfg = load_config(config)
+    if counter is not None and counter not in {c.number for c in cfg.counters}:
+        known = ", ".join(str(c.number) for c in cfg.counters)
+        raise UsageError(f"unknown counter {counter} (this branch has {known})")
+    if lang is not None and lang not in cfg.branch.languages:
+        raise UsageError(f"--lang {lang!r}: this branch offers {', '.join(cfg.branch.languages)}")
+    url = resolve_db_url(db, cfg.database.url)
+    from kiosk.ui.lockdown import prepare_kivy
+
+    kiosk = mode == "kiosk"
+    prepare_kivy(fullscreen=fullscreen, size=_size(size), cursor=not (kiosk and fullscreen))
+    from kiosk.engine import Engine
+    from kiosk.ui.app import FrontdeskApp
+    from kiosk.ui.backend import EngineHandle
+
+    # the database may be down at start: the kiosk then shows its out-of-service screen and retries
+    handle = EngineHandle(lambda: Engine(cfg, open_store(url)))
+    FrontdeskApp(cfg, handle, mode=mode, counter=counter, staff_lang=lang, lockdown=kiosk and fullscreen).run()
+
+
+def kiosk_cmd(db: DbOpt = None, config: ConfigOpt = None, windowed: WindowedOpt = False, size: SizeOpt = None) -> None:
+    """The customer's kiosk (full screen; Esc or closing asks for a manager PIN)."""
+    cfg_fullscreen = load_config(config).kiosk.fullscreen
+    _run_app("kiosk", db, config, fullscreen=cfg_fullscreen and not windowed, size=size)
+
+
+def staff_cmd(
+    counter: Annotated[int, typer.Option("--counter", help="this console's counter number")],
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    lang: LangOpt = None,
+    size: SizeOpt = None,
+) -> None:
+    """A counter's console: sign in with a staff PIN, call and serve, see alerts."""
+    _run_app("staff", db, config, fullscreen=False, size=size, counter=counter, lang=lang)
+
+
+def manager_cmd(db: DbOpt = None, config: ConfigOpt = None, lang: LangOpt = None, size: SizeOpt = None) -> None:
+    """The manager's screen of the day (behind a manager PIN)."""
+    _run_app("manager", db, config, fullscreen=False, size=size, lang=lang)
+
+
+def demo_cmd(
+    out: Annotated[Path, typer.Option("--out", help="folder for the screenshots and the day's report")],
+    config: ConfigOpt = None,
+    size: SizeOpt = None,
+) -> None:
+    """A scripted day on the real windows (new database in OUT); screenshots and report into OUT."""
+    cfg = load_config(config)
+    out.mkdir(parents=True, exist_ok=True)
+    db_path = out / "demo.sqlite3"
+    for stale in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+        stale.unlink(missing_ok=True)
+    from kiosk.ui.lockdown import prepare_kivy
+
+    prepare_kivy(fullscreen=False, size=_size(size))
+    from kiosk.ui.demo import Demo
+
+    demo = Demo(cfg, out, f"sqlite:///{db_path}")
+    code = demo.run()
+    if demo.failure:
+        typer.echo(f"frontdesk: the demo stopped: {demo.failure}", err=True)
+    for shot in demo.shots:
+        typer.echo(f"screenshot {shot}")
+    typer.echo(f"demo output: {out}")
+    raise typer.Exit(code)
+
+
+@pin_app.command("set")
+def pin_set(
+    role: Annotated[str, typer.Option("--role", help="staff or manager")],
+    name: Annotated[str, typer.Option("--name", help="the work name shown on the sign-in screen")],
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Set a PIN (4-8 digits), read from the terminal without echo, or from stdin when piped."""
+    from kiosk.store.pins import PinStore, check_pin_format
+
+    cfg = load_config(config)
+    if sys.stdin.isatty():
+        pin = typer.prompt("PIN", hide_input=True, confirmation_prompt=True)
+    else:
+        pin = sys.stdin.readline().strip()
+    check_pin_format(pin)
+    store = open_store(resolve_db_url(db, cfg.database.url))
+    try:
+        PinStore(store).set_pin(role, name, pin)
+    finally:
+        store.close()
+    typer.echo(f"PIN set for {role} {name.strip()}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("kiosk")(kiosk_cmd)
+    app.command("staff")(staff_cmd)
+    app.command("manager")(manager_cmd)
+    app.command("demo")(demo_cmd)
+    app.add_typer(pin_app, name="pin")

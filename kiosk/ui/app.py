@@ -1,0 +1,388 @@
+"""The Kivy app: one window, a ScreenManager, the presenters, and the engine on a worker thread.
+
+``mode`` picks what the window is for:
+
+- ``kiosk``: the customer's kiosk (locked down: Esc and closing ask for a manager PIN);
+- ``staff``: one counter's console, behind a staff PIN (the manager's screen one tap away);
+- ``manager``: the manager's screen, behind a manager PIN;
+- ``demo``: all of them in one window, driven by :mod:`kiosk.ui.demo`.
+
+Call :func:`kiosk.ui.lockdown.prepare_kivy` before importing this module::
+
+    prepare_kivy(fullscreen=False)
+    from kiosk.ui.app import FrontdeskApp
+    FrontdeskApp(cfg, EngineHandle(opener), mode="kiosk").run()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import NumericProperty, StringProperty
+from kivy.uix.screenmanager import FadeTransition, ScreenManager
+
+from config.schema import BranchConfig
+from kiosk.core.model import Presence, QueueObservation, State
+from kiosk.engine import AlertsChanged, Engine, Issued, TicketChanged
+from kiosk.errors import FrontdeskError, StoreError
+from kiosk.i18n import N_, Translator
+from kiosk.store.pins import PinCheck, PinStore
+from kiosk.ui import screens  # noqa: F401  (registers the screen classes for the .kv rules)
+from kiosk.ui import widgets  # noqa: F401  (registers FitLabel, TapButton… for the .kv rules)
+from kiosk.ui.backend import EngineHandle, ThreadRunner
+from kiosk.ui.chime import Chime
+from kiosk.ui.kiosk_flow import KioskFlow, Step, TicketView
+from kiosk.ui.manager_view import ManagerView
+from kiosk.ui.pin_pad import PinPad
+from kiosk.ui.staff_console import StaffConsole
+
+KV_DIR = Path(__file__).with_name("kv")
+KV_FILES = ("common", "greeting", "service", "ticket", "feedback", "out_of_service", "pin", "staff", "manager")
+POLL_S = 2.0  # the kiosk looks for finished tickets (served at a counter in another process)
+REFRESH_S = 1.0  # the console reads the queue and the standard
+RERING_S = 30.0  # an unacknowledged alert rings again
+DEVICE_WORDS = {
+    "printer": N_("printer"), "sensor": N_("presence sensor"), "light": N_("alert light"), "camera": N_("camera"),
+    "connected": N_("connected"), "reconnecting": N_("reconnecting"), "fault": N_("fault"), "stopped": N_("stopped"),
+}
+
+PrintHook = Callable[[Issued, TicketView, str], object]
+DeviceStatusProvider = Callable[[], list]
+
+
+def load_kv() -> None:
+    for name in KV_FILES:
+        path = str(KV_DIR / f"{name}.kv")
+        Builder.unload_file(path)
+        Builder.load_file(path)
+
+
+class FrontdeskApp(App):
+    lang = StringProperty("mn")  # the customer's language at the kiosk
+    staff_lang = StringProperty("mn")  # the language of the staff and manager screens
+    vh = NumericProperty(8.0)  # one hundredth of the window height: every size is in these
+
+    def __init__(
+        self,
+        cfg: BranchConfig,
+        handle: EngineHandle,
+        mode: str = "kiosk",
+        counter: int | None = None,
+        tr: Translator | None = None,
+        staff_lang: str | None = None,
+        devices: DeviceStatusProvider | None = None,
+        print_ticket: PrintHook | None = None,
+        lockdown: bool = False,
+        export_dir: Path | None = None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.title = "frontdesk"
+        self.cfg = cfg
+        self.handle = handle
+        self.mode = mode
+        self.tr_ = tr or Translator.load()
+        self.staff_lang = staff_lang or cfg.branch.default_language
+        self.lang = cfg.branch.default_language
+        self.devices = devices
+        self.lockdown = lockdown
+        self.export_dir = export_dir or Path.home() / "frontdesk-exports"
+        self.runner = ThreadRunner(handle, lambda fn: Clock.schedule_once(lambda _dt: fn(), 0))
+        self._print_hook = print_ticket
+        self.flow = KioskFlow(cfg, self.tr_, self.runner, print_ticket=self._print) if mode in ("kiosk", "demo") else None
+        number = counter or cfg.counters[0].number
+        self.console = (
+            StaffConsole(cfg, number, self.tr_, self.staff_lang, self.runner) if mode in ("staff", "demo") else None
+        )
+        self.manager_view = ManagerView(cfg, self.tr_, self.staff_lang)
+        self.pads = {role: PinPad(role, [], self.tr_, self.staff_lang, self._check_pin) for role in ("staff", "manager")}
+        self.chime = Chime()
+        self.area = {"kiosk": "kiosk", "demo": "kiosk"}.get(mode, "pin")
+        self.pin_role = "manager" if mode == "manager" else "staff"
+        self._pin_cancel_to: str | None = None
+        self._manager_return = "kiosk"
+        self._may_close = False
+        self._polling = self._refreshing = False
+        self._serving: dict[str, str | None] = {}
+        self._serving_day = ""
+        self._last_ring = 0.0
+        self.exported: list[Path] = []
+        handle.on_open(lambda engine: engine.subscribe(self._engine_event))
+
+    # -- building -------------------------------------------------------------------
+    def tr(self, message: str, lang: str) -> str:
+        """For the .kv files: ``app.tr("…", app.lang)`` re-renders when the language changes."""
+        return self.tr_.gettext(lang, message)
+
+    def build(self):
+        load_kv()
+        Window.clearcolor = (0.98, 0.96, 0.9, 1)
+        Window.bind(size=self._resized, on_keyboard=self._on_key, on_request_close=self._on_request_close)
+        if self.lockdown:
+            Window.show_cursor = False
+        self._resized(Window, Window.size)
+        sm = ScreenManager(transition=FadeTransition(duration=0.15))
+        if self.flow is not None:
+            sm.add_widget(screens.GreetingScreen(name="greeting", flow=self.flow))
+            sm.add_widget(screens.ServiceScreen(name="service", flow=self.flow))
+            sm.add_widget(screens.TicketScreen(name="ticket", flow=self.flow))
+            sm.add_widget(screens.FeedbackScreen(name="feedback", flow=self.flow))
+            sm.add_widget(screens.OutOfServiceScreen(name="out_of_service", flow=self.flow))
+            self.flow.subscribe(self.update)
+            Clock.schedule_interval(lambda _dt: self.flow.tick(), 0.5)
+            Clock.schedule_interval(lambda _dt: self._poll_kiosk(), POLL_S)
+        sm.add_widget(screens.PinScreen(name="pin"))
+        if self.console is not None:
+            sm.add_widget(screens.StaffScreen(name="staff", console=self.console))
+            self.console.subscribe(self.update)
+            self.console.on_alerts_raised(lambda _raised: self._ring())
+            Clock.schedule_interval(lambda _dt: self._refresh_console(), REFRESH_S)
+        sm.add_widget(screens.ManagerScreen(name="manager", view=self.manager_view))
+        self.manager_view.subscribe(self.update)
+        for pad in self.pads.values():
+            pad.subscribe(self._pin_changed)
+        self.sm = sm
+        if self.area == "pin":
+            self.open_pin(self.pin_role)
+        Clock.schedule_once(lambda _dt: self._poll_kiosk(), 0)
+        Clock.schedule_once(lambda _dt: self.update(), 0)
+        return sm
+
+    def _resized(self, _window, size) -> None:
+        self.vh = size[1] / 100.0
+
+    def on_stop(self) -> None:
+        self.runner.stop()
+        self.handle.drop()
+
+    # -- what the screens show ---------------------------------------------------------
+    def screen_name(self) -> str:
+        if self.area in ("pin", "staff", "manager"):
+            return self.area
+        return self.flow.step.value
+
+    def update(self) -> None:
+        """Show the screen the presenters are on, with what they hold now."""
+        if not hasattr(self, "sm"):
+            return
+        if self.flow is not None:
+            self.lang = self.flow.lang
+        name = self.screen_name()
+        if self.sm.current != name:
+            self.sm.current = name
+        screen = self.sm.get_screen(name)
+        if name == "staff":
+            screen.refresh(self._devices_text())
+        elif name == "manager":
+            screen.can_close = self.lockdown and self._manager_return == "kiosk"
+            screen.refresh()
+        else:
+            screen.refresh()
+
+    def _devices_text(self) -> str:
+        if self.devices is None:
+            return ""
+        try:
+            statuses = self.devices()
+        except Exception:  # a device module's fault must not take the console down
+            return ""
+        t = lambda word: self.tr_.gettext(self.staff_lang, DEVICE_WORDS.get(word, word))  # noqa: E731
+        return "  ·  ".join(f"{t(s.device)}: {t(getattr(s.state, 'value', str(s.state)))}" for s in statuses)
+
+    # -- engine events (any thread) ---------------------------------------------------------
+    def _engine_event(self, event: object) -> None:
+        Clock.schedule_once(lambda _dt: self._on_event(event), 0)
+
+    def _on_event(self, event: object) -> None:
+        if isinstance(event, Presence) and self.flow is not None:
+            self.flow.presence()
+        elif isinstance(event, TicketChanged):
+            live = event.live
+            if live.state is State.DONE and self.flow is not None:
+                self.flow.ticket_finished(live.ticket.number, live.ticket.language)
+            if self.console is not None and self.area == "staff":
+                self._refresh_console()
+        elif isinstance(event, AlertsChanged) and self.console is not None:
+            self.console.apply_alerts(event)
+        elif isinstance(event, QueueObservation) and self.console is not None and self.area == "staff":
+            self._refresh_console()
+
+    # -- the kiosk's background work ------------------------------------------------------------
+    def _poll_kiosk(self) -> None:
+        """Look for tickets finished at a counter (another process) and check the database."""
+        if self.flow is None or self._polling or self.flow.step is Step.OUT_OF_SERVICE:
+            return
+        self._polling = True
+        self.runner(lambda e: e.snapshot(), self._polled, self._poll_failed)
+
+    def _polled(self, snap) -> None:
+        self._polling = False
+        live = {t.ticket.number for t in snap.tickets}
+        if snap.day == self._serving_day:
+            for number, lang in self._serving.items():
+                if number not in live:  # served, then gone: finish is the only way out of serving
+                    self.flow.ticket_finished(number, lang)
+        self._serving_day = snap.day
+        self._serving = {t.ticket.number: t.ticket.language for t in snap.tickets if t.state is State.SERVING}
+
+    def _poll_failed(self, err: FrontdeskError) -> None:
+        self._polling = False
+        if isinstance(err, StoreError):
+            self.flow.out_of_service()
+
+    def _print(self, issued: Issued, view: TicketView, lang: str) -> None:
+        if self._print_hook is None:
+            return
+        try:
+            future = self._print_hook(issued, view, lang)
+        except Exception:
+            self.flow.printing_failed()
+            return
+
+        def done(fut) -> None:
+            try:
+                failed = bool(getattr(fut.result(), "remember_number", False))
+            except Exception:
+                failed = True
+            if failed:
+                Clock.schedule_once(lambda _dt: self.flow.printing_failed(), 0)
+
+        if hasattr(future, "add_done_callback"):
+            future.add_done_callback(done)
+
+    # -- the console's background work ------------------------------------------------------------
+    def _refresh_console(self) -> None:
+        if self.console is None or self.area != "staff" or self._refreshing or self.console.staff is None:
+            return
+        self._refreshing = True
+
+        def done(result) -> None:
+            self._refreshing = False
+            self.console._refreshed(result)
+
+        def failed(err) -> None:
+            self._refreshing = False
+            self.console._failed(err)
+
+        self.runner(lambda e: (e.snapshot(), e.tick()), done, failed)
+        if self.console.unacknowledged and Clock.get_boottime() - self._last_ring > RERING_S:
+            self._ring()
+
+    def _ring(self) -> None:
+        self._last_ring = Clock.get_boottime()
+        self.chime.ring()
+
+    # -- PINs ------------------------------------------------------------------------------------------
+    def _check_pin(self, role: str, name: str, pin: str, answer: Callable[[PinCheck], None]) -> None:
+        self.runner(lambda e: PinStore(e.store).verify(role, name, pin), answer, lambda _err: answer(PinCheck(False)))
+
+    def open_pin(self, role: str, cancel_to: str | None = None) -> None:
+        """Ask for a PIN of ``role``; ``cancel_to`` is the area a Cancel returns to (None: no Cancel)."""
+        self.pin_role = role
+        self._pin_cancel_to = cancel_to
+        self.area = "pin"
+        pad = self.pads[role]
+        pad.reset()
+        screen = self.sm.get_screen("pin")
+        screen.pad = pad
+        screen.can_cancel = cancel_to is not None
+        self.runner(lambda e: PinStore(e.store).names(role), lambda names: pad.reset(names), lambda _err: None)
+        self.update()
+
+    def _pin_changed(self) -> None:
+        pad = self.pads[self.pin_role]
+        if pad.signed_in is not None and self.area == "pin":
+            name = pad.signed_in
+            pad.reset()
+            if self.pin_role == "staff":
+                self.console.sign_in(name)
+                self.area = "staff"
+                self._refresh_console()
+            else:
+                self._manager_return = self._pin_cancel_to or "pin"
+                self.area = "manager"
+                self.refresh_manager()
+        self.update()
+
+    def cancel_pin(self) -> None:
+        if self._pin_cancel_to is not None:
+            self.area = self._pin_cancel_to
+            self.update()
+
+    def sign_out(self) -> None:
+        if self.console is not None:
+            self.console.sign_out()
+        self.open_pin("staff")
+
+    # -- the manager's screen -------------------------------------------------------------------------
+    def open_manager(self) -> None:
+        self.open_pin("manager", cancel_to=self.area)
+
+    def leave_manager(self) -> None:
+        back = self._manager_return
+        if back == "pin":
+            self.open_pin(self.pin_role if self.mode != "manager" else "manager")
+            return
+        self.area = back
+        self.update()
+
+    def _today(self, engine: Engine) -> date:
+        return date.fromisoformat(engine.day_of(engine.clock()))
+
+    def refresh_manager(self) -> None:
+        def job(e: Engine) -> dict:
+            from kiosk.reports import build_report
+
+            today = self._today(e)
+            return build_report(e.store, self.cfg, today, today)
+
+        self.runner(job, self.manager_view.show, lambda _err: self.manager_view.failed())
+
+    def export_csv(self) -> None:
+        def job(e: Engine) -> tuple[int, Path]:
+            from kiosk.reports import export_csv
+
+            today = self._today(e)
+            self.export_dir.mkdir(parents=True, exist_ok=True)
+            path = self.export_dir / f"visits-{today.isoformat()}.csv"
+            with path.open("w", encoding="utf-8", newline="") as out:
+                rows = export_csv(e.store, self.cfg, out, today, today)
+            return rows, path
+
+        def done(result) -> None:
+            rows, path = result
+            self.exported.append(path)
+            self.manager_view.exported(rows, str(path))
+
+        self.runner(job, done, lambda _err: self.manager_view.failed())
+
+    # -- lockdown ------------------------------------------------------------------------------------------
+    def _on_key(self, _window, key, *_args) -> bool:
+        if key == 27:  # Esc (and Android's back): never quits by itself
+            self.request_exit()
+            return True
+        return False
+
+    def _on_request_close(self, *_args, **_kwargs) -> bool:
+        if self._may_close or not self.lockdown:
+            return False
+        self.request_exit()
+        return True  # refused: a manager must sign in first
+
+    def request_exit(self) -> None:
+        """Esc or the window's close: a locked kiosk asks for a manager PIN first."""
+        if not self.lockdown:
+            return
+        if self.area == "kiosk":
+            self.open_pin("manager", cancel_to="kiosk")
+
+    def close_for_good(self) -> None:
+        """The manager chose to close the kiosk (only offered after a manager PIN)."""
+        self._may_close = True
+        self.stop()

@@ -1,0 +1,119 @@
+"""How the screens reach the engine: opened lazily, reopened after a database fault.
+
+Every engine call from a screen is a *job* ``fn(engine) -> result`` handed to a
+runner with what to do next. :class:`InlineRunner` runs it at once (tests of the
+presenters); the Kivy app uses :class:`ThreadRunner`, which runs jobs one at a time
+on a worker thread and hands the answer back on Kivy's thread, so a slow or
+unreachable database never freezes the screen::
+
+    handle = EngineHandle(lambda: open_engine(None, None))
+    run = InlineRunner(handle)
+    run(lambda e: e.issue("CASH"), on_done=print, on_error=print)
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from kiosk.engine import Engine
+from kiosk.errors import FrontdeskError, StoreError
+
+Job = Callable[[Engine], Any]
+Done = Callable[[Any], None]
+Failed = Callable[[FrontdeskError], None]
+
+
+class EngineHandle:
+    """One engine, opened on first use and dropped when its database fails.
+
+    ``on_open`` callbacks run for every engine opened (to subscribe listeners again).
+    """
+
+    def __init__(self, opener: Callable[[], Engine]):
+        self._opener = opener
+        self._engine: Engine | None = None
+        self._on_open: list[Callable[[Engine], None]] = []
+
+    def on_open(self, callback: Callable[[Engine], None]) -> None:
+        self._on_open.append(callback)
+        if self._engine is not None:
+            callback(self._engine)
+
+    @property
+    def engine(self) -> Engine | None:
+        return self._engine
+
+    def call(self, job: Job) -> Any:
+        """Run ``job`` on the engine; a StoreError closes it so that the next call reopens."""
+        if self._engine is None:
+            engine = self._opener()  # StoreError when the database is unreachable
+            self._engine = engine
+            for callback in self._on_open:
+                callback(engine)
+        try:
+            return job(self._engine)
+        except StoreError:
+            self.drop()
+            raise
+
+    def drop(self) -> None:
+        if self._engine is not None:
+            self._engine.store.close()
+            self._engine = None
+
+
+class Runner(Protocol):
+    def __call__(self, job: Job, on_done: Done, on_error: Failed) -> None: ...
+
+
+class InlineRunner:
+    """Runs each job at once on the caller's thread."""
+
+    def __init__(self, handle: EngineHandle):
+        self.handle = handle
+
+    def __call__(self, job: Job, on_done: Done, on_error: Failed) -> None:
+        try:
+            result = self.handle.call(job)
+        except FrontdeskError as err:
+            on_error(err)
+            return
+        on_done(result)
+
+
+class ThreadRunner:
+    """Runs jobs in order on one worker thread; answers arrive through ``deliver``.
+
+    ``deliver(fn)`` must run ``fn`` on the UI thread (the app passes a wrapper
+    around ``Clock.schedule_once``).
+    """
+
+    def __init__(self, handle: EngineHandle, deliver: Callable[[Callable[[], None]], None]):
+        self.handle = handle
+        self._deliver = deliver
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._worker = threading.Thread(target=self._work, name="frontdesk-engine", daemon=True)
+        self._worker.start()
+
+    def __call__(self, job: Job, on_done: Done, on_error: Failed) -> None:
+        self._jobs.put((job, on_done, on_error))
+
+    def idle(self) -> bool:
+        return self._jobs.empty()
+
+    def stop(self) -> None:
+        self._jobs.put(None)
+        self._worker.join(timeout=5)
+
+    def _work(self) -> None:
+        while (item := self._jobs.get()) is not None:
+            job, on_done, on_error = item
+            try:
+                result = self.handle.call(job)
+            except FrontdeskError as err:
+                self._deliver(lambda err=err, on_error=on_error: on_error(err))
+                continue
+            self._deliver(lambda result=result, on_done=on_done: on_done(result))

@@ -1,0 +1,293 @@
+"""The Kivy screens: each one copies what its presenter holds into properties the .kv shows.
+
+No decision is taken here; taps go straight to the presenter, which checks them.
+"""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.properties import (
+    BooleanProperty,
+    ColorProperty,
+    ListProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.screenmanager import Screen
+
+from kiosk.core.model import Level
+from kiosk.i18n import LANGUAGE_NAMES, N_
+from kiosk.ui.widgets import Face, FitLabel, TapButton
+
+LEVEL_COLOURS = {
+    Level.WITHIN: (0.15, 0.5, 0.25, 1),
+    Level.WARNING: (0.85, 0.5, 0.05, 1),
+    Level.BREACH: (0.8, 0.15, 0.1, 1),
+}
+FACE_WORDS = (N_("Very poor"), N_("Poor"), N_("All right"), N_("Good"), N_("Excellent"))
+BUTTON_WORDS = {
+    "call_next": N_("Call next"),
+    "recall": N_("Recall"),
+    "start": N_("Start"),
+    "finish": N_("Finish"),
+    "no_show": N_("No-show"),
+    "transfer": N_("Transfer"),
+    "hold": N_("Hold"),
+    "break": N_("Break"),
+}
+
+
+def _vh() -> float:
+    return App.get_running_app().vh
+
+
+class GreetingScreen(Screen):
+    flow = ObjectProperty(None)
+    awake = BooleanProperty(False)
+    branch = StringProperty("")
+    home_lang = StringProperty("en")
+    camera_on = BooleanProperty(False)
+
+    def refresh(self) -> None:
+        flow = self.flow
+        self.awake = flow.awake
+        self.branch = flow.cfg.branch.name
+        self.home_lang = flow.cfg.branch.default_language
+        self.camera_on = flow.cfg.camera.enabled
+        grid = self.ids.languages
+        if not grid.children:
+            langs = flow.greeting_languages()
+            grid.cols = 2 if len(langs) > 1 else 1
+            for lang in langs:
+                btn = TapButton(text=LANGUAGE_NAMES[lang], max_font=_vh() * 8)
+                btn.lang_code = lang
+                btn.bind(on_release=lambda b: self.flow.choose_language(b.lang_code))
+                grid.add_widget(btn)
+
+
+class ServiceScreen(Screen):
+    flow = ObjectProperty(None)
+    priority = BooleanProperty(False)
+    care_hint = StringProperty("")
+    _built_for = StringProperty("")
+
+    def refresh(self) -> None:
+        flow = self.flow
+        self.priority = flow.priority
+        self.care_hint = flow.t(N_("Special care is for: %(who)s.")) % {"who": flow.priority_hint()}
+        if self._built_for == flow.lang:
+            return
+        self._built_for = flow.lang
+        grid = self.ids.services
+        grid.clear_widgets()
+        choices = flow.services()
+        grid.cols = 2 if len(choices) > 3 else 1
+        for choice in choices:
+            btn = TapButton(text=choice.name, max_font=_vh() * 6)
+            if choice.apology:
+                btn.bg = (0.45, 0.3, 0.55, 1)
+            btn.service_code = choice.code
+            btn.bind(on_release=lambda b: self.flow.choose_service(b.service_code))
+            grid.add_widget(btn)
+
+
+class TicketScreen(Screen):
+    flow = ObjectProperty(None)
+    heading = StringProperty("")
+    number = StringProperty("")
+    service = StringProperty("")
+    ahead = StringProperty("")
+    wait = StringProperty("")
+    note = StringProperty("")
+    note_warning = BooleanProperty(False)
+    farewell = StringProperty("")
+
+    def refresh(self) -> None:
+        flow, view = self.flow, self.flow.ticket
+        if view is None:
+            return
+        self.heading, self.number, self.service = view.heading, view.number, view.service_name
+        self.ahead, self.wait, self.farewell = view.ahead, view.wait, view.farewell
+        self.note_warning = flow.print_failed
+        if flow.print_failed:
+            self.note = flow.t(N_("The printer is not working: please remember your number."))
+        else:
+            self.note = view.priority
+
+
+class FeedbackScreen(Screen):
+    flow = ObjectProperty(None)
+    number = StringProperty("")
+    thanked = BooleanProperty(False)
+    _built_for = StringProperty("")
+
+    def refresh(self) -> None:
+        flow, view = self.flow, self.flow.feedback
+        if view is None:
+            return
+        self.number, self.thanked = view.number, view.thanked
+        if self._built_for == flow.lang:
+            return
+        self._built_for = flow.lang
+        row = self.ids.faces
+        row.clear_widgets()
+        for mood, word in enumerate(FACE_WORDS, start=1):
+            col = BoxLayout(orientation="vertical", spacing=_vh())
+            face = Face(mood=mood)
+            face.bind(on_release=lambda f: self.flow.rate(int(f.mood)))
+            col.add_widget(face)
+            col.add_widget(FitLabel(text=flow.t(word), max_font=_vh() * 3.8, size_hint_y=0.3))
+            row.add_widget(col)
+
+
+class OutOfServiceScreen(Screen):
+    flow = ObjectProperty(None)
+
+    def refresh(self) -> None:
+        box = self.ids.lines
+        box.clear_widgets()
+        for line in self.flow.out_of_service_lines():
+            box.add_widget(FitLabel(text=line, max_font=_vh() * 5.5))
+
+
+class PinScreen(Screen):
+    pad = ObjectProperty(None)
+    title = StringProperty("")
+    prompt = StringProperty("")
+    dots = StringProperty("")
+    message = StringProperty("")
+    can_cancel = BooleanProperty(False)
+    _names = ListProperty([])
+
+    def refresh(self) -> None:
+        pad = self.pad
+        if pad is None:
+            return
+        self.title, self.prompt, self.dots, self.message = pad.title(), pad.prompt(), pad.dots(), pad.message
+        grid = self.ids.names
+        if self._names != pad.names or not grid.children and pad.names:
+            self._names = list(pad.names)
+            grid.clear_widgets()
+            for name in pad.names[:8]:
+                btn = TapButton(text=name, max_font=_vh() * 4, bg=(0.35, 0.4, 0.5, 1))
+                btn.staff_name = name
+                btn.bind(on_release=lambda b: self.pad.choose(b.staff_name))
+                grid.add_widget(btn)
+        for btn in grid.children:
+            btn.active = btn.staff_name == pad.name
+
+
+class StaffScreen(Screen):
+    console = ObjectProperty(None)
+    header = StringProperty("")
+    level_word = StringProperty("")
+    level_color = ColorProperty(LEVEL_COLOURS[Level.WITHIN])
+    banner = StringProperty("")
+    banner_color = ColorProperty(LEVEL_COLOURS[Level.WARNING])
+    current_number = StringProperty("")
+    current_service = StringProperty("")
+    current_state = StringProperty("")
+    message = StringProperty("")
+    waiting_title = StringProperty("")
+    camera = StringProperty("")
+    devices = StringProperty("")
+    _mode = StringProperty("")
+
+    def refresh(self, devices_text: str = "") -> None:
+        c = self.console
+        self.header = c.header()
+        self.level_word = c.level_word()
+        self.level_color = LEVEL_COLOURS[c.alert_level]
+        self.banner = c.banner() if c.unacknowledged else ""
+        self.banner_color = LEVEL_COLOURS.get(c.alert_level, LEVEL_COLOURS[Level.WARNING])
+        self.current_number, self.current_service, self.current_state = c.current_lines()
+        self.message = c.message
+        self.waiting_title = c.t(N_("Waiting: %(n)d")) % {"n": len(c.rows)}
+        self.camera = "\n".join(c.camera_lines())
+        self.devices = devices_text
+        self._actions()
+        self._queue()
+
+    def _actions(self) -> None:
+        c, grid = self.console, self.ids.actions
+        enabled = c.enabled()
+        if c.choosing_transfer:
+            if self._mode != "transfer":
+                self._mode = "transfer"
+                grid.clear_widgets()
+                grid.cols = 2
+                for code, name in c.transfer_choices():
+                    btn = TapButton(text=name, max_font=_vh() * 3.6, bg=(0.35, 0.4, 0.5, 1))
+                    btn.service_code = code
+                    btn.bind(on_release=lambda b: self.console.transfer_to(b.service_code))
+                    grid.add_widget(btn)
+                cancel = TapButton(text=c.t(N_("Cancel")), max_font=_vh() * 3.6, bg=(0.6, 0.35, 0.3, 1))
+                cancel.bind(on_release=lambda _b: self.console.transfer_to(None))
+                grid.add_widget(cancel)
+            return
+        if self._mode != "actions":
+            self._mode = "actions"
+            grid.clear_widgets()
+            grid.cols = 4
+            for name, word in BUTTON_WORDS.items():
+                btn = TapButton(text=c.t(word), max_font=_vh() * 3.8)
+                btn.action_name = name
+                btn.bind(on_release=lambda b: self.console.press(b.action_name))
+                if name == "call_next":
+                    btn.bg = (0.15, 0.55, 0.3, 1)
+                grid.add_widget(btn)
+        for btn in grid.children:
+            btn.disabled = not enabled.get(btn.action_name, False)
+            if btn.action_name == "break":
+                btn.text = c.t(N_("Back from break") if c.on_break else N_("Break"))
+                btn.active = c.on_break
+
+    def _queue(self) -> None:
+        c, grid = self.console, self.ids.queue
+        grid.clear_widgets()
+        shown = c.rows[:8]
+        for row in shown:
+            star = " ★" if row.priority else ""
+            text = f"{row.number}{star}   {row.service}   {row.waited}"
+            lbl = FitLabel(text=text, max_font=_vh() * 3.4, halign="left", color=LEVEL_COLOURS[row.level])
+            lbl.opacity = 1.0 if row.for_this_counter else 0.45
+            grid.add_widget(lbl)
+        if len(c.rows) > len(shown):
+            grid.add_widget(FitLabel(text=c.t(N_("… and %(n)d more")) % {"n": len(c.rows) - len(shown)},
+                                     max_font=_vh() * 3.2))
+        for _ in range(9 - len(grid.children)):
+            grid.add_widget(FitLabel(text=""))
+
+
+class ManagerScreen(Screen):
+    view = ObjectProperty(None)
+    day = StringProperty("")
+    message = StringProperty("")
+    can_close = BooleanProperty(False)
+    hour_values = ListProperty([])
+    hour_labels = ListProperty([])
+    hour_limit = NumericProperty(0)
+
+    def refresh(self) -> None:
+        v = self.view
+        self.day, self.message = v.day, v.message
+        tiles = self.ids.tiles
+        tiles.clear_widgets()
+        for tile in v.tiles:
+            box = BoxLayout(orientation="vertical")
+            box.add_widget(FitLabel(text=tile.value, max_font=_vh() * 6, color=(0.13, 0.37, 0.63, 1)))
+            box.add_widget(FitLabel(text=tile.label, max_font=_vh() * 2.8, size_hint_y=0.6))
+            tiles.add_widget(box)
+        self.hour_values = [b.wait_min for b in v.hours]
+        self.hour_labels = [f"{b.hour:02d}" for b in v.hours]
+        targets = [s.target_wait_s / 60 for s in v.cfg.services]
+        self.hour_limit = min(targets) if targets else 0
+        box = self.ids.breaches
+        box.clear_widgets()
+        lines = v.breaches[-7:] or [v.no_breaches_text()]
+        for line in lines:
+            box.add_widget(FitLabel(text=line, max_font=_vh() * 3, halign="left"))
+        for _ in range(7 - len(lines)):
+            box.add_widget(FitLabel(text=""))

@@ -1,0 +1,303 @@
+"""The counter clerk's console, without a window.
+
+It holds the queue as the clerk sees it (each waiting ticket's wait coloured
+against its service's target), the ticket at this counter, which buttons make
+sense now (from the lifecycle), the camera's count, and the alert banner that
+stays until acknowledged::
+
+    console = StaffConsole(cfg, counter=1, tr=tr, lang="en", run=run)
+    console.sign_in("Saraa")
+    console.press("call_next")
+    console.current.ticket.number          # 'A001'
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from config.schema import BranchConfig
+from kiosk.core.lifecycle import allowed_actions
+from kiosk.core.model import Action, Alert, Level, LiveTicket, QueueSnapshot, State
+from kiosk.core.queue import eligible, waiting_order
+from kiosk.core.standards import level_of
+from kiosk.engine import AlertsChanged
+from kiosk.errors import FrontdeskError, StoreError
+from kiosk.i18n import N_, Translator
+from kiosk.ui import wording
+from kiosk.ui.backend import Runner
+
+BUTTONS = ("call_next", "recall", "start", "finish", "no_show", "transfer", "hold", "break")
+_ACTION_OF = {
+    "recall": Action.RECALL,
+    "start": Action.START,
+    "finish": Action.FINISH,
+    "no_show": Action.NO_SHOW,
+    "hold": Action.HOLD,
+    "transfer": Action.TRANSFER,
+}
+# the states of a ticket that is "at" a counter
+_AT_COUNTER = (State.CALLED, State.SERVING, State.ON_HOLD)
+STATE_WORDS = {
+    State.CALLED: N_("Called"),
+    State.SERVING: N_("Serving"),
+    State.ON_HOLD: N_("On hold"),
+}
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    number: str
+    service: str
+    waited: str
+    level: Level
+    priority: bool
+    for_this_counter: bool
+
+
+@dataclass(frozen=True)
+class AlertLine:
+    text: str
+    level: Level
+
+
+class StaffConsole:
+    def __init__(
+        self,
+        cfg: BranchConfig,
+        counter: int,
+        tr: Translator,
+        lang: str,
+        run: Runner,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.cfg = cfg
+        self.counter = counter
+        self.tr = tr
+        self.lang = lang
+        self.run = run
+        self.clock = clock
+        self.services = cfg.services_of_counter(counter)
+        self.staff: str | None = None
+        self.on_break = False
+        self.busy = False
+        self.snapshot: QueueSnapshot | None = None
+        self.current: LiveTicket | None = None
+        self.held: list[LiveTicket] = []
+        self.rows: list[QueueRow] = []
+        self.message = ""
+        self.alerts: list[AlertLine] = []
+        self.alert_level = Level.WITHIN
+        self.unacknowledged = False
+        self.choosing_transfer = False
+        self.out_of_service = False
+        self._listeners: list[Callable[[], None]] = []
+        self._alert_listeners: list[Callable[[list[Alert]], None]] = []
+
+    # -- plumbing ------------------------------------------------------------------
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    def on_alerts_raised(self, listener: Callable[[list[Alert]], None]) -> None:
+        """``listener(raised)`` for new alerts (the app rings its chime)."""
+        self._alert_listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+    def t(self, message: str) -> str:
+        return self.tr.gettext(self.lang, message)
+
+    def service_name(self, code: str) -> str:
+        try:
+            return self.cfg.service(code).names.get(self.lang, code)
+        except KeyError:
+            return code
+
+    def header(self) -> str:
+        return self.t(N_("Counter %(counter)d: %(staff)s")) % {"counter": self.counter, "staff": self.staff or ""}
+
+    # -- sign in and out ----------------------------------------------------------------
+    def sign_in(self, staff: str) -> None:
+        self.staff = staff
+        self.message = ""
+        self._changed()
+
+    def sign_out(self) -> None:
+        self.staff = None
+        self.on_break = False
+        self.choosing_transfer = False
+        self._changed()
+
+    # -- what the engine tells us -----------------------------------------------------------
+    def apply_snapshot(self, snap: QueueSnapshot) -> None:
+        self.snapshot = snap
+        self.out_of_service = False
+        mine = [t for t in snap.tickets if t.period.counter == self.counter and t.state in _AT_COUNTER]
+        active = [t for t in mine if t.state is not State.ON_HOLD]
+        # the most recently moved ticket is the one in front of the clerk
+        self.current = max(active, key=lambda t: t.since) if active else None
+        self.held = [t for t in mine if t.state is State.ON_HOLD]
+        if self.current is None and self.held:
+            self.current = max(self.held, key=lambda t: t.since)
+        rule, head = self.cfg.priority.rule, self.cfg.priority.head_start_min * 60
+        frac = self.cfg.standards.warning_fraction
+        rows = []
+        for t in waiting_order(snap.tickets, rule, head):
+            target = self._target_wait(t.service)
+            waited = snap.at - t.since
+            rows.append(QueueRow(
+                number=t.ticket.number,
+                service=self.service_name(t.service),
+                waited=wording.short_minutes(self.tr, self.lang, waited),
+                level=level_of(waited, target, frac) if target else Level.WITHIN,
+                priority=t.ticket.priority,
+                for_this_counter=eligible(t, self.counter, self.services),
+            ))
+        self.rows = rows
+        self._changed()
+
+    def _target_wait(self, code: str) -> float:
+        try:
+            return float(self.cfg.service(code).target_wait_s)
+        except KeyError:
+            return 0.0
+
+    def apply_alerts(self, event: AlertsChanged) -> None:
+        self.alerts = [AlertLine(self.alert_text(a), a.level) for a in event.in_force]
+        self.alert_level = event.level
+        if event.raised:
+            self.unacknowledged = True
+            for listener in list(self._alert_listeners):
+                listener(event.raised)
+        if not event.in_force:
+            self.unacknowledged = False
+        self._changed()
+
+    def acknowledge(self) -> None:
+        self.unacknowledged = False
+        self._changed()
+
+    def alert_text(self, a: Alert) -> str:
+        return wording.alert_sentence(self.tr, self.lang, a.kind, a.subject, a.value, a.limit)
+
+    def banner(self) -> str:
+        """The banner's text: the worst alert first, and how many more."""
+        if not self.alerts:
+            return ""
+        more = len(self.alerts) - 1
+        first = self.alerts[0].text
+        if more:
+            first += "  " + self.t(N_("(+%(n)d more)")) % {"n": more}
+        return first
+
+    def level_word(self) -> str:
+        if self.alert_level is Level.BREACH:
+            return self.t(N_("Standard broken"))
+        if self.alert_level is Level.WARNING:
+            return self.t(N_("Standard at risk"))
+        return self.t(N_("Within the standard"))
+
+    def camera_lines(self) -> list[str]:
+        """The camera's count and anonymous waiting times, when vision is on."""
+        obs = self.snapshot.observation if self.snapshot else None
+        if obs is None:
+            return []
+        lines = [self.t(N_("Camera: %(n)d people in line")) % {"n": obs.people}]
+        if obs.mean_recent_wait_s is not None:
+            lines.append(self.t(N_("Recent waits in line: about %(n)d min")) % {"n": round(obs.mean_recent_wait_s / 60)})
+        if obs.longest_wait_s is not None:
+            lines.append(self.t(N_("Longest in line now: %(n)d min")) % {"n": round(obs.longest_wait_s / 60)})
+        return lines
+
+    def current_lines(self) -> tuple[str, str, str]:
+        """(number, service, state and for how long) of the ticket at this counter."""
+        cur = self.current
+        if cur is None:
+            return "", "", self.t(N_("No customer at this counter"))
+        since = wording.short_minutes(self.tr, self.lang, (self.snapshot.at if self.snapshot else self.clock()) - cur.since)
+        state = self.t(STATE_WORDS.get(cur.state, cur.state.value))
+        return cur.ticket.number, self.service_name(cur.service), f"{state} · {since}"
+
+    # -- buttons ----------------------------------------------------------------------------
+    def enabled(self) -> dict[str, bool]:
+        signed = self.staff is not None and not self.busy and not self.out_of_service
+        cur_actions = set(allowed_actions(self.current.state)) if self.current else set()
+        busy_with_someone = self.current is not None and self.current.state in (State.CALLED, State.SERVING)
+        on = {"call_next": signed and not self.on_break and not busy_with_someone,
+              "break": signed and not busy_with_someone}
+        for name, action in _ACTION_OF.items():
+            on[name] = signed and not self.on_break and action in cur_actions
+        return on
+
+    def press(self, button: str) -> None:
+        if not self.enabled().get(button):
+            return  # a disabled button, or a tap during a pending action
+        if button == "break":
+            self.on_break = not self.on_break
+            self.message = self.t(N_("On a break: no customers are called.")) if self.on_break else ""
+            self._changed()
+            return
+        if button == "transfer":
+            self.choosing_transfer = True
+            self._changed()
+            return
+        counter, staff = self.counter, self.staff
+        if button == "call_next":
+            self._do(lambda e: e.call_next(counter, staff))
+            return
+        number = self.current.ticket.number
+        action = _ACTION_OF[button]
+        self._do(lambda e: e.act(number, action, counter=counter, staff=staff))
+
+    def transfer_choices(self) -> list[tuple[str, str]]:
+        here = self.current.service if self.current else None
+        return [(s.code, s.names.get(self.lang, s.code)) for s in self.cfg.services if s.code != here]
+
+    def transfer_to(self, service: str | None) -> None:
+        """Send the current ticket to ``service`` (None: cancel the choice)."""
+        self.choosing_transfer = False
+        if service is None or self.current is None:
+            self._changed()
+            return
+        number, staff = self.current.ticket.number, self.staff
+        self._do(lambda e: e.act(number, Action.TRANSFER, staff=staff, service=service))
+
+    def _do(self, job) -> None:
+        self.busy = True
+        self.message = ""
+        self._changed()
+        self.run(job, self._done, self._failed)
+
+    def _done(self, result) -> None:
+        self.busy = False
+        if result is None:
+            self.message = self.t(N_("Nobody is waiting for this counter."))
+        self._changed()
+        self.refresh()
+
+    def _failed(self, err: FrontdeskError) -> None:
+        self.busy = False
+        if isinstance(err, StoreError):
+            self.out_of_service = True
+            self.message = self.t(N_("The database cannot be reached. Retrying…"))
+        else:  # another counter moved the ticket first, for example: show the queue as it is now
+            self.message = self.t(N_("That was not possible: the ticket has changed. Here is the queue now."))
+            self._changed()
+            self.refresh()
+            return
+        self._changed()
+
+    def refresh(self) -> None:
+        """Read the queue and the standard again (the app calls this every second)."""
+        def job(e):
+            return e.snapshot(), e.tick()
+
+        self.run(job, self._refreshed, self._failed)
+
+    def _refreshed(self, result) -> None:
+        snap, alerts = result
+        self.apply_snapshot(snap)
+        self.apply_alerts(alerts)
