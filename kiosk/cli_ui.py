@@ -87,6 +87,7 @@ def demo_cmd(
 ) -> None:
     """A scripted day on the real windows (new database in OUT); screenshots and report into OUT."""
     cfg = load_config(config)
+    out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     db_path = out / "demo.sqlite3"
     for stale in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):

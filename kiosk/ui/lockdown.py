@@ -10,6 +10,8 @@ Kivy's own default (Roboto) has no Armenian::
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import os
 from pathlib import Path
 
@@ -17,16 +19,26 @@ FONT_NAME = "DejaVuSans.ttf"
 
 
 def font_path() -> Path:
-    import kivy
-
-    return Path(kivy.__file__).parent / "data" / "fonts" / FONT_NAME
+    """Kivy's bundled DejaVuSans, found without importing Kivy (importing it sets up its logging)."""
+    spec = importlib.util.find_spec("kivy")
+    return Path(spec.origin).parent / "data" / "fonts" / FONT_NAME
 
 
 def prepare_kivy(fullscreen: bool = False, size: tuple[int, int] = (1280, 800), cursor: bool = True) -> None:
     """Configure Kivy for the screens; must run before ``kivy.core.window`` is imported."""
     os.environ.setdefault("KIVY_NO_ARGS", "1")  # our options are not Kivy's
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    # Kivy's own console log is chatty at start; keep its warnings and errors only
+    os.environ.setdefault("KIVY_LOG_MODE", "MIXED")
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
     from kivy.config import Config
+    from kivy.logger import Logger
+
+    if not any(isinstance(h, logging.StreamHandler) for h in Logger.handlers):
+        console = logging.StreamHandler()
+        console.setLevel(logging.WARNING)
+        console.setFormatter(logging.Formatter("kivy %(levelname)s: %(message)s"))
+        Logger.addHandler(console)
 
     Config.set("kivy", "exit_on_escape", "0")  # Esc asks for a manager PIN instead
     Config.set("kivy", "log_level", "warning")

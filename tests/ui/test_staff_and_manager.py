@@ -1,0 +1,206 @@
+"""The counter console, the PIN pad and the manager's view, without a window, on a real engine."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kiosk.core.model import Level, QueueObservation, State
+from kiosk.store.pins import LOCK_S, MAX_TRIES, PinStore
+from kiosk.ui.manager_view import ManagerView
+from kiosk.ui.pin_pad import PinPad
+from kiosk.ui.staff_console import StaffConsole
+
+
+@pytest.fixture
+def engine(handle):
+    handle.call(lambda e: None)
+    return handle.engine
+
+
+def console_for(cfg, tr, run, clock, counter=1, lang="en") -> StaffConsole:
+    c = StaffConsole(cfg, counter, tr, lang, run, clock=clock)
+    c.sign_in("Saraa")
+    c.refresh()
+    return c
+
+
+def test_call_start_finish_are_recorded_with_counter_and_staff(cfg, tr, run, engine, ui_clock):
+    engine.issue("CASH", language="mn")
+    console = console_for(cfg, tr, run, ui_clock)
+    assert console.enabled()["call_next"] and not console.enabled()["finish"]
+    console.press("finish")  # not allowed yet: nothing happens
+    console.press("call_next")
+    assert console.current.ticket.number == "A001" and console.current.state is State.CALLED
+    assert console.enabled()["recall"] and not console.enabled()["call_next"]
+    console.press("start")
+    ui_clock.advance(90)
+    console.press("finish")
+    assert console.current is None
+    tickets, periods = engine.store.day_history(engine.day_of(ui_clock()))
+    assert [(p.state, p.counter, p.staff) for p in periods][1:] == [
+        (State.CALLED, 1, "Saraa"), (State.SERVING, 1, "Saraa"), (State.DONE, 1, "Saraa")]
+
+
+def test_nobody_waiting_is_said_plainly(cfg, tr, run, engine, ui_clock):
+    engine.issue("LOANS")  # counter 1 does not serve loans
+    console = console_for(cfg, tr, run, ui_clock)
+    console.press("call_next")
+    assert console.message == "Nobody is waiting for this counter."
+    assert [(r.number, r.for_this_counter) for r in console.rows] == [("C001", False)]
+
+
+def test_waits_are_coloured_against_the_standard_and_alerts_need_acknowledging(cfg, tr, run, engine, ui_clock):
+    engine.issue("CASH")  # target wait 600 s, warning from 480 s
+    rings = []
+    console = console_for(cfg, tr, run, ui_clock)
+    console.on_alerts_raised(rings.append)
+    assert console.rows[0].level is Level.WITHIN and not console.unacknowledged
+    ui_clock.advance(500)
+    console.refresh()
+    assert console.rows[0].level is Level.WARNING
+    assert console.unacknowledged and len(rings) == 1
+    assert console.banner() == "A001 has waited 8 min (standard 10 min)"
+    console.acknowledge()
+    assert not console.unacknowledged
+    ui_clock.advance(200)
+    console.refresh()  # warning -> breach is a new alert: it rings again
+    assert console.rows[0].level is Level.BREACH and console.alert_level is Level.BREACH
+    assert console.unacknowledged and len(rings) == 2
+
+
+def test_transfer_hold_and_break(cfg, tr, run, engine, ui_clock):
+    engine.issue("CASH")
+    console = console_for(cfg, tr, run, ui_clock)
+    console.press("call_next")
+    console.press("hold")
+    assert console.current.state is State.ON_HOLD
+    console.press("transfer")
+    assert console.choosing_transfer and ("CASH", "Cash and payments") not in console.transfer_choices()
+    console.transfer_to("ACCOUNTS")
+    assert console.current is None
+    assert [(r.number, r.service) for r in console.rows] == [("A001", "Accounts and cards")]
+    console.press("break")
+    assert console.on_break and not console.enabled()["call_next"]
+    console.press("break")
+    assert not console.on_break
+
+
+def test_another_counter_taking_the_ticket_first_is_explained(cfg, tr, run, engine, ui_clock):
+    engine.issue("CASH")
+    console = console_for(cfg, tr, run, ui_clock)
+    console.press("call_next")
+    engine.act("A001", engine_action("NO_SHOW"))  # marked elsewhere meanwhile
+    console.press("start")
+    assert console.message.startswith("That was not possible")
+    assert console.current is None
+
+
+def engine_action(name):
+    from kiosk.core.model import Action
+
+    return Action[name]
+
+
+def test_camera_count_is_shown_when_vision_is_on(cfg, tr, run, engine, ui_clock):
+    console = console_for(cfg, tr, run, ui_clock, lang="ru")
+    assert console.camera_lines() == []
+    engine.observe(QueueObservation(at=ui_clock(), people=6, longest_wait_s=540.0, mean_recent_wait_s=300.0))
+    console.refresh()
+    assert console.camera_lines() == [
+        "Камера: в очереди 6 чел.", "Недавнее ожидание: около 5 мин", "Дольше всех в очереди: 9 мин"]
+
+
+def pad_for(engine, tr, role="staff", lang="en"):
+    pins = PinStore(engine.store, clock=engine.clock)
+
+    def check(role, name, pin, answer):
+        answer(pins.verify(role, name, pin))
+
+    return pins, PinPad(role, pins.names(role), tr, lang, check)
+
+
+def test_pin_pad_signs_in_and_a_wrong_pin_reveals_nothing(engine, tr):
+    pins, _ = pad_for(engine, tr)
+    pins.set_pin("staff", "Saraa", "2580")
+    pins.set_pin("staff", "Bat", "1357")
+    _, pad = pad_for(engine, tr)
+    pad.key("1")  # no name chosen yet: ignored
+    assert pad.digits == ""
+    pad.choose("Bat")
+    for d in "9999":
+        pad.key(d)
+    assert pad.dots() == "●●●●"
+    pad.enter()
+    wrong_known = pad.message
+    pad.names.append("Nobody")  # a name that has no PIN at all
+    pad.choose("Nobody")
+    for d in "9999":
+        pad.key(d)
+    pad.enter()
+    assert pad.message == wrong_known == "Wrong PIN. Please try again."
+    pad.choose("Saraa")
+    for d in "2580":
+        pad.key(d)
+    pad.enter()
+    assert pad.signed_in == "Saraa" and pad.digits == ""
+
+
+def test_five_wrong_tries_lock_the_name_durably(engine, tr, db_file, ui_clock):
+    from kiosk.store import open_store
+
+    pins, pad = pad_for(engine, tr, lang="ru")
+    pins.set_pin("manager", "Oyuna", "9024")
+    for _ in range(MAX_TRIES):
+        assert not pins.verify("manager", "Oyuna", "1111").ok
+    again = PinStore(open_store(db_file), clock=ui_clock)  # another console, or after a restart
+    check = again.verify("manager", "Oyuna", "9024")
+    assert not check.ok and check.locked_for_s > 0
+    ui_clock.advance(LOCK_S + 1)
+    assert again.verify("manager", "Oyuna", "9024").ok
+    again.store.close()
+
+
+def test_locked_message_in_russian(engine, tr):
+    pins, _ = pad_for(engine, tr)
+    pins.set_pin("manager", "Oyuna", "9024")
+    _, pad = pad_for(engine, tr, role="manager", lang="ru")
+    for _ in range(MAX_TRIES):
+        for d in "0000":
+            pad.key(d)
+        pad.enter()
+    assert pad.message == "Слишком много неверных попыток. Повторите через 5 минут."
+    assert pad.signed_in is None
+
+
+def test_pin_hash_is_a_salted_kdf_not_the_pin(engine):
+    pins = PinStore(engine.store)
+    pins.set_pin("staff", "A", "2580")
+    pins.set_pin("staff", "B", "2580")
+    rows = engine.store._all("SELECT kdf, salt, pin_hash FROM staff_pin ORDER BY name")
+    assert all(r[0].startswith("scrypt$") for r in rows)
+    assert rows[0][2] != rows[1][2]  # same PIN, different salt, different hash
+    assert all("2580" not in r[2] for r in rows)
+
+
+def test_manager_view_words_the_report_of_the_day(cfg, tr, engine, ui_clock):
+    reports = pytest.importorskip("kiosk.reports")
+    for code in ("CASH", "CASH", "LOANS"):
+        engine.issue(code)
+    engine.call_next(1, "Saraa")
+    engine.act("A001", engine_action("START"))
+    ui_clock.advance(300)
+    engine.act("A001", engine_action("FINISH"))
+    engine.rate("A001", 5)
+    ui_clock.advance(1300)
+    engine.tick()  # A002 and C001 have now waited past their standard
+    today = date.fromisoformat(engine.day_of(ui_clock()))
+    view = ManagerView(cfg, tr, "en")
+    view.show(reports.build_report(engine.store, cfg, today, today))
+    tiles = {t.label: t.value for t in view.tiles}
+    assert tiles["Arrived"] == "3" and tiles["Served"] == "1"
+    assert tiles["Average service time"] == "5 min"
+    assert tiles["Customer rating"] == "5.0 / 5"
+    assert any("A002 has waited" in line for line in view.breaches)
+    assert view.hours and view.hours[0].arrived == 3
