@@ -11,7 +11,8 @@
 ``on_presence`` receives :class:`kiosk.core.model.Presence` once per arrival: when the
 radar goes from nobody (or nobody within ``max_distance_cm``) to somebody. It re-arms
 after the radar has seen nobody for ``rearm_after_s``, so a customer standing still
-at the kiosk (the radar's energy flickers) is greeted once, not ten times a second.
+at the kiosk (the radar's energy flickers) is greeted once, not ten times a second;
+``on_departure(at)`` then fires (at a counter: arrival and departure bracket a service).
 Callbacks run on the reader thread: keep them short (post to the UI's event loop).
 """
 
@@ -59,12 +60,13 @@ class PresenceSensor:
         rearm_after_s: float = 2.0,
         fault_after_s: float = 2.0,
         on_report: Callable[[ld2410.Report], None] | None = None,
+        on_departure: Callable[[float], None] | None = None,
         on_status: Callable[[DeviceStatus], None] | None = None,
         backoff: Backoff = Backoff(),
         clock: Callable[[], float] = time.monotonic,
         wallclock: Callable[[], float] = time.time,
     ) -> None:
-        self._on_presence, self._on_report = on_presence, on_report
+        self._on_presence, self._on_report, self._on_departure = on_presence, on_report, on_departure
         self.max_distance_cm, self.rearm_after_s, self.fault_after_s = max_distance_cm, rearm_after_s, fault_after_s
         self._clock, self._wallclock = clock, wallclock
         self._acks: queue.Queue[ld2410.Ack] = queue.Queue()
@@ -170,6 +172,8 @@ class PresenceSensor:
                 self._safe(self._on_presence, Presence(at=self._wallclock(), source="sensor"))
         elif self._present and now - self._last_someone >= self.rearm_after_s:
             self._present = False
+            if self._on_departure is not None:
+                self._safe(self._on_departure, self._wallclock())
 
     def _near(self, report: ld2410.Report) -> bool:
         if not report.someone:

@@ -17,15 +17,18 @@ from tests.device.conftest import FAST_BACKOFF, wait_until
 def sensor(radar):
     sim, wire = radar
     arrivals: list[Presence] = []
-    driver = PresenceSensor(wire.path, arrivals.append, rearm_after_s=0.3, backoff=FAST_BACKOFF)
+    departures: list[float] = []
+    driver = PresenceSensor(
+        wire.path, arrivals.append, rearm_after_s=0.3, backoff=FAST_BACKOFF, on_departure=departures.append
+    )
     driver.start()
     assert wait_until(lambda: driver.reports >= 2), driver.status
-    yield sim, wire, driver, arrivals
+    yield sim, wire, driver, arrivals, departures
     driver.stop()
 
 
 def test_someone_walking_up_is_one_presence_until_they_leave(sensor):
-    sim, _, driver, arrivals = sensor
+    sim, _, driver, arrivals, departures = sensor
     assert driver.status.state is LinkState.CONNECTED and arrivals == []
     sim.set_target(Target.MOVING, moving_cm=150)
     assert wait_until(lambda: len(arrivals) == 1)
@@ -35,12 +38,13 @@ def test_someone_walking_up_is_one_presence_until_they_leave(sensor):
     assert len(arrivals) == 1 and arrivals[0].source == "sensor"
     sim.set_target(Target.NONE)
     assert wait_until(lambda: not driver.someone_present)
+    assert len(departures) == 1 and departures[0] >= arrivals[0].at + 0.3
     sim.set_target(Target.STILL, still_cm=90)  # the next customer
     assert wait_until(lambda: len(arrivals) == 2)
 
 
 def test_a_flicker_shorter_than_the_rearm_time_does_not_greet_twice(sensor):
-    sim, _, driver, arrivals = sensor
+    sim, _, driver, arrivals, _ = sensor
     sim.set_target(Target.MOVING, moving_cm=100)
     assert wait_until(lambda: len(arrivals) == 1)
     sim.set_target(Target.NONE)
@@ -70,7 +74,7 @@ def test_someone_beyond_max_distance_is_not_greeted(radar):
 
 
 def test_garbage_and_split_frames_on_the_wire_lose_no_report(sensor):
-    sim, _, driver, arrivals = sensor
+    sim, _, driver, arrivals, _ = sensor
     sim.silent = True
     frame = encode_report(sim._current(0.0))
     seen, sent = driver.reports, sim.reports_sent
@@ -90,7 +94,7 @@ def test_garbage_and_split_frames_on_the_wire_lose_no_report(sensor):
 
 
 def test_unplug_mid_stream_then_replug_reconnects(sensor):
-    sim, wire, driver, arrivals = sensor
+    sim, wire, driver, arrivals, _ = sensor
     wire.unplug()
     assert wait_until(lambda: driver.status.state is LinkState.RECONNECTING)
     wire.replug()  # a new /dev/pts/N behind the same by-id style path
@@ -101,7 +105,7 @@ def test_unplug_mid_stream_then_replug_reconnects(sensor):
 
 
 def test_a_silent_sensor_is_a_fault_after_two_seconds_and_recovers(sensor):
-    sim, _, driver, _ = sensor
+    sim, _, driver, _, _ = sensor
     sim.silent = True
     assert wait_until(lambda: driver.status.state is LinkState.FAULT, timeout=4)
     assert "no report" in driver.status.detail
@@ -110,7 +114,7 @@ def test_a_silent_sensor_is_a_fault_after_two_seconds_and_recovers(sensor):
 
 
 def test_firmware_version_and_engineering_mode_round_trip(sensor):
-    sim, _, driver, _ = sensor
+    sim, _, driver, _, _ = sensor
     assert str(driver.read_firmware()) == "V1.02.22062516"
     driver.set_engineering_mode(True)
     assert wait_until(lambda: driver.last_report.engineering is not None)
@@ -123,7 +127,7 @@ def test_firmware_version_and_engineering_mode_round_trip(sensor):
 
 
 def test_a_sensor_that_does_not_answer_config_is_a_clear_error(sensor):
-    sim, _, driver, _ = sensor
+    sim, _, driver, _, _ = sensor
     sim.on_bytes = lambda data: None  # deaf to commands, still reporting
     with pytest.raises(SensorCommandError, match="no ACK"):
         driver.read_firmware(timeout=0.3)
