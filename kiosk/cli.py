@@ -49,10 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         print("frontdesk: aborted", file=sys.stderr)
         return 130
-    except Exception as err:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(err, click.ClickException):
+    except Exception as err:
+        # usage errors from typer's bundled click know how to show themselves
+        if callable(getattr(err, "show", None)) and isinstance(getattr(err, "exit_code", None), int):
             err.show()
             return err.exit_code
         raise

@@ -50,3 +50,9 @@ def test_bad_transitions_and_inputs_exit_non_zero_with_a_message(tmp_path):
 def test_call_with_nobody_waiting_exits_1(tmp_path):
     proc = fd(tmp_path, "call", "--counter", "4")
     assert proc.returncode == 1 and "nobody is waiting for counter 4" in proc.stdout
+
+
+def test_a_bad_option_value_is_a_usage_error_not_a_traceback(tmp_path):
+    proc = fd(tmp_path, "call", "--counter", "one")
+    assert proc.returncode == 2
+    assert "Invalid value" in proc.stderr and "Traceback" not in proc.stderr
