@@ -119,13 +119,23 @@ class SerialDevice(_Strict):
     baudrate: int | None = None
 
 
+class PrinterDevice(SerialDevice):
+    flow: Literal["xonxoff", "rtscts", "none"] = "xonxoff"
+    profile: str = Field("TM-T20II", description="python-escpos printer profile (80 mm, 576 dots by default)")
+    pad_rasters: bool = Field(False, description="centre images by padding, for clones that ignore ESC a")
+
+
+class SensorDevice(SerialDevice):
+    max_distance_cm: int | None = Field(None, gt=0, description="ignore people farther than this")
+
+
 class LightDevice(SerialDevice):
     model: Literal["lcus", "adafruit"] = "lcus"
 
 
 class DevicesConfig(_Strict):
-    printer: SerialDevice | None = None
-    sensor: SerialDevice | None = None
+    printer: PrinterDevice | None = None
+    sensor: SensorDevice | None = None
     light: LightDevice | None = None
 
 

@@ -43,12 +43,15 @@ class Desk:
         """``devices`` is a DevicesConfig (anything with optional printer/sensor/light sections)."""
         printer = sensor = light = None
         if getattr(devices, "printer", None) is not None:
+            p = devices.printer
             printer = TicketPrinter(
-                devices.printer.port, baudrate=devices.printer.baudrate, on_status=on_status, backoff=backoff
+                p.port, baudrate=p.baudrate, flow=p.flow, profile=p.profile, pad_rasters=p.pad_rasters,
+                on_status=on_status, backoff=backoff,
             )
         if getattr(devices, "sensor", None) is not None:
             sensor = PresenceSensor(
-                devices.sensor.port, on_presence, baudrate=devices.sensor.baudrate, on_status=on_status, backoff=backoff
+                devices.sensor.port, on_presence, baudrate=devices.sensor.baudrate,
+                max_distance_cm=devices.sensor.max_distance_cm, on_status=on_status, backoff=backoff,
             )
         if getattr(devices, "light", None) is not None:
             cfg = devices.light
