@@ -170,24 +170,31 @@ def report_cmd(
 
 def replay_cmd(
     file: FileArg,
-    jsonl: Annotated[bool, typer.Option("--jsonl", help="one JSON object a line (tickets, then the summary)")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines: one object per ticket, then the summary")] = False,
     skip_bad: SkipBadOpt = False,
-    db: DbOpt = None,
+    db: Annotated[Optional[str], typer.Option(
+        "--db", help="an empty database to replay into (default: a scratch one in memory)")] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Feed a log through the engine as if live and score its wait estimates against the classic one."""
+    """Feed a log (CSV, or the Anonymous Bank TSV) through the engine as if live; score its wait estimates."""
+    import json
+
     from kiosk.reports.replay import load_log_rows, replay, summary_text
 
     cfg = load_config(config)
     with _open_text(file) as handle:
-        rows, skipped = load_log_rows(handle, str(file), skip_bad)
-    for line, why in skipped:
+        rows, bad, not_tickets = load_log_rows(handle, str(file), skip_bad)
+    for line, why in bad:
         typer.echo(f"{file}: line {line}: skipped: {why}", err=True)
+    for why, n in not_tickets.most_common():
+        typer.echo(f"{file}: {n} contacts are not tickets: {why}", err=True)
     result = replay(rows, cfg, db)
-    import json
-
     for p in result.predictions:
-        typer.echo(json.dumps(p.as_json()))
+        if jsonl:
+            typer.echo(json.dumps(p.as_json()))
+        else:
+            typer.echo(f"{p.ticket:<24} predicted {p.predicted_wait_s:7.0f} s  range {p.low_s:5.0f}-{p.high_s:<5.0f} s"
+                       f"  actual {p.actual_wait_s:7.0f} s")
     typer.echo(json.dumps(result.summary) if jsonl else summary_text(result.summary))
 
 

@@ -129,18 +129,40 @@ class Engine:
         return self.cfg.priority.head_start_min * 60.0
 
     def _estimate(self, w: Writer, svc, ahead: int, now: float) -> WaitEstimate:
+        """The estimate for the ticket just issued in ``w``, recorded with the situation it saw.
+
+        The learned estimate (kiosk.core.estimate.WaitHistory) conditions on the people
+        ahead, the counters staffed and free now and the ticket's priority; a counter
+        counts as staffed when it called someone within a few recent service times.
+        """
+        from statistics import fmean
+
+        from kiosk.core.estimate import STAFFED_WITHIN_SERVICES, Situation, classic_wait
+        from kiosk.store import history
+
         recent = w.recent_service_times(svc.code, now - RECENT_WINDOW_S)
-        active = w.active_counters(now - ACTIVE_COUNTER_S) & set(svc.counters)
+        mean_service = fmean(recent) if recent else svc.target_service_s / 2
+        staffed_s = STAFFED_WITHIN_SERVICES * mean_service
+        seen = w.counters_seen(now - max(ACTIVE_COUNTER_S, staffed_s))
+        counters = set(svc.counters)
+        active = {c for c, at in seen.items() if at >= now - ACTIVE_COUNTER_S} & counters
+        staffed = {c for c, at in seen.items() if at >= now - staffed_s} & counters
+        busy = {t.period.counter for t in w.live if t.state in (State.CALLED, State.SERVING, State.ON_HOLD)}
+        new = max(w.live, key=lambda t: t.ticket.id)  # issued in this transaction: the newest id
         obs = self._observation
-        return estimate_wait(
-            EstimateInput(
-                ahead=ahead,
-                servers=len(active) or len(svc.counters),
-                recent_service_s=recent,
-                default_service_s=svc.target_service_s / 2,
-                camera_people=obs.people if obs else None,
-            )
+        inp = EstimateInput(
+            ahead=ahead,
+            servers=len(active) or len(svc.counters),
+            recent_service_s=recent,
+            default_service_s=svc.target_service_s / 2,
+            camera_people=obs.people if obs else None,
+            free=len(staffed - busy),
+            priority=new.ticket.priority,
         )
+        shown = estimate_wait(inp, history.learned_waits(w._store))
+        situation = Situation(inp.ahead, inp.free, inp.priority)
+        history.record_estimate(w._store, new.ticket.id, situation, shown, classic_wait(inp))
+        return shown
 
     # -- the counter's actions --------------------------------------------------
     def call_next(self, counter: int, staff: str | None = None) -> LiveTicket | None:

@@ -90,6 +90,23 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             )""",
             # reports filter on the ticket's day and read its last period
             "CREATE INDEX ticket_day_issued ON ticket (day, issued_at)",
+            # the wait estimate reads the latest service times of a service and the latest calls
+            "CREATE INDEX period_service_ended ON period (service, state, ended_at)",
+            "CREATE INDEX period_state_started ON period (state, started_at)",
+            # the wait estimate printed at check-in, with the situation it was made in, so
+            # that the estimator learns from its own record and the report can score it
+            """CREATE TABLE wait_estimate (
+                ticket_id INTEGER PRIMARY KEY REFERENCES ticket (id),
+                ahead INTEGER NOT NULL,
+                free INTEGER,
+                priority INTEGER NOT NULL,
+                point_s {real} NOT NULL,
+                low_s {real} NOT NULL,
+                high_s {real} NOT NULL,
+                classic_s {real} NOT NULL,
+                classic_low_s {real} NOT NULL,
+                classic_high_s {real} NOT NULL
+            )""",
         ],
     ),
     (

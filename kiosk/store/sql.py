@@ -157,23 +157,23 @@ class Writer:
         assert last is not None
         return last
 
-    def recent_service_times(self, service: str, since: float) -> list[float]:
-        """Durations of services of ``service`` that ended after ``since``, oldest first."""
+    def recent_service_times(self, service: str, since: float, limit: int = 30) -> list[float]:
+        """Durations of the latest ``limit`` services of ``service`` that ended after ``since``, oldest first."""
         rows = self._store._all(
-            "SELECT ended_at - started_at FROM period WHERE state = 'serving' AND service = ?"
-            " AND started_at >= ? AND ended_at >= ? ORDER BY ended_at",
-            (service, since - 3600.0, since),  # started_at bound: lets the index narrow the scan
+            "SELECT ended_at - started_at FROM period WHERE service = ? AND state = 'serving' AND ended_at >= ?"
+            " ORDER BY ended_at DESC LIMIT ?",
+            (service, since, limit),
         )
-        return [r[0] for r in rows]
+        return [r[0] for r in reversed(rows)]
 
-    def active_counters(self, since: float) -> set[int]:
-        """Counters that called or served someone since ``since``."""
+    def counters_seen(self, since: float) -> dict[int, float]:
+        """When each counter last called or served someone, for those that did since ``since``."""
         rows = self._store._all(
-            "SELECT DISTINCT counter FROM period WHERE started_at >= ? AND counter IS NOT NULL"
-            " AND state IN ('called', 'serving')",
+            "SELECT counter, MAX(started_at) FROM period WHERE state IN ('called', 'serving')"
+            " AND started_at >= ? AND counter IS NOT NULL GROUP BY counter",
             (since,),
         )
-        return {r[0] for r in rows}
+        return {r[0]: r[1] for r in rows}
 
 
 class SqlStore:
