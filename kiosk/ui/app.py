@@ -115,6 +115,19 @@ class FrontdeskApp(App):
         self.exported: list[Path] = []
         handle.on_open(lambda engine: engine.subscribe(self._engine_event))
 
+    def set_staff_language(self, lang: str) -> None:
+        """The language of the console, the PIN pad and the manager's screen."""
+        self.staff_lang = lang
+        self.manager_view.lang = lang
+        for pad in self.pads.values():
+            pad.lang = lang
+        if self.console is not None:
+            self.console.lang = lang
+            if self.console.snapshot is not None:
+                self.console.apply_snapshot(self.console.snapshot)
+            self.sm.get_screen("staff")._mode = ""  # rebuild the buttons in the new language
+        self.update()
+
     # -- building -------------------------------------------------------------------
     def tr(self, message: str, lang: str) -> str:
         """For the .kv files: ``app.tr("…", app.lang)`` re-renders when the language changes."""

@@ -95,14 +95,27 @@ class ThreadRunner:
         self.handle = handle
         self._deliver = deliver
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._pending = 0  # jobs submitted whose answer has not been handed back yet
+        self._count = threading.Lock()
         self._worker = threading.Thread(target=self._work, name="frontdesk-engine", daemon=True)
         self._worker.start()
 
     def __call__(self, job: Job, on_done: Done, on_error: Failed) -> None:
+        with self._count:
+            self._pending += 1
         self._jobs.put((job, on_done, on_error))
 
     def idle(self) -> bool:
-        return self._jobs.empty()
+        """No job queued, running, or waiting to be handed back."""
+        return self._pending == 0
+
+    def _hand_back(self, fn: Callable[[], None]) -> None:
+        def run() -> None:
+            with self._count:
+                self._pending -= 1
+            fn()
+
+        self._deliver(run)
 
     def stop(self) -> None:
         self._jobs.put(None)
@@ -114,6 +127,13 @@ class ThreadRunner:
             try:
                 result = self.handle.call(job)
             except FrontdeskError as err:
-                self._deliver(lambda err=err, on_error=on_error: on_error(err))
+                self._hand_back(lambda err=err, on_error=on_error: on_error(err))
                 continue
-            self._deliver(lambda result=result, on_done=on_done: on_done(result))
+            except Exception as err:  # a bug in a job must not kill the worker: report it on the UI thread
+                self._hand_back(lambda err=err: _raise(err))
+                continue
+            self._hand_back(lambda result=result, on_done=on_done: on_done(result))
+
+
+def _raise(err: Exception) -> None:
+    raise err

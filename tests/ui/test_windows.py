@@ -1,0 +1,449 @@
+"""The real windows: a Kivy app under Xvfb, driven by touch events through Kivy's input system.
+
+Kivy can open its window once per process, so one app (in ``demo`` mode: kiosk,
+console and manager in one window) serves every test of this module, in order.
+Each test asserts on what the engine recorded and what the screen shows.
+Screenshots of every screen in every language at 1280x800 and 800x480 go to
+``test-artifacts/ui/`` (git-ignored); the layout check fails when any text does
+not fit its box or a customer's button is smaller than 15 mm on the panel.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.gui
+
+ARTIFACTS = REPO / "test-artifacts" / "ui"
+# panel diagonals assumed for the touch-target check: a 7-inch 800x480, a 10.1-inch 1280x800
+PANEL_INCHES = {(800, 480): 7.0, (1280, 800): 10.1}
+MIN_TARGET_MM = 15.0
+PINS = {("staff", "Saraa"): "2580", ("manager", "Oyuna"): "9024"}
+
+
+class ShiftedClock:
+    def __init__(self):
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+
+class Driver:
+    """Runs Kivy's loop frame by frame from the test, and taps like a finger."""
+
+    def __init__(self, app, clock, cfg, db_url):
+        self.app, self.clock, self.cfg, self.db_url = app, clock, cfg, db_url
+
+    @property
+    def engine(self):
+        return self.app.handle.engine
+
+    def frames(self, n: int = 2) -> None:
+        from kivy.base import EventLoop
+
+        for _ in range(n):
+            EventLoop.idle()
+
+    def pump(self, until, timeout: float = 8.0, what: str = "") -> None:
+        end = time.monotonic() + timeout
+        while not until():
+            if time.monotonic() > end:
+                raise AssertionError(f"timed out waiting for {what or until} (screen {self.app.sm.current})")
+            self.frames(1)
+
+    def settle(self) -> None:
+        sm = self.app.sm
+        self.pump(lambda: not sm.transition.is_active and self.app.runner.idle(), what="a still screen")
+        self.frames(3)
+
+    def on(self, name: str) -> None:
+        self.pump(lambda: self.app.sm.current == name, what=f"screen {name}")
+        self.settle()
+
+    def ids(self, name: str):
+        return self.app.sm.get_screen(name).ids
+
+    def tap(self, widget) -> None:
+        from kiosk.ui.touch import tap_widget
+
+        tap_widget(widget)
+        self.frames(2)
+
+    def by_text(self, container, text: str):
+        found = [w for w in container.walk() if getattr(w, "text", None) == text]
+        assert found, f"no widget says {text!r} on {self.app.sm.current}"
+        return found[0]
+
+    def resize(self, size: tuple[int, int]) -> None:
+        from kivy.core.window import Window
+
+        Window.size = size
+        self.pump(lambda: tuple(Window.size) == size, what=f"window size {size}")
+        self.frames(3)
+
+    def shot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.app.root.export_to_png(str(path))
+        return path
+
+    def layout_problems(self) -> list[str]:
+        """Texts that do not fit their box, and customer buttons under 15 mm."""
+        from kivy.core.window import Window
+
+        from kiosk.ui.widgets import FitLabel, TapButton
+
+        screen = self.app.sm.current_screen
+        ppi = math.hypot(*Window.size) / PANEL_INCHES[tuple(Window.size)]
+        min_px = MIN_TARGET_MM / 25.4 * ppi
+        customer = screen.name in ("greeting", "service", "ticket", "feedback")
+        problems = []
+        for w in screen.walk():
+            if not isinstance(w, FitLabel) or not w.text or not _visible(w):
+                continue
+            w.texture_update()
+            if not w.fits():
+                problems.append(f"{screen.name}: {w.text!r} does not fit {tuple(map(int, w.size))}")
+            x, y = w.to_window(*w.pos)
+            if x < -1 or y < -1 or x + w.width > Window.width + 1 or y + w.height > Window.height + 1:
+                problems.append(f"{screen.name}: {w.text!r} lies outside the window")
+            if customer and isinstance(w, TapButton) and min(w.width, w.height) - 6 < min_px:
+                problems.append(f"{screen.name}: button {w.text!r} is {min(w.size):.0f} px, under 15 mm ({min_px:.0f} px)")
+        return problems
+
+
+def _visible(widget) -> bool:
+    w = widget
+    while w is not None:
+        if w.opacity == 0 or w.height < 2 or w.width < 2:
+            return False
+        w = w.parent if w.parent is not w else None
+    return True
+
+
+@pytest.fixture(scope="module")
+def gui(tmp_path_factory):
+    if not os.environ.get("DISPLAY"):
+        pytest.skip("needs an X display: run under xvfb-run (make test does)")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from kiosk.ui.lockdown import prepare_kivy
+
+    prepare_kivy(fullscreen=False, size=(1280, 800))
+    from config import load_config
+    from kiosk.engine import Engine
+    from kiosk.store import open_store
+    from kiosk.store.pins import PinStore
+    from kiosk.ui.app import FrontdeskApp
+    from kiosk.ui.backend import EngineHandle
+
+    cfg = load_config(None)
+    folder = tmp_path_factory.mktemp("gui")
+    url = f"sqlite:///{folder / 'frontdesk.sqlite3'}"
+    store = open_store(url)
+    for (role, name), pin in PINS.items():
+        PinStore(store).set_pin(role, name, pin)
+    store.close()
+    clock = ShiftedClock()
+    handle = EngineHandle(lambda: Engine(cfg, open_store(url), clock=clock))
+    app = FrontdeskApp(cfg, handle, mode="demo", counter=1, lockdown=True, export_dir=folder / "exports")
+    app._run_prepare()
+    driver = Driver(app, clock, cfg, url)
+    driver.on("greeting")
+    yield driver
+    app.runner.stop()
+    app.stop()
+
+
+def to_kiosk(d: Driver) -> None:
+    d.app.area = "kiosk"
+    d.app.flow._to_greeting()
+    d.on("greeting")
+
+
+def live_numbers(d: Driver) -> list[str]:
+    return [t.ticket.number for t in d.engine.snapshot().tickets]
+
+
+def test_presence_wakes_the_greeting(gui):
+    d = gui
+    greeting = d.ids("greeting").greeting
+    asleep = greeting.text
+    assert asleep == d.app.tr("Welcome!", "mn")
+    threading.Thread(target=lambda: d.engine.notify_presence(_presence())).start()  # the sensor's thread
+    d.pump(lambda: greeting.text != asleep, timeout=3, what="the greeting to wake")
+    assert greeting.text == "Сайн байна уу! Таныг уулзахдаа баяртай байна."
+
+
+def _presence():
+    from kiosk.core.model import Presence
+
+    return Presence(at=time.time(), source="sensor")
+
+
+@pytest.mark.parametrize("lang,service,number", [
+    ("mn", "CASH", "A001"), ("hy", "COMPLAINT", "D001"), ("en", "LOANS", "C001"), ("ru", "ACCOUNTS", "B001")])
+def test_check_in_by_touch_in_each_language(gui, lang, service, number):
+    from kiosk.i18n import LANGUAGE_NAMES
+
+    d = gui
+    to_kiosk(d)
+    d.tap(d.by_text(d.ids("greeting").languages, LANGUAGE_NAMES[lang]))
+    d.on("service")
+    assert d.ids("service").back.text == d.app.tr("Back", lang)
+    d.tap(d.by_text(d.ids("service").services, d.cfg.service(service).names[lang]))
+    d.on("ticket")
+    ids = d.ids("ticket")
+    assert ids.number.text == number
+    assert ids.service.text == d.cfg.service(service).names[lang]
+    assert ids.ahead.text == d.app.tr("You are next in line.", lang)  # first of its service today
+    assert ids.wait.text and ids.farewell.text == d.app.tr(
+        "Thank you! Please take a seat; we will call your number.", lang)
+    ticket = d.engine.store.find_ticket(d.engine.day_of(d.clock()), number)
+    assert (ticket.language, ticket.priority) == (lang, False)
+    if service == "COMPLAINT":
+        assert ids.heading.text == d.app.tr(
+            "We are sorry something went wrong. A senior officer will listen and put it right.", lang)
+    d.tap(ids.done)
+    d.on("greeting")
+
+
+def test_special_care_toggle_by_touch(gui):
+    d = gui
+    to_kiosk(d)
+    d.tap(d.by_text(d.ids("greeting").languages, "English"))
+    d.on("service")
+    d.tap(d.ids("service").priority)
+    assert d.ids("service").priority.active
+    d.tap(d.by_text(d.ids("service").services, "Cash and payments"))
+    d.on("ticket")
+    number = d.ids("ticket").number.text
+    assert d.engine.store.find_ticket(d.engine.day_of(d.clock()), number).priority
+    assert d.ids("ticket").note.text == "Special care: you will be called sooner."
+
+
+def test_rapid_taps_and_taps_during_screen_change_issue_one_ticket(gui):
+    from kiosk.ui.touch import tap_widget
+
+    d = gui
+    to_kiosk(d)
+    d.tap(d.by_text(d.ids("greeting").languages, "Русский"))
+    d.on("service")
+    before = len(live_numbers(d))
+    button = d.by_text(d.ids("service").services, "Наличные и платежи")
+    for _ in range(6):  # a customer hammering the button: no frame in between
+        tap_widget(button)
+    d.frames(1)
+    for _ in range(4):  # and more taps while the ticket screen fades in
+        tap_widget(button)
+        d.frames(1)
+    d.on("ticket")
+    assert len(live_numbers(d)) == before + 1
+    d.tap(d.ids("ticket").done)
+    d.on("greeting")
+
+
+def test_served_customer_rates_the_visit_by_touch(gui):
+    from kiosk.core.model import Action
+
+    d = gui
+    to_kiosk(d)
+    e = d.engine
+    called = e.call_next(1, "Saraa")
+    e.act(called.ticket.number, Action.START)
+    e.act(called.ticket.number, Action.FINISH)  # the kiosk hears it and asks
+    d.on("feedback")
+    lang = called.ticket.language  # asked in the customer's own language
+    assert d.ids("feedback").subtitle.text == d.app.tr(
+        "Ticket %(number)s. Your answer is anonymous.", lang) % {"number": called.ticket.number}
+    good = [col.children[-1] for col in reversed(d.ids("feedback").faces.children)][3]  # 4th face
+    d.tap(good)
+    d.pump(lambda: d.ids("feedback").title.text == d.app.tr(
+        "Thank you! Your answer helps us serve you better.", lang), what="the thanks")
+    d.settle()
+    rows = e.store._all("SELECT rating FROM feedback JOIN ticket ON ticket.id = feedback.ticket_id"
+                        " WHERE ticket.number = ?", (called.ticket.number,))
+    assert rows == [(4,)]
+
+
+def enter_pin(d: Driver, name: str | None, pin: str) -> None:
+    ids = d.ids("pin")
+    if name is not None:
+        d.pump(lambda: any(getattr(w, "text", None) == name for w in ids.names.children), what=f"name {name}")
+        d.tap(d.by_text(ids.names, name))
+    for digit in pin:
+        d.tap(d.by_text(ids.keypad, digit))
+    assert ids.dots.text == "●" * len(pin)
+    d.tap(ids.ok)
+    d.settle()
+
+
+def test_staff_sign_in_call_and_alert_banner(gui):
+    d = gui
+    app = d.app
+    app.area = "staff"
+    app.open_pin("staff")
+    d.on("pin")
+    enter_pin(d, "Saraa", "1111")
+    assert d.ids("pin").message.text == "ПИН код буруу байна. Дахин оролдоно уу."  # staff screens: branch language
+    assert app.sm.current == "pin"
+    enter_pin(d, None, PINS[("staff", "Saraa")])
+    d.on("staff")
+    ids = d.ids("staff")
+    d.pump(lambda: app.console.snapshot is not None, what="the queue")
+    call = d.by_text(ids.actions, "Дараагийнхыг дуудах")
+    d.tap(call)
+    d.pump(lambda: ids.current_number.text != "", what="a called ticket")
+    called = ids.current_number.text
+    live = {t.ticket.number: t for t in d.engine.snapshot().tickets}
+    assert (live[called].state.value, live[called].period.counter, live[called].period.staff) == ("called", 1, "Saraa")
+    rings = app.chime.rings
+    d.clock.offset += 20 * 60  # the others wait past their standard
+    d.pump(lambda: ids.banner_text.text != "", what="the alert banner")
+    assert app.chime.rings > rings
+    assert ids.banner.opacity == 1
+    d.settle()
+    d.tap(ids.acknowledge)
+    d.pump(lambda: ids.banner_text.text == "", what="the banner to go")
+
+
+def test_manager_sees_the_day_and_exports_it(gui):
+    pytest.importorskip("kiosk.reports")
+    d = gui
+    app = d.app
+    d.tap(d.ids("staff").manager)
+    d.on("pin")
+    enter_pin(d, "Oyuna", PINS[("manager", "Oyuna")])
+    d.on("manager")
+    d.pump(lambda: bool(app.manager_view.tiles), what="the figures")
+    d.settle()
+    tiles = d.ids("manager").tiles
+    arrived = tiles.children[-1].children[-1].text  # first tile: value above label
+    assert int(arrived) == d.engine.store._one("SELECT COUNT(*) FROM ticket")[0]
+    d.tap(d.ids("manager").export)
+    d.pump(lambda: bool(app.exported), what="the export")
+    with app.exported[-1].open(encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:2] == ["ticket", "service"] and len(rows) >= 2
+    d.tap(d.ids("manager").back)
+    d.on("staff")
+
+
+def test_escape_and_close_ask_for_a_manager_pin(gui):
+    from kivy.core.window import Window
+
+    d = gui
+    to_kiosk(d)
+    Window.dispatch("on_keyboard", 27, 0, None, [])
+    d.on("pin")
+    assert d.app.pin_role == "manager"
+    assert Window.dispatch("on_request_close") is True  # refused
+    d.tap(d.ids("pin").cancel)
+    d.on("greeting")
+
+
+def test_database_loss_shows_out_of_service_and_recovers(gui):
+    d = gui
+    to_kiosk(d)
+    d.engine.store._conn.close()  # the database goes away under the running kiosk
+    d.tap(d.by_text(d.ids("greeting").languages, "English"))
+    d.on("service")
+    d.tap(d.by_text(d.ids("service").services, "Cash and payments"))
+    d.on("out_of_service")
+    lines = [w.text for w in d.ids("out_of_service").lines.children]
+    assert d.app.tr("Sorry, this kiosk is not working right now. Please ask at the desk.", "hy") in lines
+    flow = d.app.flow
+    real = flow.clock
+    flow.clock = lambda: real() + 60  # skip the retry pause
+    d.on("greeting")
+    flow.clock = real
+    assert d.engine is not None and live_numbers(d)
+
+
+def _screens_in(d: Driver, lang: str, size: tuple[int, int]) -> dict[str, list[str]]:
+    """Put every screen up in ``lang``; return its layout problems by screen."""
+    app, flow = d.app, d.app.flow
+    problems: dict[str, list[str]] = {}
+    tag = f"{size[0]}x{size[1]}-{lang}"
+
+    def capture(name: str) -> None:
+        d.settle()
+        d.shot(f"{tag}-{name}")
+        problems[name] = d.layout_problems()
+
+    to_kiosk(d)
+    flow.presence()
+    d.settle()
+    d.app.sm.get_screen("greeting").home_lang = lang  # as a branch whose default language is this one
+    capture("greeting")
+    flow.choose_language(lang)
+    d.on("service")
+    flow.set_priority(True)
+    capture("service")
+    flow.choose_service("COMPLAINT")
+    d.on("ticket")
+    capture("ticket-complaint")
+    flow.done()
+    d.on("greeting")
+    flow.choose_language(lang)
+    flow.choose_service("LOANS")
+    d.on("ticket")
+    capture("ticket")
+    flow.done()
+    d.on("greeting")
+    flow.ticket_finished(f"Z{size[1]}{lang}", lang)
+    d.on("feedback")
+    capture("feedback")
+    flow.feedback = type(flow.feedback)(flow.feedback.number, lang, thanked=True)
+    flow._changed()
+    capture("feedback-thanks")
+    flow.out_of_service()
+    d.on("out_of_service")
+    capture("out-of-service")
+    flow._to_greeting()
+    app.set_staff_language(lang)
+    app.area = "staff"
+    app.open_pin("staff")
+    d.on("pin")
+    capture("pin")
+    app.console.sign_in("Saraa")
+    app.area = "staff"
+    app.update()
+    d.on("staff")
+    d.pump(lambda: app.console.snapshot is not None)
+    app.console.unacknowledged = bool(app.console.alerts)
+    app.update()
+    capture("staff")
+    app.console.press("transfer") if app.console.enabled().get("transfer") else None
+    if app.console.choosing_transfer:
+        capture("staff-transfer")
+        app.console.transfer_to(None)
+    app.area = "manager"
+    app._manager_return = "staff"
+    app.refresh_manager()
+    d.on("manager")
+    d.pump(lambda: bool(app.manager_view.tiles) or bool(app.manager_view.message))
+    capture("manager")
+    app.area = "kiosk"
+    to_kiosk(d)
+    return problems
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (800, 480)])
+def test_every_screen_in_every_language_fits(gui, size):
+    d = gui
+    d.resize(size)
+    found = []
+    for lang in d.cfg.branch.languages:
+        for name, problems in _screens_in(d, lang, size).items():
+            found += [f"{size} {lang} {p}" for p in problems]
+    assert not found, "\n".join(found[:20])
