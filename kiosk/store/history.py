@@ -192,7 +192,7 @@ def import_visits(store: SqlStore, new: list[NewVisit]) -> tuple[int, int]:
                 next_seq[(day, prefix)] = top
         periods: list[tuple] = []
         keys: list[tuple] = []
-        for v in sorted(new, key=lambda v: (v.arrived_at, v.source_ticket)):
+        for v in sorted(new, key=lambda v: v.arrived_at):  # stable: ties keep the file's order
             issued = native.get((v.day, v.source_ticket))
             if (v.source_ticket, v.arrived_local) in known or (issued is not None and abs(issued - v.arrived_at) < 1.0):
                 present += 1
