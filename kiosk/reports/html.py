@@ -39,8 +39,8 @@ th:first-child, td:first-child { text-align: left; }
 th { color: #52606d; font-weight: normal; }
 td.bad { color: #c23030; font-weight: bold; }
 .note { color: #52606d; font-size: 7pt; }
-dl { font-size: 7pt; color: #3e4c59; margin: 0; columns: 2; }
-dt { font-weight: bold; display: inline; } dd { display: inline; margin: 0; } dd:after { content: ""; display: block; }
+.defs { font-size: 7pt; color: #3e4c59; columns: 2; column-gap: 5mm; }
+.defs div { break-inside: avoid; }
 svg { display: block; }
 """
 
@@ -138,10 +138,14 @@ def report_html(report: dict) -> str:
     targets = {v for v in report["targets"].values() if v is not None}
     one_target = targets.pop() if len(targets) == 1 else None
     hours = report["by_hour"]
-    wait_chart = svg.bar_chart([(f"{k['hour']}", k["wait_mean_s"], k["wait_p90_s"]) for k in hours], "s", one_target)
+    by_hour = {k["hour"]: k for k in hours}
+    span = range(min(by_hour), max(by_hour) + 1) if by_hour else range(0)  # quiet hours stay visible as gaps
+    wait_chart = svg.bar_chart(
+        [(str(h), by_hour[h]["wait_mean_s"] if h in by_hour else None,
+          by_hour[h]["wait_p90_s"] if h in by_hour else None) for h in span], "s", one_target)
     cells = {(k["weekday"], k["hour"]): k["wait_mean_s"] for k in report["by_weekday_hour"]}
     days = [d for d in WEEKDAYS if any(k["weekday"] == d for k in report["by_weekday_hour"])]
-    heat_hours = sorted({k["hour"] for k in report["by_weekday_hour"]})
+    heat_hours = list(span)
     heat = svg.heat_map(cells, days, heat_hours) if days else '<p class="note">no visits</p>'
     levels = svg.level_bars([(code, k["service_level"]) for code, k in report["by_service"].items()])
     camera = report["queue_length"]
@@ -151,7 +155,7 @@ def report_html(report: dict) -> str:
         if camera else ""
     )
     target_note = "dashed line: the target wait; red bars: mean wait over it" if one_target else "one target per service"
-    definitions = "".join(f"<dt>{escape(k.replace('_', ' '))}:</dt> <dd>{escape(v)}</dd>"
+    definitions = "".join(f"<div><b>{escape(k.replace('_', ' '))}:</b> {escape(v)}</div>"
                           for k, v in report["definitions"].items())
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Speed of service: {escape(report['branch'])}</title>
@@ -172,6 +176,6 @@ def report_html(report: dict) -> str:
 {camera_block}
 <h2>By service</h2>{_service_table(report)}
 <h2>Who served (most customers first)</h2>{_staff_table(report)}
-<h2>Definitions</h2><dl>{definitions}</dl>
+<h2>Definitions</h2><div class="defs">{definitions}</div>
 </div></body></html>
 """

@@ -35,7 +35,9 @@ def bar_chart(bars: list[tuple[str, float | None, float | None]], unit: str, tar
     left, bottom, top = 34, 18, 8
     plot_w, plot_h = width - left - 4, height - bottom - top
     values = [v for _, a, b in bars for v in (a, b) if v is not None] + ([target] if target else [])
-    vmax = nice_max(max(values, default=1.0))
+    top_value = max(values, default=1.0)
+    # long waits read better on a minutes axis with round minutes
+    vmax = nice_max(top_value / 60) * 60 if unit == "s" and top_value >= 300 else nice_max(top_value)
     n = max(len(bars), 1)
     slot = plot_w / n
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}"'
@@ -67,7 +69,7 @@ def bar_chart(bars: list[tuple[str, float | None, float | None]], unit: str, tar
 
 def _axis(value: float, unit: str) -> str:
     if unit == "s":
-        return f"{value / 60:g}m" if value >= 120 else f"{value:g}s"
+        return f"{value / 60:g}m" if value >= 300 and value % 60 == 0 else f"{value:g}s"
     if unit == "%":
         return f"{value * 100:.0f}%"
     return f"{value:g}"
