@@ -55,7 +55,52 @@ def _run_app(mode: str, db: str | None, config: str | None, *, fullscreen: bool,
 
     # the database may be down at start: the kiosk then shows its out-of-service screen and retries
     handle = EngineHandle(lambda: Engine(cfg, open_store(url)))
-    FrontdeskApp(cfg, handle, mode=mode, counter=counter, staff_lang=lang, lockdown=kiosk and fullscreen).run()
+    desk = _desk(cfg, handle) if kiosk else None
+    app = FrontdeskApp(
+        cfg, handle, mode=mode, counter=counter, staff_lang=lang, lockdown=kiosk and fullscreen,
+        devices=desk.statuses if desk else None,
+        print_ticket=_printer_hook(cfg, desk) if desk and desk.printer else None,
+    )
+    try:
+        app.run()
+    finally:
+        if desk is not None:
+            desk.stop()
+
+
+def _desk(cfg, handle):
+    """The kiosk's serial devices from ``[devices]``: the presence sensor wakes the greeting."""
+    if not any((cfg.devices.printer, cfg.devices.sensor)):
+        return None
+    from device.desk import Desk
+
+    def presence(event) -> None:  # from the sensor's thread; the app hops to Kivy's
+        engine = handle.engine
+        if engine is not None:
+            engine.notify_presence(event)
+
+    desk = Desk.from_config(cfg.devices, on_presence=presence)
+    desk.light = None  # the alert light belongs to the staff side
+    desk.start()
+    return desk
+
+
+def _printer_hook(cfg, desk):
+    """Print each ticket in the customer's language; the kiosk asks to remember the number if it fails."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from device.ticket import TicketSlip
+
+    tz = ZoneInfo(cfg.branch.timezone)
+
+    def submit(issued, view, lang):
+        slip = TicketSlip(cfg.branch.name, view.number, view.service_name,
+                          datetime.fromtimestamp(issued.ticket.issued_at, tz).replace(tzinfo=None),
+                          issued.ahead, view.wait_low_min, view.wait_high_min, lang)
+        return desk.submit_ticket(slip)
+
+    return submit
 
 
 def kiosk_cmd(db: DbOpt = None, config: ConfigOpt = None, windowed: WindowedOpt = False, size: SizeOpt = None) -> None:

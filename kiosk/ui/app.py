@@ -25,7 +25,7 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.properties import NumericProperty, StringProperty
-from kivy.uix.screenmanager import FadeTransition, ScreenManager
+from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from config.schema import BranchConfig
 from kiosk.core.model import Presence, QueueObservation, State
@@ -80,6 +80,7 @@ class FrontdeskApp(App):
         print_ticket: PrintHook | None = None,
         lockdown: bool = False,
         export_dir: Path | None = None,
+        alert_light=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -95,6 +96,8 @@ class FrontdeskApp(App):
         self.export_dir = export_dir or Path.home() / "frontdesk-exports"
         self.runner = ThreadRunner(handle, lambda fn: Clock.schedule_once(lambda _dt: fn(), 0))
         self._print_hook = print_ticket
+        # anything with show(level) and acknowledge(): device.desk.Desk or device.light.AlertLight
+        self.alert_light = alert_light
         self.flow = KioskFlow(cfg, self.tr_, self.runner, print_ticket=self._print) if mode in ("kiosk", "demo") else None
         number = counter or cfg.counters[0].number
         self.console = (
@@ -140,7 +143,9 @@ class FrontdeskApp(App):
         if self.lockdown:
             Window.show_cursor = False
         self._resized(Window, Window.size)
-        sm = ScreenManager(transition=FadeTransition(duration=0.15))
+        # screens change at once: quicker for the customer, and no per-change
+        # offscreen buffers (a fade costs two full-screen renders per frame)
+        sm = ScreenManager(transition=NoTransition())
         if self.flow is not None:
             sm.add_widget(screens.GreetingScreen(name="greeting", flow=self.flow))
             sm.add_widget(screens.ServiceScreen(name="service", flow=self.flow))
@@ -155,6 +160,8 @@ class FrontdeskApp(App):
             sm.add_widget(screens.StaffScreen(name="staff", console=self.console))
             self.console.subscribe(self.update)
             self.console.on_alerts_raised(lambda _raised: self._ring())
+            if self.alert_light is not None:
+                self.console.subscribe(self._light)
             Clock.schedule_interval(lambda _dt: self._refresh_console(), REFRESH_S)
         sm.add_widget(screens.ManagerScreen(name="manager", view=self.manager_view))
         self.manager_view.subscribe(self.update)
@@ -286,6 +293,16 @@ class FrontdeskApp(App):
         self.runner(lambda e: (e.snapshot(), e.tick()), done, failed)
         if self.console.unacknowledged and Clock.get_boottime() - self._last_ring > RERING_S:
             self._ring()
+
+    def _light(self) -> None:
+        """Mirror the console on the alert light: the worst level, quiet once acknowledged."""
+        level, acked = self.console.alert_level, not self.console.unacknowledged
+        if (level, acked) == getattr(self, "_lit", None):
+            return
+        self._lit = (level, acked)
+        self.alert_light.show(level)
+        if acked:
+            self.alert_light.acknowledge()
 
     def _ring(self) -> None:
         self._last_ring = Clock.get_boottime()

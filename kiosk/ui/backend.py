@@ -85,15 +85,19 @@ class InlineRunner:
 
 
 class ThreadRunner:
-    """Runs jobs in order on one worker thread; answers arrive through ``deliver``.
+    """Runs jobs in order on one worker thread; answers arrive on the UI thread.
 
-    ``deliver(fn)`` must run ``fn`` on the UI thread (the app passes a wrapper
-    around ``Clock.schedule_once``).
+    The caller waits up to ``wait_s`` for the answer: a healthy database answers in
+    a millisecond or two, and the screen then changes in the same frame as the tap.
+    A slow or hung database never blocks the screen longer than that: the answer
+    is handed back later through ``deliver(fn)``, which must run ``fn`` on the UI
+    thread (the app passes a wrapper around ``Clock.schedule_once``).
     """
 
-    def __init__(self, handle: EngineHandle, deliver: Callable[[Callable[[], None]], None]):
+    def __init__(self, handle: EngineHandle, deliver: Callable[[Callable[[], None]], None], wait_s: float = 0.05):
         self.handle = handle
         self._deliver = deliver
+        self.wait_s = wait_s
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._pending = 0  # jobs submitted whose answer has not been handed back yet
         self._count = threading.Lock()
@@ -101,39 +105,58 @@ class ThreadRunner:
         self._worker.start()
 
     def __call__(self, job: Job, on_done: Done, on_error: Failed) -> None:
+        item = _Item(job, on_done, on_error)
         with self._count:
             self._pending += 1
-        self._jobs.put((job, on_done, on_error))
+        self._jobs.put(item)
+        if item.finished.wait(self.wait_s):
+            with item.lock:
+                item.claimed = True
+        else:
+            with item.lock:  # the worker may finish right now: exactly one side hands it back
+                item.claimed = item.finished.is_set()
+        if item.claimed:
+            self._settle(item)
 
     def idle(self) -> bool:
         """No job queued, running, or waiting to be handed back."""
         return self._pending == 0
 
-    def _hand_back(self, fn: Callable[[], None]) -> None:
-        def run() -> None:
-            with self._count:
-                self._pending -= 1
-            fn()
-
-        self._deliver(run)
-
     def stop(self) -> None:
         self._jobs.put(None)
         self._worker.join(timeout=5)
 
+    def _settle(self, item: "_Item") -> None:
+        with self._count:
+            self._pending -= 1
+        if item.error is not None:
+            if isinstance(item.error, FrontdeskError):
+                item.on_error(item.error)
+            else:  # a bug in a job: raise it on the UI thread, where it is seen
+                raise item.error
+        else:
+            item.on_done(item.result)
+
     def _work(self) -> None:
         while (item := self._jobs.get()) is not None:
-            job, on_done, on_error = item
             try:
-                result = self.handle.call(job)
-            except FrontdeskError as err:
-                self._hand_back(lambda err=err, on_error=on_error: on_error(err))
-                continue
-            except Exception as err:  # a bug in a job must not kill the worker: report it on the UI thread
-                self._hand_back(lambda err=err: _raise(err))
-                continue
-            self._hand_back(lambda result=result, on_done=on_done: on_done(result))
+                item.result = self.handle.call(item.job)
+            except Exception as err:  # handed to the UI thread; the worker lives on
+                item.error = err
+            with item.lock:
+                item.finished.set()
+                late = item.claimed is False  # None: the caller is still waiting and takes it
+            if late:
+                self._deliver(lambda item=item: self._settle(item))
 
 
-def _raise(err: Exception) -> None:
-    raise err
+class _Item:
+    __slots__ = ("job", "on_done", "on_error", "result", "error", "finished", "lock", "claimed")
+
+    def __init__(self, job: Job, on_done: Done, on_error: Failed):
+        self.job, self.on_done, self.on_error = job, on_done, on_error
+        self.result: Any = None
+        self.error: Exception | None = None
+        self.finished = threading.Event()
+        self.lock = threading.Lock()
+        self.claimed: bool | None = None  # None: the caller still waits; True: it took the answer
