@@ -9,19 +9,16 @@ Definitions (those of the established queue systems; the report states them):
 - abandon rate = abandoned / arrived; no-show rate = no-shows / arrived;
 - percentiles by linear interpolation between order statistics.
 
->>> fig = Figures()
->>> fig.add(outcome="served", wait_s=10.0, service_s=60.0, target_s=30.0, rating=None)
->>> fig.add(outcome="served", wait_s=50.0, service_s=120.0, target_s=30.0, rating=4)
->>> fig.add(outcome="abandoned", wait_s=None, service_s=None, target_s=30.0, rating=None)
->>> k = fig.summary()
+>>> k = figures([Seen("served", 10.0, 60.0, True, None), Seen("served", 50.0, 120.0, False, 4),
+...              Seen("abandoned", None, None, None, None)])
 >>> k["arrived"], k["wait_median_s"], k["service_level"], k["abandon_rate"], k["rating_mean"]
 (3, 30.0, 0.5, 0.333, 4.0)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from math import fsum
+from typing import NamedTuple
 
 DEFINITIONS = {
     "wait": "called_at - arrived_at of a served ticket (its first call), in seconds",
@@ -54,57 +51,41 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-@dataclass
-class Figures:
-    """Accumulates visits of one group (a service, an hour, a day, a staff member…)."""
+class Seen(NamedTuple):
+    """One visit as the figures need it."""
 
-    arrived: int = 0
-    served: int = 0
-    abandoned: int = 0
-    no_show: int = 0
-    waits: list[float] = field(default_factory=list)
-    service_times: list[float] = field(default_factory=list)
-    within_target: int = 0
-    with_target: int = 0
-    ratings: list[int] = field(default_factory=list)
+    outcome: str | None  # served | abandoned | no_show | None (not finished)
+    wait_s: float | None  # served tickets only
+    service_s: float | None  # served tickets only
+    within_target: bool | None  # wait <= target; None: not served or no target
+    rating: int | None
 
-    def add(self, outcome: str | None, wait_s: float | None, service_s: float | None,
-            target_s: float | None, rating: int | None) -> None:
-        self.arrived += 1
-        if outcome == "served":
-            self.served += 1
-            if wait_s is not None:
-                self.waits.append(wait_s)
-                if target_s is not None:
-                    self.with_target += 1
-                    self.within_target += wait_s <= target_s
-            if service_s is not None:
-                self.service_times.append(service_s)
-        elif outcome == "abandoned":
-            self.abandoned += 1
-        elif outcome == "no_show":
-            self.no_show += 1
-        if rating is not None:
-            self.ratings.append(rating)
 
-    def summary(self) -> dict:
-        """The K of the report: every figure, None where there is nothing to measure."""
-        waits = sorted(self.waits)
-        out = {
-            "arrived": self.arrived,
-            "served": self.served,
-            "abandoned": self.abandoned,
-            "no_show": self.no_show,
-            "wait_mean_s": _round(fsum(waits) / len(waits), 1) if waits else None,
-            "wait_median_s": _round(percentile(waits, 0.5), 1),
-            "wait_p90_s": _round(percentile(waits, 0.9), 1),
-            "service_mean_s": _round(fsum(self.service_times) / len(self.service_times), 1)
-            if self.service_times else None,
-            "service_level": _round(self.within_target / self.with_target, 3) if self.with_target else None,
-            "abandon_rate": _round(self.abandoned / self.arrived, 3) if self.arrived else None,
-            "no_show_rate": _round(self.no_show / self.arrived, 3) if self.arrived else None,
-        }
-        if self.ratings:
-            out["rating_mean"] = round(fsum(self.ratings) / len(self.ratings), 2)
-            out["ratings"] = len(self.ratings)
-        return out
+def figures(seen: list[Seen]) -> dict:
+    """The K of the report for one group of visits: every figure, None where there is nothing to measure."""
+    arrived = len(seen)
+    outcomes = [s.outcome for s in seen]
+    served = outcomes.count("served")
+    abandoned = outcomes.count("abandoned")
+    no_show = outcomes.count("no_show")
+    waits = sorted([s.wait_s for s in seen if s.wait_s is not None])
+    services = [s.service_s for s in seen if s.service_s is not None]
+    judged = [s.within_target for s in seen if s.within_target is not None]
+    ratings = [s.rating for s in seen if s.rating is not None]
+    out = {
+        "arrived": arrived,
+        "served": served,
+        "abandoned": abandoned,
+        "no_show": no_show,
+        "wait_mean_s": _round(fsum(waits) / len(waits), 1) if waits else None,
+        "wait_median_s": _round(percentile(waits, 0.5), 1),
+        "wait_p90_s": _round(percentile(waits, 0.9), 1),
+        "service_mean_s": _round(fsum(services) / len(services), 1) if services else None,
+        "service_level": _round(sum(judged) / len(judged), 3) if judged else None,
+        "abandon_rate": _round(abandoned / arrived, 3) if arrived else None,
+        "no_show_rate": _round(no_show / arrived, 3) if arrived else None,
+    }
+    if ratings:
+        out["rating_mean"] = round(fsum(ratings) / len(ratings), 2)
+        out["ratings"] = len(ratings)
+    return out

@@ -1,7 +1,7 @@
 """The report as one printable HTML page (A4), charts as inline SVG, nothing fetched.
 
->>> from kiosk.reports.figures import Figures
->>> k = Figures().summary()
+>>> from kiosk.reports.figures import figures
+>>> k = figures([])
 >>> page = report_html({"branch": "B", "from": None, "to": None, "timezone": "UTC", "definitions": {},
 ...     "targets": {}, "totals": k, "by_service": {}, "by_hour": [], "by_day": [], "by_staff": {},
 ...     "by_weekday_hour": [], "queue_length": [], "breaches": []})

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from config.schema import BranchConfig
-from kiosk.reports.figures import DEFINITIONS, Figures
+from kiosk.reports.figures import DEFINITIONS, Seen, figures
 from kiosk.store import history
 from kiosk.store.sql import SqlStore
 
@@ -35,6 +35,11 @@ class _LocalClock:
     def __init__(self, tz: ZoneInfo):
         self._tz = tz
         self._cache: dict[int, tuple[date, int, int]] = {}
+
+    def whole_hours(self, at: float) -> bool:
+        """Is the zone's offset at ``at`` a whole number of hours (so an hour maps to one local hour)?"""
+        self.local(at)
+        return not self._cache[int(at // 3600)][2]
 
     def local(self, at: float) -> tuple[date, int, int]:
         """(local date, hour, minute) of ``at``."""
@@ -66,30 +71,43 @@ def build_report(
     own target (services the config does not know have none: None).
     """
     tz = ZoneInfo(cfg.branch.timezone)
-    visits = history.visits(store, date_from.isoformat() if date_from else None,
-                            date_to.isoformat() if date_to else None)
     targets = {s.code: float(s.target_wait_s) for s in cfg.services}
 
     def target_of(service: str) -> float | None:
         return target_wait_s if target_wait_s is not None else targets.get(service)
 
-    totals = Figures()
-    by_service: dict[str, Figures] = defaultdict(Figures)
-    by_hour: dict[int, Figures] = defaultdict(Figures)
-    by_day: dict[date, Figures] = defaultdict(Figures)
-    by_staff: dict[str, Figures] = defaultdict(Figures)
-    by_weekday_hour: dict[tuple[int, int], Figures] = defaultdict(Figures)
+    every: list[Seen] = []
+    by_service: dict[str, list[Seen]] = defaultdict(list)
+    by_hour: dict[int, list[Seen]] = defaultdict(list)
+    by_day: dict[date, list[Seen]] = defaultdict(list)
+    by_staff: dict[str, list[Seen]] = defaultdict(list)
+    by_weekday_hour: dict[tuple[int, int], list[Seen]] = defaultdict(list)
     clock = _LocalClock(tz)
-    for v in visits:
-        args = (v.outcome, v.wait_s, v.service_s, target_of(v.service), v.rating)
-        day, hour, _ = clock.local(v.arrived_at)
-        totals.add(*args)
-        by_service[v.service].add(*args)
-        by_hour[hour].add(*args)
-        by_day[day].add(*args)
-        by_weekday_hour[(day.weekday(), hour)].add(*args)
-        if v.staff:
-            by_staff[v.staff].add(*args)
+    local_hours: dict[int, tuple[date, int] | None] = {}
+    outcome_of = history.OUTCOME_OF_STATE
+    rows = history.visit_rows(store, date_from.isoformat() if date_from else None,
+                              date_to.isoformat() if date_to else None)
+    # one pass over the rows, in plain tuples: a year of a busy branch is 300,000 of them
+    for (_, _, _, service, _, arrived, called, started, ended, _, state, staff, rating) in rows:
+        outcome = outcome_of.get(state)
+        if outcome == "served":
+            wait = called - arrived
+            target = target_of(service)
+            seen = Seen(outcome, wait, ended - started, None if target is None else wait <= target, rating)
+        else:
+            seen = Seen(outcome, None, None, None, rating)
+        hour_key = int(arrived // 3600)
+        local = local_hours.get(hour_key)
+        if local is None:  # one zone conversion per hour of arrivals, not per visit
+            local = local_hours[hour_key] = clock.local(arrived)[:2] if clock.whole_hours(arrived) else None
+        day, hour = local if local is not None else clock.local(arrived)[:2]
+        every.append(seen)
+        by_service[service].append(seen)
+        by_hour[hour].append(seen)
+        by_day[day].append(seen)
+        by_weekday_hour[(day.weekday(), hour)].append(seen)
+        if staff:
+            by_staff[staff].append(seen)
 
     first = date_from or (min(by_day) if by_day else None)
     last = date_to or (max(by_day) if by_day else None)
@@ -112,14 +130,14 @@ def build_report(
         "to": last.isoformat() if last else None,
         "definitions": definitions,
         "targets": {code: target_of(code) for code in sorted(set(targets) | set(by_service))},
-        "totals": totals.summary(),
-        "by_service": {code: by_service[code].summary() for code in sorted(by_service)},
-        "by_hour": [{"hour": h} | by_hour[h].summary() for h in sorted(by_hour)],
-        "by_day": [{"day": d.isoformat(), "weekday": WEEKDAYS[d.weekday()]} | by_day[d].summary()
+        "totals": figures(every),
+        "by_service": {code: figures(by_service[code]) for code in sorted(by_service)},
+        "by_hour": [{"hour": h} | figures(by_hour[h]) for h in sorted(by_hour)],
+        "by_day": [{"day": d.isoformat(), "weekday": WEEKDAYS[d.weekday()]} | figures(by_day[d])
                    for d in sorted(by_day)],
-        "by_staff": {name: by_staff[name].summary() for name in sorted(by_staff)},
+        "by_staff": {name: figures(by_staff[name]) for name in sorted(by_staff)},
         "by_weekday_hour": [
-            {"weekday": WEEKDAYS[wd], "hour": h} | by_weekday_hour[(wd, h)].summary()
+            {"weekday": WEEKDAYS[wd], "hour": h} | figures(by_weekday_hour[(wd, h)])
             for wd, h in sorted(by_weekday_hour)
         ],
         "queue_length": _camera_profile(camera, clock),

@@ -56,23 +56,23 @@ class Visit:
         return self.service_ended_at - self.service_started_at
 
 
+# Fold each ticket's periods in one grouped pass, then read its last period by key.
 _VISITS_SQL = """
 SELECT t.id, t.day, COALESCE(k.source_ticket, t.number), last.service, t.priority, t.issued_at,
-       MIN(CASE WHEN p.state = 'called' THEN p.started_at END),
-       MIN(CASE WHEN p.state = 'serving' THEN p.started_at END),
-       MAX(CASE WHEN p.state = 'serving' THEN p.ended_at END),
-       MAX(CASE WHEN p.state = 'walked_away' THEN p.started_at END),
-       last.state, last.staff, f.rating
-FROM ticket t
-JOIN period p ON p.ticket_id = t.id
-JOIN period last ON last.ticket_id = t.id
-     AND last.seq = (SELECT MAX(seq) FROM period m WHERE m.ticket_id = t.id)
+       a.called_at, a.started_at, a.ended_at, a.left_at, last.state, last.staff, f.rating
+FROM (SELECT p.ticket_id,
+             MIN(CASE WHEN p.state = 'called' THEN p.started_at END) AS called_at,
+             MIN(CASE WHEN p.state = 'serving' THEN p.started_at END) AS started_at,
+             MAX(CASE WHEN p.state = 'serving' THEN p.ended_at END) AS ended_at,
+             MAX(CASE WHEN p.state = 'walked_away' THEN p.started_at END) AS left_at,
+             MAX(p.seq) AS last_seq
+      FROM ticket r JOIN period p ON p.ticket_id = r.id
+      WHERE r.day >= ? AND r.day <= ?
+      GROUP BY p.ticket_id) a
+JOIN ticket t ON t.id = a.ticket_id
+JOIN period last ON last.ticket_id = a.ticket_id AND last.seq = a.last_seq
 LEFT JOIN import_key k ON k.ticket_id = t.id
 LEFT JOIN feedback f ON f.ticket_id = t.id
-WHERE t.day >= ? AND t.day <= ?
-GROUP BY t.id, t.day, k.source_ticket, t.number, last.service, t.priority, t.issued_at,
-         last.state, last.staff, f.rating
-ORDER BY t.issued_at, t.id
 """
 
 
@@ -80,10 +80,24 @@ def _day_bounds(day_from: str | None, day_to: str | None) -> tuple[str, str]:
     return day_from or "0000-01-01", day_to or "9999-12-31"
 
 
-def visits(store: SqlStore, day_from: str | None, day_to: str | None) -> list[Visit]:
-    """Every ticket whose branch-local day is within [day_from, day_to] (None: open end)."""
+# the whole log: one scan of the periods in key order, no day index and no sort
+_ALL_VISITS_SQL = _VISITS_SQL.replace(
+    "FROM ticket r JOIN period p ON p.ticket_id = r.id\n      WHERE r.day >= ? AND r.day <= ?", "FROM period p"
+)
+
+
+def visit_rows(store: SqlStore, day_from: str | None, day_to: str | None) -> list[tuple]:
+    """The visits as raw rows in no particular order (fast; the fields of :class:`Visit`,
+    with the last period's state in place of the outcome)."""
     with store._transaction(lock=False):
-        rows = store._all(_VISITS_SQL, _day_bounds(day_from, day_to))
+        if day_from is None and day_to is None:
+            return store._all(_ALL_VISITS_SQL)
+        return store._all(_VISITS_SQL, _day_bounds(day_from, day_to))
+
+
+def visits(store: SqlStore, day_from: str | None, day_to: str | None) -> list[Visit]:
+    """Every ticket whose branch-local day is within [day_from, day_to] (None: open end), by arrival."""
+    rows = sorted(visit_rows(store, day_from, day_to), key=lambda r: (r[5], r[0]))
     return [
         Visit(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8], r[9],
               OUTCOME_OF_STATE.get(r[10]), r[11], r[12])
