@@ -148,6 +148,13 @@ def demo_cmd(
         typer.echo(f"frontdesk: the demo stopped: {demo.failure}", err=True)
     for shot in demo.shots:
         typer.echo(f"screenshot {shot}")
+    report = out / "report.json"
+    if report.exists():
+        import json
+
+        k = json.loads(report.read_text(encoding="utf-8"))["totals"]
+        typer.echo(f"the day: {k['arrived']} arrived, {k['served']} served, {k['abandoned']} walked away;"
+                   f" report {report}")
     typer.echo(f"demo output: {out}")
     raise typer.Exit(code)
 
