@@ -11,12 +11,13 @@ True
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 
 from kiosk.reports import svg
 from kiosk.reports.report import WEEKDAYS
 
-MAX_BREACH_ROWS = 10
+MAX_BREACH_ROWS = 8
 MAX_STAFF_ROWS = 8
 
 _CSS = """
@@ -29,7 +30,7 @@ h2 { font-size: 10pt; margin: 3mm 0 1mm 0; border-bottom: 1px solid #d9dde3; pad
 .sub { color: #52606d; margin-bottom: 2mm; }
 .tiles { display: flex; gap: 2mm; margin: 2mm 0; }
 .tile { flex: 1; border: 1px solid #d9dde3; border-radius: 2mm; padding: 1.5mm 2mm; }
-.tile .v { font-size: 15pt; font-weight: bold; }
+.tile .v { font-size: 13pt; font-weight: bold; white-space: nowrap; }
 .tile .l { color: #52606d; font-size: 7.5pt; }
 .tile.bad .v { color: #c23030; } .tile.ok .v { color: #2d7a46; }
 .grid { display: grid; grid-template-columns: 1fr 1fr; column-gap: 5mm; }
@@ -38,6 +39,7 @@ th, td { padding: 0.6mm 1.2mm; text-align: right; border-bottom: 1px solid #eef0
 th:first-child, td:first-child { text-align: left; }
 th { color: #52606d; font-weight: normal; }
 td.bad { color: #c23030; font-weight: bold; }
+.breaches td { white-space: nowrap; }
 .note { color: #52606d; font-size: 7pt; }
 .defs { font-size: 7pt; color: #3e4c59; columns: 2; column-gap: 5mm; }
 .defs div { break-inside: avoid; }
@@ -103,22 +105,23 @@ def _breaches(report: dict) -> str:
     breaches = report["breaches"]
     if not breaches:
         return '<p class="note">No breach of the standard was logged in this period.</p>'
-    kinds = {"wait": "waited", "service_time": "service took", "queue_length": "queue of",
-             "untracked_people": "people without a ticket"}
+    kinds = {"wait": "waited", "service_time": "served for", "queue_length": "queue of",
+             "untracked_people": "untracked"}
     shown = sorted(breaches, key=lambda b: -(b["value"] / max(b["limit"], 1.0)))[:MAX_BREACH_ROWS]
     rows = []
     for b in sorted(shown, key=lambda b: b["raised_at"]):
         unit = "people" if b["kind"] in ("queue_length", "untracked_people") else "s"
         value = f"{b['value']:g} {unit}" if unit == "people" else _duration(b["value"])
         limit = f"{b['limit']:g} {unit}" if unit == "people" else _duration(b["limit"])
-        rows.append(f"<tr><td>{escape(b['raised_at'].replace('T', ' '))}</td><td>{escape(b['subject'])}</td>"
+        raised = datetime.fromisoformat(b["raised_at"])
+        rows.append(f"<tr><td>{WEEKDAYS[raised.weekday()]} {raised:%d.%m %H:%M}</td><td>{escape(b['subject'])}</td>"
                     f"<td>{kinds.get(b['kind'], escape(b['kind']))} {value}</td><td>{limit}</td>"
                     f"<td>{_duration(b['duration_s'])}</td></tr>")
     more = len(breaches) - len(shown)
     note = (f'<p class="note">{len(breaches)} breaches in all; the {len(shown)} worst are shown'
             f" (all are in the JSON and CSV report).</p>") if more > 0 else ""
-    head = "<tr><th>raised</th><th>ticket / service</th><th>what</th><th>limit</th><th>lasted</th></tr>"
-    return f"<table>{head}{''.join(rows)}</table>{note}"
+    head = "<tr><th>raised</th><th>ticket</th><th>what</th><th>limit</th><th>lasted</th></tr>"
+    return f'<table class="breaches">{head}{"".join(rows)}</table>{note}'
 
 
 def report_html(report: dict) -> str:
@@ -146,7 +149,9 @@ def report_html(report: dict) -> str:
     cells = {(k["weekday"], k["hour"]): k["wait_mean_s"] for k in report["by_weekday_hour"]}
     days = [d for d in WEEKDAYS if any(k["weekday"] == d for k in report["by_weekday_hour"])]
     heat_hours = list(span)
-    heat = svg.heat_map(cells, days, heat_hours) if days else '<p class="note">no visits</p>'
+    longest = max((v for v in cells.values() if v is not None), default=0.0)
+    heat_unit, heat_scale = ("minutes", 60.0) if longest >= 300 else ("seconds", 1.0)
+    heat = svg.heat_map(cells, days, heat_hours, scale=heat_scale) if days else '<p class="note">no visits</p>'
     levels = svg.level_bars([(code, k["service_level"]) for code, k in report["by_service"].items()])
     camera = report["queue_length"]
     camera_block = (
@@ -167,7 +172,7 @@ def report_html(report: dict) -> str:
 <div class="grid">
 <div><h2>Waiting by hour of arrival (bar: mean; tick: 9 in 10 waited less)</h2>{wait_chart}
 <p class="note">{target_note}</p></div>
-<div><h2>Mean wait in seconds, weekday × hour</h2>{heat}</div>
+<div><h2>Mean wait in {heat_unit}, weekday × hour</h2>{heat}</div>
 </div>
 <div class="grid">
 <div><h2>Service level per service</h2>{levels}</div>

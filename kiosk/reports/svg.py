@@ -36,8 +36,9 @@ def bar_chart(bars: list[tuple[str, float | None, float | None]], unit: str, tar
     plot_w, plot_h = width - left - 4, height - bottom - top
     values = [v for _, a, b in bars for v in (a, b) if v is not None] + ([target] if target else [])
     top_value = max(values, default=1.0)
-    # long waits read better on a minutes axis with round minutes
-    vmax = nice_max(top_value / 60) * 60 if unit == "s" and top_value >= 300 else nice_max(top_value)
+    in_minutes = unit == "s" and top_value >= 300  # long waits read better in minutes
+    vmax = nice_max(top_value / 60) * 60 if in_minutes else nice_max(top_value)
+    unit = "min" if in_minutes else unit
     n = max(len(bars), 1)
     slot = plot_w / n
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}"'
@@ -68,16 +69,18 @@ def bar_chart(bars: list[tuple[str, float | None, float | None]], unit: str, tar
 
 
 def _axis(value: float, unit: str) -> str:
+    if unit == "min":
+        return f"{value / 60:g}m"
     if unit == "s":
-        return f"{value / 60:g}m" if value >= 300 and value % 60 == 0 else f"{value:g}s"
+        return f"{value:g}s"
     if unit == "%":
         return f"{value * 100:.0f}%"
     return f"{value:g}"
 
 
 def heat_map(cells: dict[tuple[str, int], float | None], rows: list[str], hours: list[int],
-             width: int = 360, height: int = 150) -> str:
-    """Weekday x hour: colour from white (no wait) to red (the longest mean wait); value in the cell."""
+             width: int = 360, height: int = 150, scale: float = 1.0) -> str:
+    """Weekday x hour: colour from white (no wait) to red (the longest mean wait); value / ``scale`` in the cell."""
     left, top, bottom = 26, 4, 14
     cw = (width - left - 2) / max(len(hours), 1)
     ch = (height - top - bottom) / max(len(rows), 1)
@@ -98,7 +101,7 @@ def heat_map(cells: dict[tuple[str, int], float | None], rows: list[str], hours:
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{cw - 1:.1f}" height="{ch - 1:.1f}" fill="{fill}"/>')
             if value is not None and cw >= 12:
                 parts.append(f'<text x="{x + cw / 2 - 0.5:.1f}" y="{y + ch / 2 + 2.5:.1f}" text-anchor="middle"'
-                             f' fill="{INK}">{value:.0f}</text>')
+                             f' fill="{INK}">{value / scale:.0f}</text>')
     for c, hour in enumerate(hours):
         parts.append(f'<text x="{left + c * cw + cw / 2:.1f}" y="{height - 3}" text-anchor="middle" fill="{MUTED}">{hour}</text>')
     parts.append("</svg>")
