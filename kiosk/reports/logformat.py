@@ -82,7 +82,7 @@ def _time(name: str, text: str) -> datetime | None:
         raise BadRow(f"{name} {text!r} is not an ISO 8601 time like 1999-02-01T08:19:47") from None
     if at.tzinfo is not None:
         raise BadRow(f"{name} {text!r} carries a UTC offset; the log holds branch-local times")
-    return at.replace(microsecond=0)
+    return at.replace(microsecond=0) if at.microsecond else at
 
 
 def check_header(cells: list[str]) -> None:

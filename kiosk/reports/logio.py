@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -98,18 +98,44 @@ def to_posix(at: datetime, tz: ZoneInfo) -> float:
     return ts
 
 
-def to_new_visit(row: LogRow, cfg: BranchConfig, tz: ZoneInfo) -> history.NewVisit:
+class LocalToPosix:
+    """``to_posix`` for many times: the UTC offset is looked up once per local hour.
+
+    An hour in which the offset changes (a clock change) takes the exact path.
+    """
+
+    _EPOCH = datetime(1970, 1, 1)
+
+    def __init__(self, tz: ZoneInfo):
+        self._tz = tz
+        self._offset: dict[int, float | None] = {}
+
+    def __call__(self, at: datetime) -> float:
+        wall = (at - self._EPOCH).total_seconds()  # the wall-clock reading as if it were UTC
+        hour = int(wall // 3600)
+        offset = self._offset.get(hour, False)
+        if offset is False:
+            start = self._EPOCH + timedelta(hours=hour)
+            before = self._tz.utcoffset(start)
+            after = self._tz.utcoffset(start + timedelta(hours=1))
+            offset = self._offset[hour] = before.total_seconds() if before == after else None
+        if offset is None:
+            return to_posix(at, self._tz)
+        return wall - offset
+
+
+def to_new_visit(row: LogRow, cfg: BranchConfig, posix_of: LocalToPosix) -> history.NewVisit:
     try:
         prefix = cfg.service(row.service).prefix
     except KeyError:  # a service this branch does not offer (yet): its code numbers it
         prefix = row.service
 
     def posix(at: datetime | None) -> float | None:
-        return to_posix(at, tz) if at is not None else None
+        return posix_of(at) if at is not None else None
 
     return history.NewVisit(
         source_ticket=row.ticket, arrived_local=format_time(row.arrived_at), day=row.arrived_at.date().isoformat(),
-        prefix=prefix, service=row.service, priority=row.priority, arrived_at=to_posix(row.arrived_at, tz),
+        prefix=prefix, service=row.service, priority=row.priority, arrived_at=posix_of(row.arrived_at),
         called_at=posix(row.called_at), service_started_at=posix(row.service_started_at),
         service_ended_at=posix(row.service_ended_at), left_at=posix(row.left_at), outcome=row.outcome,
         staff=row.staff,
@@ -136,14 +162,14 @@ def import_csv(store: SqlStore, cfg: BranchConfig, source: TextIO, skip_bad: boo
     reason) unless ``skip_bad``; then the good rows are imported and the result
     lists exactly what was skipped. Rows already in the store are not added again.
     """
-    tz = ZoneInfo(cfg.branch.timezone)
+    posix_of = LocalToPosix(ZoneInfo(cfg.branch.timezone))
     result = ImportResult()
     new: list[history.NewVisit] = []
     for line, row in checked_rows(read_log(source)):
         result.rows += 1
         if isinstance(row, LogRow):
             try:
-                new.append(to_new_visit(row, cfg, tz))
+                new.append(to_new_visit(row, cfg, posix_of))
                 continue
             except BadRow as err:
                 row = err

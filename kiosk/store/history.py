@@ -206,6 +206,12 @@ def import_visits(store: SqlStore, new: list[NewVisit]) -> tuple[int, int]:
                 next_seq[(day, prefix)] = top
         periods: list[tuple] = []
         keys: list[tuple] = []
+        tickets: list[tuple] = []
+        # SQLite: ids handed out here, under the write lock, so that tickets go in with one
+        # executemany; PostgreSQL's identity column hands them out itself, one row at a time
+        next_id = None
+        if store._dialect.name == "sqlite":
+            next_id = (store._one("SELECT MAX(id) FROM ticket")[0] or 0) + 1
         for v in sorted(new, key=lambda v: v.arrived_at):  # stable: ties keep the file's order
             issued = native.get((v.day, v.source_ticket))
             if (v.source_ticket, v.arrived_local) in known or (issued is not None and abs(issued - v.arrived_at) < 1.0):
@@ -214,17 +220,22 @@ def import_visits(store: SqlStore, new: list[NewVisit]) -> tuple[int, int]:
             next_seq[(v.day, v.prefix)] += 1
             seq = next_seq[(v.day, v.prefix)]
             number = f"{v.prefix}{seq:03d}"
-            row = store._one(
-                "INSERT INTO ticket (day, number, prefix, seq, priority, issued_at, language)"
-                " VALUES (?, ?, ?, ?, ?, ?, NULL) RETURNING id",
-                (v.day, number, v.prefix, seq, int(v.priority), v.arrived_at),
-            )
-            ticket_id = row[0]
+            if next_id is not None:
+                ticket_id, next_id = next_id, next_id + 1
+                tickets.append((ticket_id, v.day, number, v.prefix, seq, int(v.priority), v.arrived_at))
+            else:
+                ticket_id = store._one(
+                    "INSERT INTO ticket (day, number, prefix, seq, priority, issued_at, language)"
+                    " VALUES (?, ?, ?, ?, ?, ?, NULL) RETURNING id",
+                    (v.day, number, v.prefix, seq, int(v.priority), v.arrived_at),
+                )[0]
             for seq_p, state, action, started, ended, staff in _periods_of(v):
                 periods.append((ticket_id, seq_p, state, action, started, ended, v.service, None, staff))
             keys.append((v.source_ticket, v.arrived_local, ticket_id))
             known.add((v.source_ticket, v.arrived_local))
             added += 1
+        _many(store, "INSERT INTO ticket (id, day, number, prefix, seq, priority, issued_at, language)"
+              " VALUES (?, ?, ?, ?, ?, ?, ?, NULL)", tickets)
         _many(store,
               "INSERT INTO period (ticket_id, seq, state, action, started_at, ended_at, service, counter, staff)"
               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", periods)

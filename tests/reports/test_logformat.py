@@ -59,3 +59,23 @@ def test_read_log_gives_line_numbers_and_refuses_a_wrong_header():
     assert isinstance(lines[1][1], BadRow) and "unknown outcome 'gone'" in str(lines[1][1])
     with pytest.raises(UsageError, match="line 1: the header must be exactly ticket,service"):
         list(read_log(io.StringIO("ticket,service\n")))
+
+
+def test_local_times_convert_exactly_across_clock_changes():
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from kiosk.reports.logio import LocalToPosix, to_posix
+
+    tz = ZoneInfo("Europe/Berlin")  # forward 2026-03-29 02:00 -> 03:00, back 2026-10-25 03:00 -> 02:00
+    fast = LocalToPosix(tz)
+    for start in (datetime(2026, 3, 28, 22), datetime(2026, 10, 24, 22)):
+        for minutes in range(0, 8 * 60, 7):
+            at = start + timedelta(minutes=minutes)
+            try:
+                exact = to_posix(at, tz)
+            except BadRow:
+                with pytest.raises(BadRow, match="does not exist in Europe/Berlin"):
+                    fast(at)
+                continue
+            assert fast(at) == exact == datetime(at.year, at.month, at.day, at.hour, at.minute, tzinfo=tz).timestamp()
