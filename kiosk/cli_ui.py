@@ -1,4 +1,4 @@
-"""``frontdesk kiosk | staff | manager | demo | pin set``: the screens and their PINs.
+"""``frontdesk kiosk | staff | manager | counter-screen | demo | pin set``: the screens and their PINs.
 
 The window commands import Kivy only when they run, so the rest of the command
 line stays fast and works on a machine without a display.
@@ -48,7 +48,8 @@ def _run_app(mode: str, db: str | None, config: str | None, *, fullscreen: bool,
     from kiosk.ui.lockdown import prepare_kivy
 
     kiosk = mode == "kiosk"
-    prepare_kivy(fullscreen=fullscreen, size=_size(size), cursor=not (kiosk and fullscreen))
+    facing_customers = mode in ("kiosk", "counter")
+    prepare_kivy(fullscreen=fullscreen, size=_size(size), cursor=not (facing_customers and fullscreen))
     from kiosk.engine import Engine
     from kiosk.ui.app import FrontdeskApp
     from kiosk.ui.backend import EngineHandle
@@ -57,7 +58,7 @@ def _run_app(mode: str, db: str | None, config: str | None, *, fullscreen: bool,
     handle = EngineHandle(lambda: Engine(cfg, open_store(url)))
     desk = _desk(cfg, handle) if kiosk else None
     app = FrontdeskApp(
-        cfg, handle, mode=mode, counter=counter, staff_lang=lang, lockdown=kiosk and fullscreen,
+        cfg, handle, mode=mode, counter=counter, staff_lang=lang, lockdown=facing_customers and fullscreen,
         devices=desk.statuses if desk else None,
         print_ticket=_printer_hook(cfg, desk) if desk and desk.printer else None,
     )
@@ -125,6 +126,18 @@ def manager_cmd(db: DbOpt = None, config: ConfigOpt = None, lang: LangOpt = None
     _run_app("manager", db, config, fullscreen=False, size=size, lang=lang)
 
 
+def counter_screen_cmd(
+    counter: Annotated[int, typer.Option("--counter", help="the counter this screen faces customers at")],
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    windowed: WindowedOpt = False,
+    size: SizeOpt = None,
+) -> None:
+    """The customer-facing screen at a counter: the number called here, then a rating
+    (with ``[kiosk] feedback_on = "counter"``)."""
+    _run_app("counter", db, config, fullscreen=not windowed, size=size, counter=counter)
+
+
 def demo_cmd(
     out: Annotated[Path, typer.Option("--out", help="folder for the screenshots and the day's report")],
     config: ConfigOpt = None,
@@ -187,5 +200,6 @@ def register(app: typer.Typer) -> None:
     app.command("kiosk")(kiosk_cmd)
     app.command("staff")(staff_cmd)
     app.command("manager")(manager_cmd)
+    app.command("counter-screen")(counter_screen_cmd)
     app.command("demo")(demo_cmd)
     app.add_typer(pin_app, name="pin")

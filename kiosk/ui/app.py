@@ -5,6 +5,7 @@
 - ``kiosk``: the customer's kiosk (locked down: Esc and closing ask for a manager PIN);
 - ``staff``: one counter's console, behind a staff PIN (the manager's screen one tap away);
 - ``manager``: the manager's screen, behind a manager PIN;
+- ``counter``: the customer-facing screen at one counter (called number, then a rating);
 - ``demo``: all of them in one window, driven by :mod:`kiosk.ui.demo`.
 
 Call :func:`kiosk.ui.lockdown.prepare_kivy` before importing this module::
@@ -37,13 +38,15 @@ from kiosk.ui import screens  # noqa: F401  (registers the screen classes for th
 from kiosk.ui import widgets  # noqa: F401  (registers FitLabel, TapButton… for the .kv rules)
 from kiosk.ui.backend import EngineHandle, ThreadRunner
 from kiosk.ui.chime import Chime
+from kiosk.ui.counter_display import CounterDisplay
 from kiosk.ui.kiosk_flow import KioskFlow, Step, TicketView
 from kiosk.ui.manager_view import ManagerView
 from kiosk.ui.pin_pad import PinPad
 from kiosk.ui.staff_console import StaffConsole
 
 KV_DIR = Path(__file__).with_name("kv")
-KV_FILES = ("common", "greeting", "service", "ticket", "feedback", "out_of_service", "pin", "staff", "manager")
+KV_FILES = ("common", "greeting", "service", "ticket", "feedback", "out_of_service", "pin", "staff", "manager",
+            "counter")
 POLL_S = 2.0  # the kiosk looks for finished tickets (served at a counter in another process)
 REFRESH_S = 1.0  # the console reads the queue and the standard
 RERING_S = 30.0  # an unacknowledged alert rings again
@@ -103,15 +106,18 @@ class FrontdeskApp(App):
         self.console = (
             StaffConsole(cfg, number, self.tr_, self.staff_lang, self.runner) if mode in ("staff", "demo") else None
         )
+        self.display = (
+            CounterDisplay(cfg, number, self.tr_, self.runner) if mode in ("counter", "demo") else None
+        )
         self.manager_view = ManagerView(cfg, self.tr_, self.staff_lang)
         self.pads = {role: PinPad(role, [], self.tr_, self.staff_lang, self._check_pin) for role in ("staff", "manager")}
         self.chime = Chime()
-        self.area = {"kiosk": "kiosk", "demo": "kiosk"}.get(mode, "pin")
+        self.area = {"kiosk": "kiosk", "demo": "kiosk", "counter": "counter"}.get(mode, "pin")
         self.pin_role = "manager" if mode == "manager" else "staff"
         self._pin_cancel_to: str | None = None
         self._manager_return = "kiosk"
         self._may_close = False
-        self._polling = self._refreshing = False
+        self._polling = self._counter_polling = self._refreshing = False
         self._serving: dict[str, str | None] = {}
         self._serving_day = ""
         self._last_ring = 0.0
@@ -163,6 +169,12 @@ class FrontdeskApp(App):
             if self.alert_light is not None:
                 self.console.subscribe(self._light)
             Clock.schedule_interval(lambda _dt: self._refresh_console(), REFRESH_S)
+        if self.display is not None:
+            sm.add_widget(screens.CounterScreen(name="counter", display=self.display))
+            sm.add_widget(screens.FeedbackScreen(name="counter_feedback", flow=self.display))
+            self.display.subscribe(self.update)
+            Clock.schedule_interval(lambda _dt: self.display.tick(), 0.5)
+            Clock.schedule_interval(lambda _dt: self._poll_counter(), REFRESH_S)
         sm.add_widget(screens.ManagerScreen(name="manager", view=self.manager_view))
         self.manager_view.subscribe(self.update)
         for pad in self.pads.values():
@@ -185,13 +197,17 @@ class FrontdeskApp(App):
     def screen_name(self) -> str:
         if self.area in ("pin", "staff", "manager"):
             return self.area
+        if self.area == "counter":
+            return "counter_feedback" if self.display.step == "feedback" else "counter"
         return self.flow.step.value
 
     def update(self) -> None:
         """Show the screen the presenters are on, with what they hold now."""
         if not hasattr(self, "sm"):
             return
-        if self.flow is not None:
+        if self.area == "counter":
+            self.lang = self.display.lang
+        elif self.flow is not None:
             self.lang = self.flow.lang
         name = self.screen_name()
         if self.sm.current != name:
@@ -200,7 +216,7 @@ class FrontdeskApp(App):
         if name == "staff":
             screen.refresh(self._devices_text())
         elif name == "manager":
-            screen.can_close = self.lockdown and self._manager_return == "kiosk"
+            screen.can_close = self.lockdown and self._manager_return in ("kiosk", "counter")
             screen.refresh()
         else:
             screen.refresh()
@@ -226,6 +242,10 @@ class FrontdeskApp(App):
             live = event.live
             if live.state is State.DONE and self.flow is not None:
                 self.flow.ticket_finished(live.ticket.number, live.ticket.language)
+            if live.state is State.DONE and self.display is not None and live.period.counter == self.display.counter:
+                self.display.ticket_finished(live.ticket.number, live.ticket.language)
+            if self.display is not None and self.area == "counter":
+                self._poll_counter()
             if self.console is not None and self.area == "staff":
                 self._refresh_console()
         elif isinstance(event, AlertsChanged) and self.console is not None:
@@ -275,6 +295,20 @@ class FrontdeskApp(App):
 
         if hasattr(future, "add_done_callback"):
             future.add_done_callback(done)
+
+    def _poll_counter(self) -> None:
+        if self.display is None or self.area != "counter" or self._counter_polling:
+            return
+        self._counter_polling = True
+
+        def done(snap) -> None:
+            self._counter_polling = False
+            self.display.apply_snapshot(snap)
+
+        def failed(_err) -> None:
+            self._counter_polling = False
+
+        self.runner(lambda e: e.snapshot(), done, failed)
 
     # -- the console's background work ------------------------------------------------------------
     def _refresh_console(self) -> None:
@@ -409,8 +443,8 @@ class FrontdeskApp(App):
         """Esc or the window's close: a locked kiosk asks for a manager PIN first."""
         if not self.lockdown:
             return
-        if self.area == "kiosk":
-            self.open_pin("manager", cancel_to="kiosk")
+        if self.area in ("kiosk", "counter"):
+            self.open_pin("manager", cancel_to=self.area)
 
     def close_for_good(self) -> None:
         """The manager chose to close the kiosk (only offered after a manager PIN)."""

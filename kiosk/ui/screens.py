@@ -291,3 +291,15 @@ class ManagerScreen(Screen):
             box.add_widget(FitLabel(text=line, max_font=_vh() * 3, halign="left"))
         for _ in range(7 - len(lines)):
             box.add_widget(FitLabel(text=""))
+
+
+class CounterScreen(Screen):
+    display = ObjectProperty(None)
+    title = StringProperty("")
+    number = StringProperty("")
+    message = StringProperty("")
+
+    def refresh(self) -> None:
+        d = self.display
+        self.title, self.message = d.title(), d.message()
+        self.number = d.number if d.step in ("called", "serving") else ""

@@ -179,3 +179,34 @@ def test_a_failed_print_asks_to_remember_the_number(cfg, tr, run, ui_clock):
     assert printed == [("C001", "mn")]
     flow.printing_failed()
     assert flow.print_failed
+
+
+def test_counter_screen_greets_the_called_customer_and_asks_there(cfg, tr, run, handle, ui_clock):
+    from kiosk.core.model import Action
+    from kiosk.ui.counter_display import CounterDisplay
+
+    at_counter = cfg.model_copy(update={"kiosk": cfg.kiosk.model_copy(update={"feedback_on": "counter"})})
+    display = CounterDisplay(at_counter, counter=4, tr=tr, run=run, clock=ui_clock)
+    kiosk = make_flow(at_counter, tr, run, ui_clock)
+    engine = handle.call(lambda e: e)
+    engine.issue("COMPLAINT", language="ru")
+    display.apply_snapshot(engine.snapshot())
+    assert display.step == "idle" and display.message() == tr.gettext("mn", "Please wait until your number is called.")
+    engine.call_next(4, "Bat")
+    display.apply_snapshot(engine.snapshot())
+    assert (display.step, display.number, display.lang) == ("called", "D001", "ru")
+    assert display.message() == "Талон D001, пожалуйста, подойдите к этому окну."
+    engine.act("D001", Action.START)
+    display.apply_snapshot(engine.snapshot())
+    assert display.step == "serving"
+    engine.act("D001", Action.FINISH)
+    kiosk.ticket_finished("D001", "ru")  # the kiosk does not ask: the counter does
+    assert kiosk.step is Step.GREETING
+    display.apply_snapshot(engine.snapshot())
+    assert display.step == "feedback" and display.feedback.number == "D001"
+    display.rate(2)
+    ticket = engine.store.find_ticket(engine.day_of(ui_clock()), "D001")
+    assert not engine.store.record_feedback(ticket.id, 5, ui_clock())  # the 2 was stored
+    ui_clock.advance(5)
+    display.tick()
+    assert display.step == "idle"

@@ -106,7 +106,7 @@ class Driver:
         screen = self.app.sm.current_screen
         ppi = math.hypot(*Window.size) / PANEL_INCHES[tuple(Window.size)]
         min_px = MIN_TARGET_MM / 25.4 * ppi
-        customer = screen.name in ("greeting", "service", "ticket", "feedback")
+        customer = screen.name in ("greeting", "service", "ticket", "feedback", "counter", "counter_feedback")
         problems = []
         for w in screen.walk():
             if not isinstance(w, FitLabel) or not w.text or not _visible(w):
@@ -354,9 +354,10 @@ def test_escape_and_close_ask_for_a_manager_pin(gui):
 def test_database_loss_shows_out_of_service_and_recovers(gui):
     d = gui
     to_kiosk(d)
-    d.engine.store._conn.close()  # the database goes away under the running kiosk
     d.tap(d.by_text(d.ids("greeting").languages, "English"))
     d.on("service")
+    d.engine.store._conn.close()  # the database goes away under the running kiosk
+    # either the customer's tap or the kiosk's own 2-second check finds out first
     d.tap(d.by_text(d.ids("service").services, "Cash and payments"))
     d.on("out_of_service")
     lines = [w.text for w in d.ids("out_of_service").lines.children]
@@ -410,6 +411,18 @@ def _screens_in(d: Driver, lang: str, size: tuple[int, int]) -> dict[str, list[s
     d.on("out_of_service")
     capture("out-of-service")
     flow._to_greeting()
+    display = app.display
+    app.area = "counter"
+    display.step, display.number, display.lang = "called", "D012", lang
+    display._changed()
+    d.on("counter")
+    capture("counter")
+    display.asks = True
+    display.ticket_finished(f"D{size[1]}{lang}", lang)
+    d.on("counter_feedback")
+    capture("counter-feedback")
+    display.asks = False
+    display._to_idle()
     app.set_staff_language(lang)
     app.area = "staff"
     app.open_pin("staff")
