@@ -74,24 +74,22 @@ def load_log_rows(source: TextIO, name: str, skip_bad: bool) -> tuple[list[LogRo
     bad: list[tuple[int, str]] = []
     not_tickets: Counter = Counter()
     if bank.is_bank_log(first):
+        numbered: list[tuple[int, LogRow | BadRow]] = []
         try:
             for c in bank.convert(source):
-                if c.row is not None:
-                    rows.append(c.row)
-                elif c.bad is not None:
-                    bad.append((c.line, c.bad))
-                else:
+                if c.not_ticket is not None:
                     not_tickets[c.not_ticket] += 1
+                else:
+                    numbered.append((c.line, c.row if c.row is not None else BadRow(c.bad)))
         except BadRow as err:
             raise UsageError(f"{name}: {err}") from None
-        line_rows = list(enumerate(rows))  # re-check duplicates the same way as CSV rows
-        rows = [r for _, r in checked_rows(line_rows) if isinstance(r, LogRow)]
     else:
-        for line, row in checked_rows(read_log(source)):
-            if isinstance(row, LogRow):
-                rows.append(row)
-            else:
-                bad.append((line, str(row)))
+        numbered = read_log(source)
+    for line, row in checked_rows(numbered):
+        if isinstance(row, LogRow):
+            rows.append(row)
+        else:
+            bad.append((line, str(row)))
     if bad and not skip_bad:
         raise UsageError(bad_rows_message(name, bad, "nothing replayed; fix them or use --skip-bad"))
     return rows, bad, not_tickets

@@ -36,11 +36,6 @@ class _LocalClock:
         self._tz = tz
         self._cache: dict[int, tuple[date, int, int]] = {}
 
-    def whole_hours(self, at: float) -> bool:
-        """Is the zone's offset at ``at`` a whole number of hours (so an hour maps to one local hour)?"""
-        self.local(at)
-        return not self._cache[int(at // 3600)][2]
-
     def local(self, at: float) -> tuple[date, int, int]:
         """(local date, hour, minute) of ``at``."""
         key = int(at // 3600)
@@ -83,7 +78,6 @@ def build_report(
     by_staff: dict[str, list[Seen]] = defaultdict(list)
     by_weekday_hour: dict[tuple[int, int], list[Seen]] = defaultdict(list)
     clock = _LocalClock(tz)
-    local_hours: dict[int, tuple[date, int] | None] = {}
     outcome_of = history.OUTCOME_OF_STATE
     rows = history.visit_rows(store, date_from.isoformat() if date_from else None,
                               date_to.isoformat() if date_to else None)
@@ -96,11 +90,7 @@ def build_report(
             seen = Seen(outcome, wait, ended - started, None if target is None else wait <= target, rating)
         else:
             seen = Seen(outcome, None, None, None, rating)
-        hour_key = int(arrived // 3600)
-        local = local_hours.get(hour_key)
-        if local is None:  # one zone conversion per hour of arrivals, not per visit
-            local = local_hours[hour_key] = clock.local(arrived)[:2] if clock.whole_hours(arrived) else None
-        day, hour = local if local is not None else clock.local(arrived)[:2]
+        day, hour, _ = clock.local(arrived)
         every.append(seen)
         by_service[service].append(seen)
         by_hour[hour].append(seen)
