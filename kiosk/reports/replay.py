@@ -86,6 +86,8 @@ def load_log_rows(source: TextIO, name: str, skip_bad: bool) -> tuple[list[LogRo
     else:
         numbered = read_log(source)
     for line, row in checked_rows(numbered):
+        if isinstance(row, LogRow) and _last_time(row).date() != row.arrived_at.date():
+            row = BadRow("the visit runs past midnight; the engine closes a day's queue at midnight")
         if isinstance(row, LogRow):
             rows.append(row)
         else:
@@ -129,6 +131,10 @@ def replay_config(cfg: BranchConfig, rows: list[LogRow]) -> tuple[BranchConfig, 
 _RANK = {"finish": 0, "walk_away": 1, "no_show": 1, "issue": 2, "call": 3, "start": 4}
 
 
+def _last_time(row: LogRow):
+    return row.service_ended_at or row.left_at or row.called_at or row.arrived_at
+
+
 def _steps(row: LogRow, tz: ZoneInfo) -> list[tuple[float, str]]:
     at = lambda t: to_posix(t, tz)  # noqa: E731 - a local shorthand
     if row.outcome == "served":
@@ -150,12 +156,7 @@ def replay(rows: list[LogRow], cfg: BranchConfig, db_url: str | None = None) -> 
     now = [0.0]
     engine = Engine(branch, store, clock=lambda: now[0])
 
-    chains = []
-    for i, row in enumerate(rows):
-        steps = _steps(row, tz)
-        if engine.day_of(steps[-1][0]) != engine.day_of(steps[0][0]):
-            raise UsageError(f"ticket {row.ticket} runs past midnight; the engine closes a day's queue at midnight")
-        chains.append(steps)
+    chains = [_steps(row, tz) for row in rows]
     heap = [(steps[0][0], _RANK[steps[0][1]], i, 0) for i, steps in enumerate(chains)]
     heapq.heapify(heap)
     number_of: dict[int, str] = {}

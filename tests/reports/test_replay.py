@@ -101,3 +101,11 @@ def test_the_real_two_weeks_meet_the_estimate_goals(cfg, bank_tsv):
     assert est["mae_s"] <= 0.9 * classic["mae_s"]
     assert est["inside_range"] >= 0.80
     assert est["mean_range_width_s"] <= 120.0
+
+
+def test_a_visit_past_midnight_is_a_bad_row_of_the_replay():
+    late = ",".join(["N1", "CASH", "normal", "2026-11-24T23:58:00", "2026-11-25T00:01:00", "2026-11-25T00:01:05",
+                     "2026-11-25T00:04:00", "", "served", "clerk0"])
+    text = as_csv(simulated_day(8, datetime(2026, 11, 24, 9), n=3)) + late + "\n"
+    with pytest.raises(UsageError, match="line 5: the visit runs past midnight"):
+        load_log_rows(io.StringIO(text), "late.csv", skip_bad=False)
