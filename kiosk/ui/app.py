@@ -50,6 +50,7 @@ KV_FILES = ("common", "greeting", "service", "ticket", "feedback", "out_of_servi
 POLL_S = 2.0  # the kiosk looks for finished tickets (served at a counter in another process)
 REFRESH_S = 1.0  # the console reads the queue and the standard
 RERING_S = 30.0  # an unacknowledged alert rings again
+MANAGER_REFRESH_S = 30.0  # the day's figures while the manager looks at them
 DEVICE_WORDS = {
     "printer": N_("printer"), "sensor": N_("presence sensor"), "light": N_("alert light"), "camera": N_("camera"),
     "connected": N_("connected"), "reconnecting": N_("reconnecting"), "fault": N_("fault"), "stopped": N_("stopped"),
@@ -177,6 +178,7 @@ class FrontdeskApp(App):
             Clock.schedule_interval(lambda _dt: self._poll_counter(), REFRESH_S)
         sm.add_widget(screens.ManagerScreen(name="manager", view=self.manager_view))
         self.manager_view.subscribe(self.update)
+        Clock.schedule_interval(lambda _dt: self.area == "manager" and self.refresh_manager(), MANAGER_REFRESH_S)
         for pad in self.pads.values():
             pad.subscribe(self._pin_changed)
         self.sm = sm
@@ -344,7 +346,8 @@ class FrontdeskApp(App):
 
     # -- PINs ------------------------------------------------------------------------------------------
     def _check_pin(self, role: str, name: str, pin: str, answer: Callable[[PinCheck], None]) -> None:
-        self.runner(lambda e: PinStore(e.store).verify(role, name, pin), answer, lambda _err: answer(PinCheck(False)))
+        self.runner(lambda e: PinStore(e.store).verify(role, name, pin), answer,
+                    lambda _err: self.pads[role].unavailable())
 
     def open_pin(self, role: str, cancel_to: str | None = None) -> None:
         """Ask for a PIN of ``role``; ``cancel_to`` is the area a Cancel returns to (None: no Cancel)."""

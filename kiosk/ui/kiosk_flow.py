@@ -32,6 +32,7 @@ AWAKE_S = 30.0  # the greeting stays lit this long after someone was last seen
 RETRY_S = 5.0  # out of service: try the database again this often
 THANKS_S = 4.0  # the thank-you after a rating stays this long
 FEEDBACK_KEEP_S = 600.0  # a rating not given within this is not asked for any more
+SLOW_S = 5.0  # a check-in the database has not answered by now: say the kiosk is out of service
 
 CATEGORY_NAMES = {
     "elderly": N_("older customers"),
@@ -115,6 +116,7 @@ class KioskFlow:
         self._last_seen = -AWAKE_S
         self._next_retry = now
         self._thanked_at = 0.0
+        self._busy_since = 0.0
         self._listeners: list[Callable[[], None]] = []
 
     # -- for the screens -------------------------------------------------------
@@ -174,6 +176,7 @@ class KioskFlow:
             return  # a second tap, or a tap left over from a screen change
         self.touched()
         self.busy = True
+        self._busy_since = self.clock()
         lang, priority = self.lang, self.priority
         self.run(lambda e: e.issue(code, priority=priority, language=lang), self._issued, self._failed)
 
@@ -266,6 +269,12 @@ class KioskFlow:
                 self._next_retry = now + RETRY_S
                 self.busy = True
                 self.run(lambda e: e.snapshot(), self._recovered, self._still_failing)
+            return
+        if self.step is Step.SERVICE and self.busy and now - self._busy_since >= SLOW_S:
+            # the database hangs: tell the customer; if the ticket does come, it is shown
+            self.step = Step.OUT_OF_SERVICE
+            self._next_retry = now + RETRY_S
+            self._changed()
             return
         idle = now - self._last_touch
         if self.step is Step.FEEDBACK and self.feedback and self.feedback.thanked:

@@ -90,6 +90,12 @@ class PinPad:
         pin, self.digits = self.digits, ""
         self._check(self.role, self.name, pin, self._answered)
 
+    def unavailable(self) -> None:
+        """The PIN could not be checked (the database is down): say so, not "wrong PIN"."""
+        self.checking = False
+        self.message = self.t(N_("The PIN cannot be checked now: the database cannot be reached."))
+        self._changed()
+
     def _answered(self, check: PinCheck) -> None:
         self.checking = False
         if check.ok:

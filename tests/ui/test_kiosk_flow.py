@@ -210,3 +210,16 @@ def test_counter_screen_greets_the_called_customer_and_asks_there(cfg, tr, run, 
     ui_clock.advance(5)
     display.tick()
     assert display.step == "idle"
+
+
+def test_a_hung_database_shows_out_of_service_and_a_late_ticket_is_still_shown(cfg, tr, handle, ui_clock):
+    held = []  # the worker is stuck on the database: the answer has not come
+    flow = make_flow(cfg, tr, lambda job, done, err: held.append((job, done)), ui_clock)
+    flow.choose_language("en")
+    flow.choose_service("CASH")
+    ui_clock.advance(6)
+    flow.tick()
+    assert flow.step is Step.OUT_OF_SERVICE
+    job, done = held[0]
+    done(handle.call(job))  # the database answers after all: the customer gets the number
+    assert flow.step is Step.TICKET and flow.ticket.number == "A001"

@@ -204,3 +204,12 @@ def test_manager_view_words_the_report_of_the_day(cfg, tr, engine, ui_clock):
     assert tiles["Customer rating"] == "5.0 / 5"
     assert any("A002 has waited" in line for line in view.breaches)
     assert view.hours and view.hours[0].arrived == 3
+
+
+def test_pin_check_without_a_database_does_not_say_wrong_pin(tr):
+    pad = PinPad("staff", ["Saraa"], tr, "en", lambda role, name, pin, answer: pad.unavailable())
+    for d in "2580":
+        pad.key(d)
+    pad.enter()
+    assert pad.message == "The PIN cannot be checked now: the database cannot be reached."
+    assert not pad.checking and pad.signed_in is None

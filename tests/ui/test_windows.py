@@ -146,7 +146,9 @@ def gui(tmp_path_factory):
     from kiosk.ui.app import FrontdeskApp
     from kiosk.ui.backend import EngineHandle
 
-    cfg = load_config(None)
+    example = load_config(None)
+    # the camera switched on: the greeting then carries its privacy notice (no camera is opened here)
+    cfg = example.model_copy(update={"camera": example.camera.model_copy(update={"enabled": True})})
     folder = tmp_path_factory.mktemp("gui")
     url = f"sqlite:///{folder / 'frontdesk.sqlite3'}"
     store = open_store(url)
@@ -182,6 +184,8 @@ def test_presence_wakes_the_greeting(gui):
     threading.Thread(target=lambda: d.engine.notify_presence(_presence())).start()  # the sensor's thread
     d.pump(lambda: greeting.text != asleep, timeout=3, what="the greeting to wake")
     assert greeting.text == "Сайн байна уу! Таныг уулзахдаа баяртай байна."
+    assert d.ids("greeting").notice.text == d.app.tr(
+        "The camera only counts how many people are in line. It keeps no pictures.", "mn")
 
 
 def _presence():
