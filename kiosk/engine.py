@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
+from statistics import fmean
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from config.schema import BranchConfig
 from kiosk.core import lifecycle, queue
-from kiosk.core.estimate import EstimateInput, estimate_wait
+from kiosk.core.estimate import STAFFED_WITHIN_SERVICES, EstimateInput, Situation, classic_wait, estimate_wait
 from kiosk.core.model import (
     Action,
     Alert,
@@ -41,6 +42,7 @@ from kiosk.core.model import (
 )
 from kiosk.core.standards import alerts_in_force, diff_alerts, overall_level
 from kiosk.errors import UsageError
+from kiosk.store import history
 from kiosk.store.sql import SqlStore, Writer
 
 RECENT_WINDOW_S = 2 * 3600  # service times older than this say little about now
@@ -121,25 +123,20 @@ class Engine:
             ticket = w.issue(svc.prefix, svc.code, priority, language, now)
             live = next(t for t in w.live if t.ticket.id == ticket.id)  # read after the insert
             ahead = queue.ahead_of(w.live, live, self.cfg.priority.rule, self._head_start_s())
-            estimate = self._estimate(w, svc, ahead, now)
+            estimate = self._estimate(w, svc, ticket, ahead, now)
         self._publish(TicketChanged(live))
         return Issued(ticket, svc.code, ahead, estimate)
 
     def _head_start_s(self) -> float:
         return self.cfg.priority.head_start_min * 60.0
 
-    def _estimate(self, w: Writer, svc, ahead: int, now: float) -> WaitEstimate:
+    def _estimate(self, w: Writer, svc, ticket: Ticket, ahead: int, now: float) -> WaitEstimate:
         """The estimate for the ticket just issued in ``w``, recorded with the situation it saw.
 
         The learned estimate (kiosk.core.estimate.WaitHistory) conditions on the people
         ahead, the counters staffed and free now and the ticket's priority; a counter
         counts as staffed when it called someone within a few recent service times.
         """
-        from statistics import fmean
-
-        from kiosk.core.estimate import STAFFED_WITHIN_SERVICES, Situation, classic_wait
-        from kiosk.store import history
-
         recent = w.recent_service_times(svc.code, now - RECENT_WINDOW_S)
         mean_service = fmean(recent) if recent else svc.target_service_s / 2
         staffed_s = STAFFED_WITHIN_SERVICES * mean_service
@@ -148,7 +145,6 @@ class Engine:
         active = {c for c, at in seen.items() if at >= now - ACTIVE_COUNTER_S} & counters
         staffed = {c for c, at in seen.items() if at >= now - staffed_s} & counters
         busy = {t.period.counter for t in w.live if t.state in (State.CALLED, State.SERVING, State.ON_HOLD)}
-        new = max(w.live, key=lambda t: t.ticket.id)  # issued in this transaction: the newest id
         obs = self._observation
         inp = EstimateInput(
             ahead=ahead,
@@ -157,11 +153,11 @@ class Engine:
             default_service_s=svc.target_service_s / 2,
             camera_people=obs.people if obs else None,
             free=len(staffed - busy),
-            priority=new.ticket.priority,
+            priority=ticket.priority,
         )
         shown = estimate_wait(inp, history.learned_waits(w._store))
         situation = Situation(inp.ahead, inp.free, inp.priority)
-        history.record_estimate(w._store, new.ticket.id, situation, shown, classic_wait(inp))
+        history.record_estimate(w._store, ticket.id, situation, shown, classic_wait(inp))
         return shown
 
     # -- the counter's actions --------------------------------------------------

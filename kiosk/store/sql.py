@@ -319,8 +319,10 @@ class SqlStore:
     # -- reading --------------------------------------------------------------
     def _live(self, day: str) -> list[LiveTicket]:
         rows = self._all(
-            f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM ticket t JOIN period p ON p.ticket_id = t.id"
-            " WHERE t.day = ? AND p.ended_at IS NULL ORDER BY t.id",
+            # driven from the few open periods (a partial index), not the day's many tickets;
+            # CROSS JOIN fixes that order for SQLite's planner and means JOIN elsewhere
+            f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM period p CROSS JOIN ticket t"
+            " WHERE p.ended_at IS NULL AND t.id = p.ticket_id AND t.day = ? ORDER BY t.id",
             (day,),
         )
         return [LiveTicket(_ticket(r[:8]), _period(r[8:])) for r in rows]
