@@ -171,19 +171,24 @@ def report_cmd(
 def replay_cmd(
     file: FileArg,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines: one object per ticket, then the summary")] = False,
-    skip_bad: SkipBadOpt = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="refuse a log with bad rows (by default each is named on stderr and skipped)")] = False,
     db: Annotated[Optional[str], typer.Option(
         "--db", help="an empty database to replay into (default: a scratch one in memory)")] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Feed a log (CSV, or the Anonymous Bank TSV) through the engine as if live; score its wait estimates."""
+    """Feed a log (CSV, or the Anonymous Bank TSV) through the engine as if live; score its wait estimates.
+
+    Unlike an import, a replay changes no branch data, so bad rows are skipped by
+    default (each named on stderr) and the score says how many tickets it covers.
+    """
     import json
 
     from kiosk.reports.replay import load_log_rows, replay, summary_text
 
     cfg = load_config(config)
     with _open_text(file) as handle:
-        rows, bad, not_tickets = load_log_rows(handle, str(file), skip_bad)
+        rows, bad, not_tickets = load_log_rows(handle, str(file), skip_bad=not strict)
     for line, why in bad:
         typer.echo(f"{file}: line {line}: skipped: {why}", err=True)
     for why, n in not_tickets.most_common():

@@ -99,3 +99,14 @@ def test_convert_the_bank_log_names_what_it_leaves_out(tmp_path, bank_tsv):
                 customer_ids.add(cid)
     pieces = {piece for line in converted for cell in line.split(",") for piece in cell.split("-")}
     assert len(customer_ids) > 1000 and not pieces & customer_ids  # customer ids never leave
+
+
+def test_replay_skips_bad_rows_by_default_and_refuses_them_when_strict(tmp_path):
+    log = tmp_path / "day.csv"
+    log.write_text(as_csv(simulated_day(4, datetime(2026, 11, 24, 9), n=5))
+                   + "X,CASH,normal,2026-11-24T10:00:00,,,,,served,\n", encoding="utf-8")
+    run = fd(tmp_path, "replay", str(log), "--jsonl")
+    assert run.returncode == 0, run.stderr
+    assert "line 7: skipped: a served row needs" in run.stderr
+    strict = fd(tmp_path, "replay", str(log), "--strict")
+    assert strict.returncode == 2 and "line 7" in strict.stderr
