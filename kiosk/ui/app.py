@@ -219,6 +219,7 @@ class FrontdeskApp(App):
             screen.refresh(self._devices_text())
         elif name == "manager":
             screen.can_close = self.lockdown and self._manager_return in ("kiosk", "counter")
+            screen.devices = self._devices_text()
             screen.refresh()
         else:
             screen.refresh()

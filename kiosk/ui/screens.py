@@ -265,6 +265,7 @@ class ManagerScreen(Screen):
     view = ObjectProperty(None)
     day = StringProperty("")
     message = StringProperty("")
+    devices = StringProperty("")
     can_close = BooleanProperty(False)
     hour_values = ListProperty([])
     hour_labels = ListProperty([])

@@ -310,6 +310,12 @@ def test_staff_sign_in_call_and_alert_banner(gui):
     called = ids.current_number.text
     live = {t.ticket.number: t for t in d.engine.snapshot().tickets}
     assert (live[called].state.value, live[called].period.counter, live[called].period.staff) == ("called", 1, "Saraa")
+    from device.link import DeviceStatus, LinkState
+
+    app.devices = lambda: [DeviceStatus("printer", "/dev/ttyUSB0", LinkState.CONNECTED),
+                           DeviceStatus("sensor", "/dev/ttyUSB1", LinkState.RECONNECTING)]
+    d.pump(lambda: ids.devices.text != "", what="the device status line")
+    assert ids.devices.text == "принтер: холбогдсон  ·  хөдөлгөөн мэдрэгч: дахин холбогдож байна"
     rings = app.chime.rings
     d.clock.offset += 20 * 60  # the others wait past their standard
     d.pump(lambda: ids.banner_text.text != "", what="the alert banner")

@@ -1,0 +1,67 @@
+"""The engine's worker thread: a quick answer comes back at once, a slow one later, an error as an error."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from kiosk.errors import StoreError
+from kiosk.ui.backend import EngineHandle, ThreadRunner
+
+
+class Deliveries:
+    """Stands in for Kivy's Clock: collects what the worker hands back, run later by the test."""
+
+    def __init__(self):
+        self.waiting: list = []
+        self.lock = threading.Lock()
+
+    def __call__(self, fn):
+        with self.lock:
+            self.waiting.append(fn)
+
+    def run_all(self):
+        with self.lock:
+            todo, self.waiting = self.waiting, []
+        for fn in todo:
+            fn()
+
+
+def test_quick_answers_inline_slow_ones_later_and_errors_as_errors(handle):
+    handle.call(lambda e: None)
+    later = Deliveries()
+    runner = ThreadRunner(handle, later, wait_s=0.05)
+    got = []
+    runner(lambda e: e.issue("CASH").ticket.number, got.append, got.append)
+    assert got == ["A001"] and runner.idle()  # answered in the caller's frame
+
+    runner(lambda e: time.sleep(0.3) or "slow", got.append, got.append)
+    assert got == ["A001"] and not runner.idle()  # the caller did not wait for it
+    deadline = time.monotonic() + 5
+    while not later.waiting and time.monotonic() < deadline:
+        time.sleep(0.01)
+    later.run_all()
+    assert got == ["A001", "slow"] and runner.idle()
+
+    def broken(_engine):
+        raise StoreError("database gone")
+
+    runner(broken, got.append, lambda err: got.append(type(err).__name__))
+    assert got[-1] == "StoreError"
+    assert handle.engine is None  # dropped: the next call opens it again
+    runner(lambda e: e.snapshot().day, got.append, got.append)
+    assert isinstance(got[-1], str)
+    runner.stop()
+
+
+def test_a_job_started_before_the_database_exists_reports_store_error(cfg, tmp_path):
+    from kiosk.engine import Engine
+    from kiosk.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'missing' / 'db.sqlite3'}"
+    handle = EngineHandle(lambda: Engine(cfg, open_store(url)))
+    runner = ThreadRunner(handle, Deliveries())
+    errors = []
+    runner(lambda e: e.snapshot(), errors.append, errors.append)
+    assert len(errors) == 1 and isinstance(errors[0], StoreError)
+    runner.stop()
