@@ -1,0 +1,96 @@
+"""How well does the queue counter count? Per clip of ../shared/footage, in one run:
+
+* count MAE: mean absolute error of the smoothed count per decoded frame;
+* raw MAE: the same for the detections of the last frame the detector looked at;
+* dwell error: mean absolute error of each person's time in the zone (seconds);
+
+for the mediapipe counter, for OpenCV's HOG detector on every frame (raw, as
+it is usually used) and for HOG put through the very same tracker and smoothing.
+No zone: the whole frame is the zone, as the ground truth counts everyone.
+
+    .venv/bin/python bench/bench_vision_accuracy.py [--detect-hz 5] [--footage ../shared/footage]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from vision.baseline import HogFinder  # noqa: E402
+from vision.capture import open_source  # noqa: E402
+from vision.evaluation import count_mae, dwell_error, footage_clips  # noqa: E402
+from vision.pipeline import DETECT_HZ, QueueCounter  # noqa: E402
+
+
+def run_counter(counter: QueueCounter, video: Path) -> tuple[list[int], list[int], list[tuple[float, float]]]:
+    counts, raws, visits = [], [], []
+    with open_source(str(video)) as src:
+        for result in counter.run(src):
+            counts.append(result.count)
+            raws.append(result.raw)
+            visits += [(v.enter_s, v.exit_s) for v in result.closed]
+    closed, still_open = counter.finish()
+    visits += [(v.enter_s, v.exit_s) for v in closed + still_open]
+    return counts, raws, visits
+
+
+def hog_every_frame(video: Path) -> list[int]:
+    hog, counts = HogFinder(), []
+    with open_source(str(video)) as src:
+        while src.grab() is not None:
+            counts.append(len(hog.find(src.retrieve())))
+    return counts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--footage", type=Path, default=REPO.parent / "shared" / "footage")
+    parser.add_argument("--detect-hz", type=float, default=DETECT_HZ)
+    args = parser.parse_args()
+    cv2.setNumThreads(1)
+    clips = footage_clips(args.footage)
+    if not clips:
+        print(f"no footage under {args.footage}: nothing to measure")
+        return 1
+    print(f"detector runs {args.detect_hz:g} times per second of source time; HOG raw runs on every frame")
+    header = (
+        f"{'clip':26} {'frames':>6} {'mean':>5} | {'count MAE':>9} {'raw MAE':>7} {'dwell err s':>11} |"
+        f" {'HOG MAE':>7} {'HOG+trk MAE':>11} {'HOG dwell s':>11} | {'ratio':>5}"
+    )
+    print(header)
+    print("-" * len(header))
+    ours_all, hog_all = [], []
+    t_start = time.perf_counter()
+    for clip in clips:
+        counts, raws, visits = run_counter(QueueCounter(detect_hz=args.detect_hz), clip.video)
+        hog_counts = hog_every_frame(clip.video)
+        h_counts, _, h_visits = run_counter(QueueCounter(detect_hz=args.detect_hz, finder=HogFinder()), clip.video)
+        truth = clip.intervals()
+        mae, hog_mae = count_mae(counts, clip.counts), count_mae(hog_counts, clip.counts)
+        ours_all.append(mae)
+        hog_all.append(hog_mae)
+        print(
+            f"{clip.name:26} {len(clip.counts):6d} {clip.counts.mean():5.2f} | {mae:9.2f} {count_mae(raws, clip.counts):7.2f}"
+            f" {dwell_error(visits, truth):11.2f} | {hog_mae:7.2f} {count_mae(h_counts, clip.counts):11.2f}"
+            f" {dwell_error(h_visits, truth):11.2f} | {mae / hog_mae if hog_mae else float('nan'):5.2f}",
+            flush=True,
+        )
+    print("-" * len(header))
+    print(
+        f"mean count MAE: ours {np.mean(ours_all):.2f}, HOG {np.mean(hog_all):.2f};"
+        f" worst ratio ours/HOG {max(o / h for o, h in zip(ours_all, hog_all) if h):.2f}"
+        f" (goal <= 0.50); run took {time.perf_counter() - t_start:.0f} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

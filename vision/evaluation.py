@@ -1,0 +1,110 @@
+"""Measure a counter against ground truth: count error per frame and time-in-zone error.
+
+Ground truth is MOTChallenge 2015 ``gt.txt`` (``frame,id,left,top,width,height,flag,…``,
+frame 1-based, flag 0 = ignore) or, for clips without boxes, a constant count.
+A person's time in view is the span of frames their identity appears in; with
+no zone that is their time in the zone.
+
+    clip = Clip.load(footage / "tud_campus", "TUD-Campus.mp4")
+    mae = count_mae(predicted_counts, clip.counts)
+    err = dwell_error(visits, clip.intervals())
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+
+@dataclass(frozen=True)
+class Clip:
+    name: str
+    video: Path
+    counts: np.ndarray  # people per decoded frame
+    fps: float
+    spans: dict[int, tuple[int, int]]  # identity -> first and last 0-based frame
+
+    @classmethod
+    def from_gt(cls, name: str, video: Path, gt_file: Path, frames: int, fps: float) -> "Clip":
+        rows = np.loadtxt(gt_file, delimiter=",", ndmin=2)
+        rows = rows[rows[:, 6] != 0]
+        counts = np.zeros(frames, dtype=int)
+        spans: dict[int, tuple[int, int]] = {}
+        for frame1, ident in rows[:, :2].astype(int):
+            k = frame1 - 1
+            if 0 <= k < frames:
+                counts[k] += 1
+                lo, hi = spans.get(ident, (k, k))
+                spans[ident] = (min(lo, k), max(hi, k))
+        return cls(name, video, counts, fps, spans)
+
+    @classmethod
+    def constant(cls, name: str, video: Path, people: int, frames: int, fps: float) -> "Clip":
+        return cls(name, video, np.full(frames, people), fps, {i: (0, frames - 1) for i in range(people)})
+
+    def intervals(self) -> list[tuple[float, float]]:
+        """Each person's time in view, in seconds of the source."""
+        return [(lo / self.fps, (hi + 1) / self.fps) for lo, hi in self.spans.values()]
+
+
+def count_mae(predicted, truth) -> float:
+    """Mean absolute error of the count per frame (over the frames of both)."""
+    n = min(len(predicted), len(truth))
+    return float(np.mean(np.abs(np.asarray(predicted[:n]) - np.asarray(truth[:n])))) if n else float("nan")
+
+
+def dwell_error(visits: list[tuple[float, float]], truth: list[tuple[float, float]]) -> float:
+    """Mean absolute error of each true person's time in the zone, in seconds.
+
+    True intervals and measured visits are paired one to one by the largest
+    temporal overlap (Hungarian); a person without an overlapping visit counts
+    their whole time as error, a visit paired with nobody is not counted here
+    (the count error already charges false people).
+    """
+    if not truth:
+        return 0.0
+    overlap = np.zeros((len(truth), max(1, len(visits))))
+    for i, (a0, a1) in enumerate(truth):
+        for j, (b0, b1) in enumerate(visits):
+            overlap[i, j] = max(0.0, min(a1, b1) - max(a0, b0))
+    rows, cols = linear_sum_assignment(-overlap)
+    errors = {i: a1 - a0 for i, (a0, a1) in enumerate(truth)}
+    for i, j in zip(rows, cols):
+        if j < len(visits) and overlap[i, j] > 0:
+            b0, b1 = visits[j]
+            errors[i] = abs((truth[i][1] - truth[i][0]) - (b1 - b0))
+    return float(np.mean(list(errors.values())))
+
+
+def footage_clips(footage: Path) -> list[Clip]:
+    """The clips of ``shared/footage`` with their ground truth (see its README)."""
+    import cv2
+
+    def probe(video: Path) -> tuple[int, float]:
+        cap = cv2.VideoCapture(str(video))
+        frames = 0
+        while cap.grab():
+            frames += 1
+        fps = cap.get(cv2.CAP_PROP_FPS) or 25.0
+        cap.release()
+        return frames, fps
+
+    clips = []
+    for folder, video in (
+        ("tud_stadtmitte", "TUD-Stadtmitte.mp4"),
+        ("tud_campus", "TUD-Campus.mp4"),
+        ("pets09_s2l1", "vtest_480x360.avi"),
+    ):
+        path = footage / folder / video
+        if path.is_file():
+            frames, fps = probe(path)
+            clips.append(Clip.from_gt(folder, path, footage / folder / "gt" / "gt.txt", frames, fps))
+    for gif in ("face-demographics-walking.gif", "head-pose-face-detection-female-and-male.gif"):
+        path = footage / "facing_camera" / gif
+        if path.is_file():
+            frames, fps = probe(path)
+            clips.append(Clip.constant(gif.split("-")[0] + "-" + gif.split("-")[1], path, 2, frames, fps))
+    return clips

@@ -1,0 +1,126 @@
+"""Find people at the right scale: a tile pyramid that learns the scene's scale.
+
+The BlazePose detector sees a 224x224 image; a person far from the camera is a
+few pixels there and is missed (on a whole 640x480 TUD frame it finds about one
+person in six). So the frame is cut into overlapping square tiles whose side is
+a fraction of the frame's short side (the *levels*), each tile resized to the
+model input. A detection is kept only where its tile could see the whole body:
+a body circle larger than ``MAX_RADIUS_FRACTION`` of an inner tile is a partial
+view and that person is left to a larger tile.
+
+Which levels to run is learnt from the scene, not set per camera: every
+``sweep_every_s`` seconds of source time all levels run (a *sweep*), and the
+radii of the people found choose the levels used in between; a body is best
+seen when its radius is about a quarter of the tile side. The whole-frame level
+(one inference) always runs, for people close to the camera.
+
+    finder = PeopleFinder(PoseDetector())
+    people = finder.find(rgb, t=frame_time, region=(0, 0, w, h))
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from vision.posedet import Body, PoseDetector, Tile
+
+LEVELS = (1.0, 0.75, 0.5, 0.375, 0.25)  # tile side as a fraction of the frame's short side
+OVERLAP = 0.5  # neighbouring tiles share half their side: a body up to half a tile fits in one
+MAX_RADIUS_FRACTION = 0.4  # above this an inner tile sees only part of the body
+BEST_RADIUS_FRACTION = 0.35  # radius/side where the detector finds most people and few false ones
+MIN_TILE = 96  # pixels: smaller tiles are upscaled more than 2.3x and only add false people
+SAME_PERSON = 0.6  # two hip points closer than this many radii are one person
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One person in the frame, in pixels: the bottom centre decides zone membership."""
+
+    x: float
+    y: float  # bottom centre (feet)
+    radius: float
+    score: float
+
+
+def tiles_at(width: int, height: int, side: int, region: tuple[int, int, int, int] | None = None) -> list[Tile]:
+    """Square tiles of ``side`` pixels covering ``region`` (default: the frame), overlapping by OVERLAP."""
+    if side >= min(width, height):
+        return [Tile(0, 0, width, height)]  # the whole frame, letterboxed by the detector
+    x0, y0, x1, y1 = region or (0, 0, width, height)
+    step = max(1, int(side * (1 - OVERLAP)))
+
+    def starts(lo: int, hi: int, limit: int) -> list[int]:
+        lo = max(0, min(lo, limit - side))
+        last = max(lo, min(hi - side, limit - side))
+        out = list(range(lo, last + 1, step))
+        if out[-1] != last:
+            out.append(last)
+        return out
+
+    return [Tile(x, y, x + side, y + side) for y in starts(y0, y1, height) for x in starts(x0, x1, width)]
+
+
+def _whole_body_visible(body: Body, width: int, height: int) -> bool:
+    tile = body.tile
+    if tile.x0 == 0 and tile.y0 == 0 and tile.x1 == width and tile.y1 == height:
+        return True  # the frame itself: a body cut by the frame edge is still one person
+    return body.radius <= MAX_RADIUS_FRACTION * tile.side
+
+
+def merge(bodies: list[Body]) -> list[Body]:
+    """One body per person: greedy suppression on hip distance, best score first."""
+    kept: list[Body] = []
+    for body in sorted(bodies, key=lambda b: -b.score):
+        if all(
+            math.hypot(body.hip_x - k.hip_x, body.hip_y - k.hip_y) > SAME_PERSON * max(body.radius, k.radius)
+            for k in kept
+        ):
+            kept.append(body)
+    return kept
+
+
+class PeopleFinder:
+    """Multi-scale detection whose levels follow the sizes of the people it has seen."""
+
+    def __init__(self, detector: PoseDetector, sweep_every_s: float = 10.0, memory: int = 60):
+        self.detector = detector
+        self.sweep_every_s = sweep_every_s
+        self._radii: deque[float] = deque(maxlen=memory)  # recent radii / short side
+        self._last_sweep: float | None = None
+        self.levels: tuple[float, ...] = LEVELS
+        self._short_side = 480
+
+    def _choose_levels(self) -> tuple[float, ...]:
+        """The level that sees most recent people at their best size, and the next
+        smaller one (the detector finds more people when they fill more of its
+        input), plus the whole frame."""
+        if not self._radii:
+            return (1.0, 0.75)
+        usable = [lv for lv in LEVELS if lv * self._short_side >= MIN_TILE]
+        best = [min(usable, key=lambda lv: abs(math.log(r / (BEST_RADIUS_FRACTION * lv)))) for r in self._radii]
+        main = max(usable, key=best.count)
+        finer = usable[min(usable.index(main) + 1, len(usable) - 1)]
+        return tuple(sorted({1.0, main, finer}, reverse=True))
+
+    def find(self, rgb: np.ndarray, t: float, region: tuple[int, int, int, int] | None = None) -> list[Person]:
+        """People in one RGB frame at source time ``t``; ``region`` limits where bodies are looked for."""
+        height, width = rgb.shape[:2]
+        short = self._short_side = min(width, height)
+        sweeping = self._last_sweep is None or t - self._last_sweep >= self.sweep_every_s or t < self._last_sweep
+        levels = LEVELS if sweeping else self.levels
+        tiles: list[Tile] = []
+        for level in levels:
+            side = int(round(level * short))
+            if side >= MIN_TILE:
+                tiles.extend(tiles_at(width, height, side, region))
+        bodies = [b for b in self.detector.detect(rgb, list(dict.fromkeys(tiles))) if _whole_body_visible(b, width, height)]
+        people = merge(bodies)
+        if sweeping:
+            self._last_sweep = t
+            self._radii.extend(b.radius / short for b in people if b.score >= 0.5)  # confident ones set the scale
+            self.levels = self._choose_levels()
+        return [Person(*b.foot(height), b.radius, b.score) for b in people]

@@ -1,0 +1,128 @@
+"""capture → detect people → zone → follow → smooth → time in zone → observations.
+
+``QueueCounter`` is the whole counter for one source. The detector runs on
+``detect_hz`` frames per second of source time (every n-th frame); between them
+the count is held, which is what a smoothed count does anyway.
+
+    counter = QueueCounter(Zone.parse("0,0.3,1,0.3,1,1,0,1"))
+    for result in counter.run(open_source("clip.mp4")):
+        print(result.frame, result.t, result.count, result.raw)
+    closed, still_open = counter.finish()  # at the end of the source
+
+Only counts and anonymous durations come out of here: ``FrameResult``,
+``Visit`` and ``QueueObservation``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import cv2
+
+from kiosk.core.model import QueueObservation
+from vision.capture import FrameSource
+from vision.people import PeopleFinder
+from vision.posedet import PoseDetector
+from vision.tracking import QueueTracker, Smoothing
+from vision.visits import Visit
+from vision.zone import Zone
+
+DETECT_HZ = 5.0  # detector runs per second of source time
+
+
+@dataclass(frozen=True, slots=True)
+class FrameResult:
+    frame: int
+    t: float
+    count: int  # smoothed people in the zone
+    raw: int  # detections in the zone on the last frame the detector looked at
+    detected: bool  # did the detector run on this frame
+    closed: list[Visit] = field(default_factory=list)
+
+
+class QueueCounter:
+    def __init__(
+        self,
+        zone: Zone = Zone(),
+        desk_zone: Zone | None = None,
+        detect_hz: float = DETECT_HZ,
+        smoothing: Smoothing = Smoothing(),
+        finder: PeopleFinder | None = None,
+    ):
+        self.zone, self.desk_zone, self.detect_hz, self.smoothing = zone, desk_zone, detect_hz, smoothing
+        self._finder = finder
+        self._tracker: QueueTracker | None = None
+        self._next_detect_t: float | None = None
+        self._raw = 0
+
+    @property
+    def finder(self) -> PeopleFinder:
+        if self._finder is None:
+            self._finder = PeopleFinder(PoseDetector())
+        return self._finder
+
+    def due(self, t: float) -> bool:
+        """Should the detector look at the frame at source time ``t``?"""
+        return self._next_detect_t is None or t >= self._next_detect_t - 1e-6
+
+    def process(self, index: int, t: float, image_bgr=None) -> FrameResult:
+        """One frame; ``image_bgr`` is needed only when ``due(t)``."""
+        if not self.due(t) or image_bgr is None:
+            return FrameResult(index, t, self._tracker.count if self._tracker else 0, self._raw, False)
+        height, width = image_bgr.shape[:2]
+        if self._tracker is None:
+            self._tracker = QueueTracker(self.zone, (width, height), self.desk_zone, self.smoothing, self.detect_hz)
+        self._next_detect_t = (self._next_detect_t or t) + 1.0 / self.detect_hz
+        if self._next_detect_t <= t:  # fell behind (a slow live source): restart the schedule
+            self._next_detect_t = t + 1.0 / self.detect_hz
+        rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
+        people = self.finder.find(rgb, t, self._search_region(width, height))
+        update = self._tracker.update(t, people)
+        self._raw = update.raw
+        return FrameResult(index, t, update.count, update.raw, True, update.closed)
+
+    def _search_region(self, width: int, height: int) -> tuple[int, int, int, int] | None:
+        """Where bodies are looked for: the zone's bounds, grown upwards by a body
+        height (feet in the zone, head above it) and sideways by a little."""
+        if self.zone.whole_frame and self.desk_zone is None:
+            return None
+        x0, y0, x1, y1 = self.zone.pixel_bounds(width, height)
+        if self.desk_zone is not None:
+            dx0, dy0, dx1, dy1 = self.desk_zone.pixel_bounds(width, height)
+            x0, y0, x1, y1 = min(x0, dx0), min(y0, dy0), max(x1, dx1), max(y1, dy1)
+        margin = height // 2
+        return (max(0, x0 - margin // 4), max(0, y0 - margin), min(width, x1 + margin // 4), height)
+
+    def run(self, source: FrameSource) -> Iterator[FrameResult]:
+        """Every frame of a source, decoding only the frames the detector looks at."""
+        while (tick := source.grab()) is not None:
+            index, t = tick
+            yield self.process(index, t, source.retrieve() if self.due(t) else None)
+
+    def finish(self) -> tuple[list[Visit], list[Visit]]:
+        """When the source ends: (visits that close now, their person already lost;
+        visits still open, by entry time)."""
+        return self._tracker.finish() if self._tracker else ([], [])
+
+    def observation(self, at: float, t: float) -> QueueObservation:
+        """What to publish now (``at`` wall clock, ``t`` source time); walk-aways
+        are those since the previous observation."""
+        tracker = self._tracker
+        if tracker is None:
+            return QueueObservation(at=at, people=0)
+        waits = tracker.open_waits(t)
+        recent = [v.duration_s for v in tracker.ledger.recent]
+        walkaways, tracker.walkaways = tracker.walkaways, 0
+        return QueueObservation(
+            at=at,
+            people=tracker.count,
+            longest_wait_s=round(max(waits), 1) if waits else None,
+            mean_recent_wait_s=round(sum(recent) / len(recent), 1) if recent else None,
+            walkaways=walkaways,
+        )
+
+
+def wall_clock() -> float:
+    return time.time()

@@ -1,0 +1,147 @@
+"""Follow people anonymously and turn detections into a steady count and visits.
+
+norfair follows feet points (a Kalman filter per person, matched by distance in
+body radii; no appearance features). On top of it, a time-based hysteresis:
+
+* a person is counted once seen in the zone for ``enter_hold_s`` (one stray
+  detection never counts);
+* a counted person stays counted until unseen in the zone for ``exit_hold_s``
+  (someone briefly hidden behind another is not dropped);
+* their visit closes ``grace_s`` after they were last seen; a person found
+  again near there within it continues the same visit (see ``visits``).
+
+    tracker = QueueTracker(zone, frame_size=(640, 480))
+    update = tracker.update(t, people)   # -> TrackUpdate(count=…, raw=…, closed=[…])
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from norfair import Detection, Tracker
+
+from vision.people import Person
+from vision.visits import Visit, VisitLedger
+from vision.zone import Zone
+
+
+@dataclass(frozen=True, slots=True)
+class Smoothing:
+    enter_hold_s: float = 0.2
+    exit_hold_s: float = 1.2
+    grace_s: float = 4.0
+    match_radii: float = 1.5  # a detection further than this many radii from a track starts a new one
+
+
+@dataclass(frozen=True, slots=True)
+class TrackUpdate:
+    count: int  # smoothed people in the zone
+    raw: int  # detections in the zone in this frame
+    closed: list[Visit] = field(default_factory=list)  # visits that closed now
+
+
+@dataclass(slots=True)
+class _Followed:
+    first_in_zone: float | None = None
+    last_in_zone: float | None = None
+    hits_in_zone: int = 0
+    visit: Visit | None = None
+
+
+def _radii_apart(detection: Detection, tracked) -> float:
+    radius = float(detection.data)
+    return float(np.linalg.norm(detection.points - tracked.estimate)) / max(radius, 1.0)
+
+
+class QueueTracker:
+    def __init__(
+        self,
+        zone: Zone,
+        frame_size: tuple[int, int],
+        desk_zone: Zone | None = None,
+        smoothing: Smoothing = Smoothing(),
+        detections_per_s: float = 5.0,
+    ):
+        self.zone, self.desk_zone, self.smoothing = zone, desk_zone, smoothing
+        self.width, self.height = frame_size
+        # norfair counts in updates, our holds in seconds: keep a lost track alive
+        # for the exit hold so that it can be matched again when it reappears.
+        lifetime = max(2, math.ceil(smoothing.exit_hold_s * detections_per_s))
+        quiet = logging.getLogger().level
+        logging.getLogger().setLevel(logging.ERROR)  # norfair warns that a Python distance is slower; ours is a few people
+        self._tracker = Tracker(
+            distance_function=_radii_apart,
+            distance_threshold=smoothing.match_radii,
+            hit_counter_max=lifetime,
+            initialization_delay=0,  # one sighting is enough to follow; counting waits for the hold
+        )
+        logging.getLogger().setLevel(quiet)
+        self._followed: dict[int, _Followed] = {}
+        self.ledger = VisitLedger(grace_s=smoothing.grace_s)
+        self._count = 0
+        self.walkaways = 0  # visits closed without reaching the desk zone (needs a desk zone)
+
+    def _in(self, zone: Zone | None, x: float, y: float) -> bool:
+        return zone is not None and zone.contains(x / self.width, y / self.height)
+
+    def update(self, t: float, people: list[Person]) -> TrackUpdate:
+        """Feed the people detected in a frame at source time ``t``."""
+        raw = sum(self._in(self.zone, p.x, p.y) for p in people)
+        detections = [Detection(points=np.array([[p.x, p.y]]), data=p.radius) for p in people]
+        tracked = self._tracker.update(detections=detections)
+        alive = set()
+        for obj in tracked:
+            alive.add(obj.id)
+            state = self._followed.setdefault(obj.id, _Followed())
+            det = obj.last_detection
+            if any(det is d for d in detections):  # matched in this frame, not just predicted
+                self._seen(state, t, (float(det.points[0, 0]), float(det.points[0, 1])), float(det.data))
+        for gone in set(self._followed) - alive:
+            state = self._followed.pop(gone)
+            if state.visit is not None:
+                self.ledger.lost(state.visit)
+        s = self.smoothing
+        count = 0
+        for state in self._followed.values():
+            if state.visit is None or state.last_in_zone is None:
+                continue
+            if t - state.last_in_zone <= s.exit_hold_s:
+                count += 1
+            elif state.visit.active:
+                self.ledger.lost(state.visit)  # still followed, but out of the zone for good
+        closed = self.ledger.close_expired(t)
+        if self.desk_zone is not None:
+            self.walkaways += sum(not v.reached_desk for v in closed)
+        self._count = count
+        return TrackUpdate(count=count, raw=raw, closed=closed)
+
+    def _seen(self, state: _Followed, t: float, at: tuple[float, float], radius: float) -> None:
+        in_zone = self._in(self.zone, *at)
+        at_desk = self._in(self.desk_zone, *at)
+        if in_zone:
+            returned = state.last_in_zone is not None and t - state.last_in_zone > self.smoothing.exit_hold_s
+            if state.first_in_zone is None or (returned and state.visit is None):
+                state.first_in_zone, state.hits_in_zone = t, 0  # a fresh start in the zone
+            state.last_in_zone = t
+            state.hits_in_zone += 1
+        if state.visit is None and in_zone and state.hits_in_zone >= 2 and t - state.first_in_zone >= self.smoothing.enter_hold_s:
+            state.visit = self.ledger.rejoin(t, at, radius) or self.ledger.open(state.first_in_zone, at, radius)
+        if state.visit is not None:
+            if in_zone and not state.visit.active:
+                state.visit.active = True  # came back into the zone within the grace period
+            self.ledger.seen(state.visit, t, at, radius, in_zone, at_desk)
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    def open_waits(self, t: float) -> list[float]:
+        """How long each person counted now has been in the zone."""
+        return [t - v.enter_s for v in self.ledger.open_visits() if v.active]
+
+    def finish(self) -> tuple[list[Visit], list[Visit]]:
+        """End of the source: (visits closed now because their person was lost, visits still open)."""
+        return self.ledger.close_all()
