@@ -87,7 +87,7 @@ class StaffConsole:
         self.held: list[LiveTicket] = []
         self.rows: list[QueueRow] = []
         self.message = ""
-        self.alerts: list[AlertLine] = []
+        self.in_force: list[Alert] = []
         self.alert_level = Level.WITHIN
         self.unacknowledged = False
         self.choosing_transfer = False
@@ -166,7 +166,7 @@ class StaffConsole:
             return 0.0
 
     def apply_alerts(self, event: AlertsChanged) -> None:
-        self.alerts = [AlertLine(self.alert_text(a), a.level) for a in event.in_force]
+        self.in_force = list(event.in_force)
         self.alert_level = event.level
         if event.raised:
             self.unacknowledged = True
@@ -179,6 +179,11 @@ class StaffConsole:
     def acknowledge(self) -> None:
         self.unacknowledged = False
         self._changed()
+
+    @property
+    def alerts(self) -> list[AlertLine]:
+        """The alerts in force, worded in the console's current language."""
+        return [AlertLine(self.alert_text(a), a.level) for a in self.in_force]
 
     def alert_text(self, a: Alert) -> str:
         return wording.alert_sentence(self.tr, self.lang, a.kind, a.subject, a.value, a.limit)

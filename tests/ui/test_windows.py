@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 import os
 import threading
 import time
@@ -28,6 +29,8 @@ ARTIFACTS = REPO / "test-artifacts" / "ui"
 PANEL_INCHES = {(800, 480): 7.0, (1280, 800): 10.1}
 MIN_TARGET_MM = 15.0
 PINS = {("staff", "Saraa"): "2580", ("manager", "Oyuna"): "9024"}
+# words that stay as they are in every language: names, the branch, language names, PIN, CSV
+NOT_TRANSLATED = {"Saraa", "Oyuna", "Bat", "Sukhbaatar", "Square", "Branch", "English", "PIN", "CSV"}
 
 
 class ShiftedClock:
@@ -97,8 +100,8 @@ class Driver:
         self.app.root.export_to_png(str(path))
         return path
 
-    def layout_problems(self) -> list[str]:
-        """Texts that do not fit their box, and customer buttons under 15 mm."""
+    def layout_problems(self, lang: str = "en") -> list[str]:
+        """Texts that do not fit their box, customer buttons under 15 mm, English left on other screens."""
         from kivy.core.window import Window
 
         from kiosk.ui.widgets import FitLabel, TapButton
@@ -117,6 +120,10 @@ class Driver:
             x, y = w.to_window(*w.pos)
             if x < -1 or y < -1 or x + w.width > Window.width + 1 or y + w.height > Window.height + 1:
                 problems.append(f"{screen.name}: {w.text!r} lies outside the window")
+            if lang != "en" and screen.name != "out_of_service":  # that one speaks every language
+                english = [word for word in re.findall(r"[A-Za-z]{3,}", w.text) if word not in NOT_TRANSLATED]
+                if english:
+                    problems.append(f"{screen.name}: English words {english} in {w.text!r}")
             if customer and isinstance(w, TapButton) and min(w.width, w.height) - 6 < min_px:
                 problems.append(f"{screen.name}: button {w.text!r} is {min(w.size):.0f} px, under 15 mm ({min_px:.0f} px)")
         return problems
@@ -389,7 +396,7 @@ def _screens_in(d: Driver, lang: str, size: tuple[int, int]) -> dict[str, list[s
     def capture(name: str) -> None:
         d.settle()
         d.shot(f"{tag}-{name}")
-        problems[name] = d.layout_problems()
+        problems[name] = d.layout_problems(lang)
 
     to_kiosk(d)
     flow.presence()
