@@ -1,0 +1,17 @@
+"""Shared fixtures of the vision tests: the real footage in ../shared/footage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FOOTAGE = Path(__file__).resolve().parents[2].parent / "shared" / "footage"
+WALKING_GIF = FOOTAGE / "facing_camera" / "face-demographics-walking.gif"
+TUD_CAMPUS = FOOTAGE / "tud_campus" / "TUD-Campus.mp4"
+
+
+def need(path: Path) -> Path:
+    if not path.is_file():
+        pytest.skip(f"real footage not found at {path} (the shared footage folder is absent)")
+    return path

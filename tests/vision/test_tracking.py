@@ -1,0 +1,107 @@
+"""The smoothing rules on detections fed by hand: holds, grace, rejoining, zone, walk-aways."""
+
+from vision.people import Person
+from vision.tracking import QueueTracker, Smoothing
+from vision.zone import Zone
+
+HZ = 5.0
+STEP = 1.0 / HZ
+SMOOTH = Smoothing(enter_hold_s=0.2, exit_hold_s=1.0, grace_s=3.0)
+
+
+def person(x, y=400.0):
+    return Person(x=x, y=y, radius=40.0, score=0.9)
+
+
+def feed(tracker, t0, t1, people_at):
+    """Update every STEP from t0 (inclusive) to t1 (exclusive); returns the last update."""
+    t, update, counts = t0, None, []
+    while t < t1 - 1e-9:
+        update = tracker.update(round(t, 3), people_at(t))
+        counts.append(update.count)
+        t += STEP
+    return update, counts
+
+
+def new_tracker(zone=Zone(), desk=None):
+    return QueueTracker(zone, (640, 480), desk, SMOOTH, detections_per_s=HZ)
+
+
+def test_one_stray_detection_is_never_counted():
+    tracker = new_tracker()
+    assert tracker.update(0.0, [person(100)]).count == 0
+    _, counts = feed(tracker, STEP, 3.0, lambda t: [])
+    assert max(counts) == 0
+    assert tracker.finish() == ([], [])
+
+
+def test_count_rises_after_the_enter_hold_and_survives_a_short_gap():
+    tracker = new_tracker()
+    _, counts = feed(tracker, 0.0, 2.0, lambda t: [person(100 + 10 * t), person(400)])
+    assert counts[0] == 0 and counts[-1] == 2
+    # the first person is hidden for 0.6 s (less than the exit hold): still counted
+    _, gap = feed(tracker, 2.0, 2.6, lambda t: [person(400)])
+    assert min(gap) == 2
+    _, back = feed(tracker, 2.6, 3.4, lambda t: [person(100 + 10 * t), person(400)])
+    assert back[-1] == 2
+    closed, still = tracker.finish()
+    assert closed == [] and len(still) == 2  # one continuous visit each
+
+
+def test_leaving_drops_the_count_after_the_exit_hold_and_closes_after_grace():
+    tracker = new_tracker()
+    feed(tracker, 0.0, 2.0, lambda t: [person(300)])
+    update, counts = feed(tracker, 2.0, 2.8, lambda t: [])
+    assert counts[-1] == 1  # within the exit hold
+    update, counts = feed(tracker, 2.8, 4.0, lambda t: [])
+    assert counts[-1] == 0
+    closed = []
+    t = 4.0
+    while t < 6.0:
+        closed += tracker.update(t, []).closed
+        t += STEP
+    assert len(closed) == 1
+    visit = closed[0]
+    assert visit.enter_s == 0.0 and abs(visit.exit_s - 1.8) < 1e-6
+    assert abs(visit.duration_s - 1.8) < 1e-6
+
+
+def test_a_person_back_within_grace_continues_the_same_visit():
+    tracker = new_tracker()
+    feed(tracker, 0.0, 2.0, lambda t: [person(300)])
+    feed(tracker, 2.0, 4.0, lambda t: [])  # lost for 2 s: track gone, visit pending
+    update, _ = feed(tracker, 4.0, 5.0, lambda t: [person(320)])
+    assert update.count == 1
+    closed, still = tracker.finish()
+    assert closed == [] and len(still) == 1
+    assert still[0].enter_s == 0.0 and still[0].exit_s >= 4.8
+
+
+def test_a_person_back_after_grace_is_a_new_visit():
+    tracker = new_tracker()
+    feed(tracker, 0.0, 2.0, lambda t: [person(300)])
+    update, _ = feed(tracker, 2.0, 6.0, lambda t: [])
+    feed(tracker, 6.0, 7.0, lambda t: [person(300)])
+    closed, still = tracker.finish()
+    assert [v.id for v in tracker.ledger.recent][0] == 1
+    assert len(still) == 1 and still[0].id == 2 and still[0].enter_s >= 6.0
+
+
+def test_only_people_with_feet_in_the_zone_count():
+    zone = Zone.parse("0,0.5,0.5,0.5,0.5,1,0,1")  # lower left quarter
+    tracker = new_tracker(zone)
+    update, _ = feed(tracker, 0.0, 1.0, lambda t: [person(100, 400), person(500, 400), person(100, 100)])
+    assert update.raw == 1 and update.count == 1
+
+
+def test_walkaway_is_a_visit_that_never_reached_the_desk():
+    queue = Zone.parse("0,0.5,0.5,0.5,0.5,1,0,1")
+    desk = Zone.parse("0.5,0.5,1,0.5,1,1,0.5,1")
+    tracker = new_tracker(queue, desk)
+    # at walking pace (~1.5 body radii per second): one walks from the queue to
+    # the desk, the other leaves the queue upwards, out of both zones
+    feed(tracker, 0.0, 2.0, lambda t: [person(100, 400), person(200, 400)])
+    feed(tracker, 2.0, 6.0, lambda t: [person(100 + 100 * (t - 2.0), 400), person(200, 400 - 60 * (t - 2.0))])
+    feed(tracker, 6.0, 12.0, lambda t: [person(500, 400)])
+    assert tracker.walkaways == 1
+    assert len(tracker.ledger.recent) == 2
