@@ -1,0 +1,126 @@
+"""Frames stay in memory: running the counter creates and writes no file; vision off opens no camera."""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from config.schema import CameraConfig
+from tests.vision.conftest import WALKING_GIF, need
+from vision import watch as watch_module
+from vision.capture import open_source
+from vision.pipeline import QueueCounter
+from vision.watch import QueueWatcher
+
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+_recording: list | None = None
+
+
+def _audit(event, args):
+    if _recording is None or event != "open":
+        return
+    path, mode, flags = (list(args) + [None, None, None])[:3]
+    writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+        isinstance(flags, int) and flags & WRITE_FLAGS
+    )
+    if writes:
+        _recording.append((path, mode, flags))
+
+
+sys.addaudithook(_audit)  # audit hooks cannot be removed: it records only while a test asks
+
+
+def listing(*roots):
+    """Every file under the roots with its size and modification time."""
+    seen = {}
+    for root in roots:
+        for dirpath, _dirs, files in os.walk(root):
+            for name in files:
+                p = Path(dirpath) / name
+                try:
+                    st = p.stat()
+                except OSError:
+                    continue
+                seen[str(p)] = (st.st_size, st.st_mtime_ns)
+    return seen
+
+
+def test_counting_footage_writes_no_file(tmp_path, monkeypatch):
+    global _recording
+    gif = need(WALKING_GIF)
+    monkeypatch.chdir(tmp_path)
+    home = Path.home()
+    roots = [str(tmp_path), tempfile.gettempdir()] + [str(home / d) for d in (".cache", ".config", ".local")]
+    # Warm up outside the recording: first imports may write bytecode caches.
+    with open_source(str(gif)) as src:
+        counter = QueueCounter()
+        for _ in zip(range(3), counter.run(src)):
+            pass
+    before = listing(*roots)
+    _recording = []
+    try:
+        counter = QueueCounter()
+        with open_source(str(gif)) as src:
+            results = list(counter.run(src))
+        counter.finish()
+        counter.observation(at=0.0, t=results[-1].t)
+        writes = list(_recording)
+    finally:
+        _recording = None
+    after = listing(*roots)
+    assert len(results) == 35 and any(r.detected for r in results)
+    assert writes == [], f"the counter opened files for writing: {writes}"
+    created = sorted(set(after) - set(before))
+    changed = sorted(p for p in set(after) & set(before) if after[p] != before[p])
+    assert created == [] and changed == [], f"files appeared or changed: {created + changed}"
+
+
+def test_results_carry_counts_and_times_only(tmp_path):
+    gif = need(WALKING_GIF)
+    counter = QueueCounter()
+    with open_source(str(gif)) as src:
+        results = list(counter.run(src))
+    closed, still_open = counter.finish()
+    allowed = {int, float, bool, list, type(None)}
+    for r in results:
+        assert {type(v) for v in (r.frame, r.t, r.count, r.raw, r.detected)} <= allowed
+    for visit in closed + still_open:
+        # a visit knows its number, times, last floor point and whether it reached the desk
+        assert set(visit.__slots__) == {"id", "enter_s", "exit_s", "last_at", "radius", "reached_desk", "active"}
+    obs = counter.observation(at=1.0, t=results[-1].t)
+    assert isinstance(obs.people, int)
+
+
+def test_vision_off_opens_no_camera(monkeypatch):
+    opened = []
+    monkeypatch.setattr(watch_module, "open_source", lambda spec: opened.append(spec))
+    statuses, observations = [], []
+    QueueWatcher(CameraConfig(enabled=False, source="0"), observations.append, on_status=statuses.append).run()
+    assert opened == [] and observations == []
+    assert "switched off" in statuses[0]
+
+
+def test_watch_refuses_when_vision_is_off(capsys, tmp_path):
+    from kiosk.cli import main
+
+    example = Path(__file__).resolve().parents[2] / "config" / "branch.example.toml"
+    assert "enabled = false" in example.read_text()
+    code = main(["vision", "watch", "--config", str(example)])
+    _, err = capsys.readouterr()
+    assert code == 2 and "switched off" in err
+
+
+def test_the_audit_sees_a_write(tmp_path):
+    """The check above can fail: a write made while recording is caught."""
+    global _recording
+    _recording = []
+    try:
+        (tmp_path / "x.txt").write_text("a write")
+        fd = os.open(tmp_path / "y.bin", os.O_CREAT | os.O_WRONLY)
+        os.close(fd)
+        caught = list(_recording)
+    finally:
+        _recording = None
+    assert len(caught) == 2
