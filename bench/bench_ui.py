@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CHECK_INS = 100
+CHECK_INS = int(os.environ.get("FRONTDESK_BENCH_CHECK_INS", "100"))
 STARTS = 3
 
 

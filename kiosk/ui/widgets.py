@@ -143,8 +143,15 @@ class BarChart(Widget):
                 Color(0.85, 0.5, 0.1, 1)
                 y = self.y + label_h + (self.height - 2 * label_h) * self.limit / top
                 Line(points=[self.x, y, self.right, y], width=1.2, dash_length=6, dash_offset=4)
+        plot_h = self.height - 2 * label_h
         for i, text in enumerate(self.labels):
             lbl = Label(text=str(text), font_size=label_h * 0.8, color=(0.2, 0.2, 0.25, 1),
                         pos=(self.x + i * slot, self.y), size=(slot, label_h))
+            self.add_widget(lbl)
+            self._texts.append(lbl)
+        for i, v in enumerate(self.values):  # the figure itself above its bar
+            top_y = self.y + label_h + plot_h * v / top
+            lbl = Label(text=f"{v:.0f}", font_size=label_h * 0.75, color=(0.2, 0.2, 0.25, 1),
+                        pos=(self.x + i * slot, top_y), size=(slot, label_h))
             self.add_widget(lbl)
             self._texts.append(lbl)
