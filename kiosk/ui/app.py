@@ -42,7 +42,7 @@ from kiosk.ui.counter_display import CounterDisplay
 from kiosk.ui.kiosk_flow import KioskFlow, Step, TicketView
 from kiosk.ui.manager_view import ManagerView
 from kiosk.ui.pin_pad import PinPad
-from kiosk.ui.staff_console import StaffConsole
+from kiosk.ui.staff_console import StaffConsole, read_queue
 
 KV_DIR = Path(__file__).with_name("kv")
 KV_FILES = ("common", "greeting", "service", "ticket", "feedback", "out_of_service", "pin", "staff", "manager",
@@ -327,7 +327,7 @@ class FrontdeskApp(App):
             self._refreshing = False
             self.console._failed(err)
 
-        self.runner(lambda e: (e.snapshot(), e.tick()), done, failed)
+        self.runner(read_queue, done, failed)
         if self.console.unacknowledged and Clock.get_boottime() - self._last_ring > RERING_S:
             self._ring()
 

@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from config.schema import BranchConfig
 from kiosk.core.lifecycle import allowed_actions
-from kiosk.core.model import Action, Alert, Level, LiveTicket, QueueSnapshot, State
+from kiosk.core.model import Action, Alert, Level, LiveTicket, QueueObservation, QueueSnapshot, State
 from kiosk.core.queue import eligible, waiting_order
 from kiosk.core.standards import level_of
-from kiosk.engine import AlertsChanged
+from kiosk.engine import AlertsChanged, Engine
 from kiosk.errors import FrontdeskError, StoreError
 from kiosk.i18n import N_, Translator
+from kiosk.store.history import observations
 from kiosk.ui import wording
 from kiosk.ui.backend import Runner
 
@@ -297,12 +298,24 @@ class StaffConsole:
 
     def refresh(self) -> None:
         """Read the queue and the standard again (the app calls this every second)."""
-        def job(e):
-            return e.snapshot(), e.tick()
-
-        self.run(job, self._refreshed, self._failed)
+        self.run(read_queue, self._refreshed, self._failed)
 
     def _refreshed(self, result) -> None:
         snap, alerts = result
         self.apply_snapshot(snap)
         self.apply_alerts(alerts)
+
+
+CAMERA_FRESH_S = 10.0  # an older count says nothing about the line now
+
+
+def read_queue(engine: Engine) -> tuple[QueueSnapshot, AlertsChanged]:
+    """The live queue and the standard, with the camera's latest count from the log when
+    the camera publishes in another process (the engine only knows its own observations)."""
+    snap = engine.snapshot()
+    if snap.observation is None:
+        seen = observations(engine.store, snap.at - CAMERA_FRESH_S, snap.at + 1.0)
+        if seen:
+            at, people = seen[-1]
+            snap = replace(snap, observation=QueueObservation(at=at, people=people))
+    return snap, engine.tick()

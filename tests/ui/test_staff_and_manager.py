@@ -213,3 +213,17 @@ def test_pin_check_without_a_database_does_not_say_wrong_pin(tr):
     pad.enter()
     assert pad.message == "The PIN cannot be checked now: the database cannot be reached."
     assert not pad.checking and pad.signed_in is None
+
+
+def test_camera_count_from_another_process_reaches_the_console(cfg, tr, run, engine, db_file, ui_clock):
+    from kiosk.engine import Engine
+    from kiosk.store import open_store
+
+    camera_side = Engine(cfg, open_store(db_file), clock=ui_clock)  # the vision process
+    camera_side.observe(QueueObservation(at=ui_clock(), people=4))
+    console = console_for(cfg, tr, run, ui_clock)
+    assert console.camera_lines() == ["Camera: 4 people in line"]
+    ui_clock.advance(30)  # an old count is not shown as if it were now
+    console.refresh()
+    assert console.camera_lines() == []
+    camera_side.store.close()
