@@ -59,3 +59,31 @@ def test_demo_writes_screenshots_and_the_days_report(tmp_path):
     assert report["totals"]["rating_mean"] == 5.0
     assert list(out.glob("visits-*.csv"))
     assert str(out) in done.stdout
+
+
+def test_printer_hook_builds_the_devices_ticket_slip(cfg, handle, ui_clock):
+    """The kiosk's ticket goes to the desk's printer as a TicketSlip in the customer's language."""
+    from device.desk import Desk
+
+    from kiosk.cli_ui import _printer_hook
+    from kiosk.i18n import Translator
+    from kiosk.ui.backend import InlineRunner
+    from kiosk.ui.kiosk_flow import KioskFlow
+
+    sent = []
+
+    class Recording(Desk):
+        def submit_ticket(self, slip):
+            sent.append(slip)
+            return super().submit_ticket(slip)  # no printer here: "not printed", remember the number
+
+    hook = _printer_hook(cfg, Recording())
+    results = []
+    flow = KioskFlow(cfg, Translator.load(), InlineRunner(handle), clock=ui_clock,
+                     print_ticket=lambda issued, view, lang: results.append(hook(issued, view, lang).result()))
+    flow.choose_language("hy")
+    flow.choose_service("LOANS")
+    slip = sent[0]
+    assert (slip.number, slip.service_name, slip.lang) == ("C001", "Վարկեր և խորհրդատվություն", "hy")
+    assert (slip.wait_low_min, slip.wait_high_min) == (flow.ticket.wait_low_min, flow.ticket.wait_high_min)
+    assert results[0].remember_number
