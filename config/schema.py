@@ -131,6 +131,9 @@ class SensorDevice(SerialDevice):
 
 class LightDevice(SerialDevice):
     model: Literal["lcus", "adafruit"] = "lcus"
+    console: int | None = Field(
+        None, ge=1, description="the counter whose staff console drives the light (default: the senior counter)"
+    )
 
 
 class DevicesConfig(_Strict):
@@ -177,6 +180,9 @@ class BranchConfig(_Strict):
             missing = [lang for lang in self.branch.languages if not svc.names.get(lang, "").strip()]
             if missing:
                 raise ValueError(f"services[{i}].names: no name in {', '.join(missing)}")
+        light = self.devices.light
+        if light is not None and light.console is not None and light.console not in numbers:
+            raise ValueError(f"devices.light.console: counter {light.console} is not declared under [[counters]]")
         codes = {s.code for s in self.services}
         for i, counter in enumerate(self.counters):
             for code in counter.prefer:
@@ -196,6 +202,16 @@ class BranchConfig(_Strict):
 
     def services_of_counter(self, number: int) -> frozenset[str]:
         return frozenset(s.code for s in self.services if number in s.counters)
+
+    def light_console(self) -> int | None:
+        """The counter whose console drives the alert light, or None without a light."""
+        light = self.devices.light
+        if light is None:
+            return None
+        if light.console is not None:
+            return light.console
+        senior = [c.number for c in self.counters if c.senior]
+        return (senior or [c.number for c in self.counters])[0]
 
     def counter(self, number: int) -> CounterConfig:
         return next(c for c in self.counters if c.number == number)

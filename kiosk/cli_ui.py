@@ -57,16 +57,31 @@ def _run_app(mode: str, db: str | None, config: str | None, *, fullscreen: bool,
     # the database may be down at start: the kiosk then shows its out-of-service screen and retries
     handle = EngineHandle(lambda: Engine(cfg, open_store(url)))
     desk = _desk(cfg, handle) if kiosk else None
+    light = _light(cfg) if mode == "staff" and counter == cfg.light_console() else None
+    statuses = desk.statuses if desk else (lambda: [light.status]) if light else None
     app = FrontdeskApp(
         cfg, handle, mode=mode, counter=counter, staff_lang=lang, lockdown=facing_customers and fullscreen,
-        devices=desk.statuses if desk else None,
+        devices=statuses,
         print_ticket=_printer_hook(cfg, desk) if desk and desk.printer else None,
+        alert_light=light,
     )
     try:
         app.run()
     finally:
-        if desk is not None:
-            desk.stop()
+        for device in (desk, light):
+            if device is not None:
+                device.stop()
+
+
+def _light(cfg):
+    """The staff alert light, driven by one console (``[devices.light] console``, else the
+    senior counter's): it follows that console's worst alert and goes quiet when acknowledged."""
+    from device.light import AlertLight
+
+    conf = cfg.devices.light
+    light = AlertLight(conf.port, conf.model, baudrate=conf.baudrate)
+    light.start()
+    return light
 
 
 def _desk(cfg, handle):

@@ -286,6 +286,8 @@ class SqlStore:
             yield Writer(self, day)
 
     def log_alert_changes(self, raised: list[Alert], cleared: list[Alert], at: float) -> None:
+        """Log alerts raised and cleared. Idempotent: several consoles evaluating the
+        same standard log each alert once (a raise of an alert already open is ignored)."""
         with self._transaction(lock=True):
             for a in cleared:
                 self._run(
@@ -296,8 +298,9 @@ class SqlStore:
             for a in raised:
                 self._run(
                     "INSERT INTO alert_log (kind, subject, level, value, limit_value, raised_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (a.kind, a.subject, a.level.value, a.value, a.limit, at),
+                    " SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM alert_log"
+                    " WHERE kind = ? AND subject = ? AND level = ? AND cleared_at IS NULL)",
+                    (a.kind, a.subject, a.level.value, a.value, a.limit, at, a.kind, a.subject, a.level.value),
                 )
 
     def record_feedback(self, ticket_id: int, rating: int, at: float) -> bool:

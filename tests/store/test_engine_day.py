@@ -149,3 +149,16 @@ def test_senior_counter_takes_complaints_first(engine, clock):
     engine.issue("COMPLAINT")
     assert engine.call_next(counter=4).ticket.number == "D001"
     assert engine.call_next(counter=4).ticket.number == "C001"
+
+
+def test_several_consoles_log_each_alert_once(cfg, db_url, clock):
+    consoles = [Engine(cfg, open_store(db_url), clock=clock) for _ in range(3)]
+    consoles[0].issue("CASH")
+    clock.advance(700)
+    for console in consoles:
+        console.tick()
+    assert [row[:3] for row in consoles[0].store.open_alerts()] == [("wait", "A001", "breach")]
+    consoles[1].call_next(counter=1)
+    for console in consoles:
+        console.tick()
+    assert consoles[2].store.open_alerts() == []
