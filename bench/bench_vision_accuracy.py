@@ -42,12 +42,23 @@ def run_counter(counter: QueueCounter, video: Path) -> tuple[list[int], list[int
     return counts, raws, visits
 
 
-def hog_every_frame(video: Path) -> list[int]:
-    hog, counts = HogFinder(), []
+def hog_every_frame(video: Path) -> list[list]:
+    """HOG's people on every frame (BGR→RGB as the pipeline feeds it)."""
+    hog, people = HogFinder(), []
     with open_source(str(video)) as src:
         while src.grab() is not None:
-            counts.append(len(hog.find(src.retrieve())))
-    return counts
+            people.append(hog.find(cv2.cvtColor(src.retrieve(), cv2.COLOR_BGR2RGB)))
+    return people
+
+
+class Replay:
+    """HOG's detections again, for the frames the tracker looks at (same schedule as ours)."""
+
+    def __init__(self, per_frame: list[list], fps: float):
+        self.per_frame, self.fps = per_frame, fps
+
+    def find(self, rgb, t, region=None):
+        return self.per_frame[min(len(self.per_frame) - 1, round(t * self.fps))]
 
 
 def main() -> int:
@@ -71,8 +82,10 @@ def main() -> int:
     t_start = time.perf_counter()
     for clip in clips:
         counts, raws, visits = run_counter(QueueCounter(detect_hz=args.detect_hz), clip.video)
-        hog_counts = hog_every_frame(clip.video)
-        h_counts, _, h_visits = run_counter(QueueCounter(detect_hz=args.detect_hz, finder=HogFinder()), clip.video)
+        hog_people = hog_every_frame(clip.video)
+        hog_counts = [len(p) for p in hog_people]
+        replay = Replay(hog_people, clip.fps)
+        h_counts, _, h_visits = run_counter(QueueCounter(detect_hz=args.detect_hz, finder=replay), clip.video)
         truth = clip.intervals()
         mae, hog_mae = count_mae(counts, clip.counts), count_mae(hog_counts, clip.counts)
         ours_all.append(mae)

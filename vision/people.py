@@ -29,11 +29,12 @@ import numpy as np
 from vision.posedet import Body, PoseDetector, Tile
 
 LEVELS = (1.0, 0.75, 0.5, 0.375, 0.25)  # tile side as a fraction of the frame's short side
-OVERLAP = 0.5  # neighbouring tiles share half their side: a body up to half a tile fits in one
+OVERLAP = 0.3  # neighbouring tiles share 30 % of their side
 MAX_RADIUS_FRACTION = 0.4  # above this an inner tile sees only part of the body
 BEST_RADIUS_FRACTION = 0.35  # radius/side where the detector finds most people and few false ones
 MIN_TILE = 96  # pixels: smaller tiles are upscaled more than 2.3x and only add false people
 SAME_PERSON = 0.6  # two hip points closer than this many radii are one person
+SAME_BOX_IOU = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,20 +66,40 @@ def tiles_at(width: int, height: int, side: int, region: tuple[int, int, int, in
 
 
 def _whole_body_visible(body: Body, width: int, height: int) -> bool:
-    tile = body.tile
-    if tile.x0 == 0 and tile.y0 == 0 and tile.x1 == width and tile.y1 == height:
-        return True  # the frame itself: a body cut by the frame edge is still one person
-    return body.radius <= MAX_RADIUS_FRACTION * tile.side
+    """Could this tile see the whole body? Yes if the body is small for the tile,
+    or if the part of the body inside the frame lies within the tile (someone
+    close to the camera is cut by the frame, not by our tiling)."""
+    tile, r = body.tile, body.radius
+    if r <= MAX_RADIUS_FRACTION * tile.side:
+        return True
+    x0, y0, x1, y1 = body.box
+    slack = 0.25 * r
+    return (
+        max(0.0, x0) >= tile.x0 - slack
+        and min(float(width), x1) <= tile.x1 + slack
+        and max(0.0, y0) >= tile.y0 - slack
+        and min(float(height), y1) <= tile.y1 + slack
+    )
+
+
+def _same_person(a: Body, b: Body) -> bool:
+    """Hips within SAME_PERSON radii (of the smaller body), or body boxes that
+    overlap by more than SAME_BOX_IOU: the same person seen from two tiles or
+    two levels, whose size estimates differ."""
+    if math.hypot(a.hip_x - b.hip_x, a.hip_y - b.hip_y) <= SAME_PERSON * min(a.radius, b.radius):
+        return True
+    ax0, ay0, ax1, ay1 = a.box
+    bx0, by0, bx1, by1 = b.box
+    inter = max(0.0, min(ax1, bx1) - max(ax0, bx0)) * max(0.0, min(ay1, by1) - max(ay0, by0))
+    union = (ax1 - ax0) * (ay1 - ay0) + (bx1 - bx0) * (by1 - by0) - inter
+    return union > 0 and inter / union > SAME_BOX_IOU
 
 
 def merge(bodies: list[Body]) -> list[Body]:
-    """One body per person: greedy suppression on hip distance, best score first."""
+    """One body per person: greedy suppression, best score first."""
     kept: list[Body] = []
     for body in sorted(bodies, key=lambda b: -b.score):
-        if all(
-            math.hypot(body.hip_x - k.hip_x, body.hip_y - k.hip_y) > SAME_PERSON * max(body.radius, k.radius)
-            for k in kept
-        ):
+        if not any(_same_person(body, k) for k in kept):
             kept.append(body)
     return kept
 

@@ -29,7 +29,7 @@ from vision.tracking import QueueTracker, Smoothing
 from vision.visits import Visit
 from vision.zone import Zone
 
-DETECT_HZ = 5.0  # detector runs per second of source time
+DETECT_HZ = 2.5  # detector runs per second of source time
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,8 @@ from norfair import Detection, Tracker
 
 from vision.people import Person
 from vision.visits import Visit, VisitLedger
+
+TAKE_OVER_RADII = 1.0  # an identity switch happens where the person is; neighbours in a crowd are further
 from vision.zone import Zone
 
 
@@ -49,6 +51,8 @@ class _Followed:
     last_in_zone: float | None = None
     hits_in_zone: int = 0
     visit: Visit | None = None
+    last_at: tuple[float, float] = (0.0, 0.0)
+    radius: float = 1.0
 
 
 def _radii_apart(detection: Detection, tracked) -> float:
@@ -128,11 +132,32 @@ class QueueTracker:
             state.last_in_zone = t
             state.hits_in_zone += 1
         if state.visit is None and in_zone and state.hits_in_zone >= 2 and t - state.first_in_zone >= self.smoothing.enter_hold_s:
-            state.visit = self.ledger.rejoin(t, at, radius) or self.ledger.open(state.first_in_zone, at, radius)
+            state.visit = (
+                self._take_over(state, t, at, radius)
+                or self.ledger.rejoin(t, at, radius)
+                or self.ledger.open(state.first_in_zone, at, radius)
+            )
+        state.last_at, state.radius = at, radius
         if state.visit is not None:
             if in_zone and not state.visit.active:
                 state.visit.active = True  # came back into the zone within the grace period
             self.ledger.seen(state.visit, t, at, radius, in_zone, at_desk)
+
+    def _take_over(self, new: _Followed, t: float, at: tuple[float, float], radius: float) -> Visit | None:
+        """The tracker lost someone and started a new track on them (an identity
+        switch): a counted track not seen now, near here, hands its visit over,
+        so that one person is never counted twice."""
+        best, best_d = None, TAKE_OVER_RADII
+        for old in self._followed.values():
+            if old is new or old.visit is None or old.last_in_zone is None or old.last_in_zone >= t:
+                continue
+            d = math.hypot(at[0] - old.last_at[0], at[1] - old.last_at[1]) / max(radius, old.radius)
+            if d <= best_d:
+                best, best_d = old, d
+        if best is None:
+            return None
+        visit, best.visit, best.last_in_zone = best.visit, None, None
+        return visit
 
     @property
     def count(self) -> int:

@@ -50,9 +50,16 @@ def listing(*roots):
 def test_counting_footage_writes_no_file(tmp_path, monkeypatch):
     global _recording
     gif = need(WALKING_GIF)
-    monkeypatch.chdir(tmp_path)
-    home = Path.home()
-    roots = [str(tmp_path), tempfile.gettempdir()] + [str(home / d) for d in (".cache", ".config", ".local")]
+    # A private working directory, home and temp directory, so that anything the
+    # counter (or native code under it) might write lands where we look.
+    roots = []
+    for name, var in (("cwd", None), ("home", "HOME"), ("tmp", "TMPDIR")):
+        (tmp_path / name).mkdir()
+        roots.append(str(tmp_path / name))
+        if var:
+            monkeypatch.setenv(var, str(tmp_path / name))
+    monkeypatch.chdir(tmp_path / "cwd")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     # Warm up outside the recording: first imports may write bytecode caches.
     with open_source(str(gif)) as src:
         counter = QueueCounter()

@@ -1,0 +1,123 @@
+"""How fast is the queue counter on ONE core? Per clip of ../shared/footage, in one run:
+
+* HOG: OpenCV's HOG people detector on a whole frame (frames per second);
+* bare detector: one BlazePose inference on a whole frame (frames per second);
+* pipeline: the whole counter (decode, tiles, detector, tracker, smoothing) over
+  the clip, in source frames per second; the detector runs ``--detect-hz`` times
+  per second of source time, the frames between are only grabbed;
+* detector share: the part of the pipeline's time spent inside the detector on
+  the same tiles, and what the rest (decode, tiling, tracking) adds on top;
+* CPU to follow a live camera: seconds of CPU per second of video at that rate
+  (0.5 = half a core), whatever the camera's frame rate, since the detector
+  rate is set in seconds, not frames.
+
+The process is pinned to one CPU and OpenCV / XNNPACK use one thread.
+
+    .venv/bin/python bench/bench_vision_speed.py [--detect-hz 5] [--frames 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+if hasattr(os, "sched_setaffinity"):
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+
+import cv2  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from vision.baseline import HogFinder  # noqa: E402
+from vision.capture import open_source  # noqa: E402
+from vision.evaluation import footage_clips  # noqa: E402
+from vision.people import PeopleFinder  # noqa: E402
+from vision.pipeline import DETECT_HZ, QueueCounter  # noqa: E402
+from vision.posedet import PoseDetector, Tile  # noqa: E402
+
+
+class TimedDetector(PoseDetector):
+    """The detector, with the time spent in it added up."""
+
+    seconds = 0.0
+
+    def detect(self, rgb, tiles):
+        start = time.process_time()
+        try:
+            return super().detect(rgb, tiles)
+        finally:
+            self.seconds += time.process_time() - start
+
+
+def frames_of(video: Path, limit: int) -> list:
+    out = []
+    with open_source(str(video)) as src:
+        while len(out) < limit and src.grab() is not None:
+            out.append(src.retrieve())
+    return out
+
+
+def per_frame_fps(fn, frames) -> float:
+    fn(frames[0])  # warm-up
+    start = time.process_time()
+    for frame in frames:
+        fn(frame)
+    return len(frames) / (time.process_time() - start)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--footage", type=Path, default=REPO.parent / "shared" / "footage")
+    parser.add_argument("--detect-hz", type=float, default=DETECT_HZ)
+    parser.add_argument("--frames", type=int, default=60, help="frames per clip for HOG and the bare detector")
+    args = parser.parse_args()
+    cv2.setNumThreads(1)
+    clips = footage_clips(args.footage)
+    if not clips:
+        print(f"no footage under {args.footage}: nothing to measure")
+        return 1
+    print(f"one core (CPU {sorted(os.sched_getaffinity(0))}), detector at {args.detect_hz:g} Hz of source time")
+    header = (
+        f"{'clip':20} {'size':>8} | {'HOG fps':>7} {'bare fps':>8} | {'pipeline fps':>12} {'x HOG':>6}"
+        f" {'tiles/run':>9} {'det share':>9} {'overhead':>8} | {'CPU/s video':>11}"
+    )
+    print(header)
+    print("-" * len(header))
+    hog, bare = HogFinder(), PoseDetector()
+    for clip in clips:
+        frames = frames_of(clip.video, args.frames)
+        h, w = frames[0].shape[:2]
+        hog_fps = per_frame_fps(lambda f: hog.find(cv2.cvtColor(f, cv2.COLOR_BGR2RGB)), frames)
+        whole = [Tile(0, 0, w, h)]
+        bare_fps = per_frame_fps(lambda f: bare.detect(cv2.cvtColor(f, cv2.COLOR_BGR2RGB), whole), frames)
+
+        detector = TimedDetector()
+        counter = QueueCounter(detect_hz=args.detect_hz, finder=PeopleFinder(detector))
+        start = time.process_time()
+        with open_source(str(clip.video)) as src:
+            results = list(counter.run(src))
+        spent = time.process_time() - start
+        runs = sum(r.detected for r in results)
+        video_s = len(results) / clip.fps
+        detector.close()
+        print(
+            f"{clip.name:20} {w:4d}x{h:<3d} | {hog_fps:7.1f} {bare_fps:8.1f} | {len(results) / spent:12.1f}"
+            f" {len(results) / spent / hog_fps:6.1f} {detector.inferences / runs:9.1f}"
+            f" {detector.seconds / spent:9.0%} {(spent - detector.seconds) / detector.seconds:8.0%} |"
+            f" {spent / video_s:11.2f}",
+            flush=True,
+        )
+    bare.close()
+    print("-" * len(header))
+    print("goals: pipeline >= 10x HOG; overhead (pipeline beyond the detector on its tiles) <= 25 %;")
+    print("       CPU per second of video <= 0.5 to follow a 30 fps camera")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
