@@ -311,7 +311,7 @@ def test_staff_sign_in_call_and_alert_banner(gui):
     d.on("staff")
     ids = d.ids("staff")
     d.pump(lambda: app.console.snapshot is not None, what="the queue")
-    call = d.by_text(ids.actions, "Дараагийн хүн")
+    call = d.by_text(ids.actions, "Дараах")
     d.tap(call)
     d.pump(lambda: ids.current_number.text != "", what="a called ticket")
     called = ids.current_number.text
