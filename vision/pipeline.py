@@ -50,8 +50,14 @@ class QueueCounter:
         detect_hz: float = DETECT_HZ,
         smoothing: Smoothing = Smoothing(),
         finder: PeopleFinder | None = None,
+        cpu_budget: float | None = None,
     ):
+        """``cpu_budget`` (live sources): the share of one core the detector may
+        use; a busy scene then gets detector runs further apart than 1/detect_hz,
+        never closer. Files leave it None so that results do not depend on the
+        machine."""
         self.zone, self.desk_zone, self.detect_hz, self.smoothing = zone, desk_zone, detect_hz, smoothing
+        self.cpu_budget = cpu_budget
         self._finder = finder
         self._tracker: QueueTracker | None = None
         self._next_detect_t: float | None = None
@@ -74,12 +80,16 @@ class QueueCounter:
         height, width = image_bgr.shape[:2]
         if self._tracker is None:
             self._tracker = QueueTracker(self.zone, (width, height), self.desk_zone, self.smoothing, self.detect_hz)
-        self._next_detect_t = (self._next_detect_t or t) + 1.0 / self.detect_hz
-        if self._next_detect_t <= t:  # fell behind (a slow live source): restart the schedule
-            self._next_detect_t = t + 1.0 / self.detect_hz
+        started = time.process_time()
         rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
         people = self.finder.find(rgb, t, self._search_region(width, height))
         update = self._tracker.update(t, people)
+        interval = 1.0 / self.detect_hz
+        if self.cpu_budget:
+            interval = max(interval, (time.process_time() - started) / self.cpu_budget)
+        self._next_detect_t = (self._next_detect_t or t) + interval
+        if self._next_detect_t <= t:  # fell behind (a slow live source): restart the schedule
+            self._next_detect_t = t + interval
         self._raw = update.raw
         return FrameResult(index, t, update.count, update.raw, True, update.closed)
 
@@ -123,6 +133,3 @@ class QueueCounter:
             walkaways=walkaways,
         )
 
-
-def wall_clock() -> float:
-    return time.time()

@@ -24,6 +24,9 @@ from vision.pipeline import QueueCounter
 from vision.zone import Zone
 
 
+LIVE_CPU_BUDGET = 0.4  # share of one core the detector may use on a live camera (the goal: at most 0.5)
+
+
 class QueueWatcher:
     def __init__(
         self,
@@ -60,6 +63,9 @@ class QueueWatcher:
                 continue
             with src:
                 self.available = True
+                # on a live camera the detector keeps within its CPU share; a file is
+                # followed in its own time, whatever the machine
+                counter.cpu_budget = LIVE_CPU_BUDGET if src.info.live else None
                 self.on_status(f"camera {self.source!r} available")
                 delays = backoff_delays()
                 finished = self._follow(src, counter)
