@@ -105,14 +105,16 @@ def dwell(
 @app.command()
 def watch(
     config: Optional[str] = typer.Option(None, "--config", help="branch.toml (default: see config loader)"),
-    source: Optional[str] = typer.Option(None, "--source", help="override [camera] source"),
+    source: Optional[str] = typer.Option(None, "--source", help="override [camera] source (with the camera off: a file only)"),
 ) -> None:
     """Run on the configured camera; print one queue observation per publish period as JSON."""
     from config.loader import load_config
     from vision.watch import QueueWatcher
 
+    from vision.capture import is_live
+
     camera = load_config(config).camera
-    if not camera.enabled and source is None:
+    if not camera.enabled and is_live(source or camera.source):
         raise UsageError("the camera is switched off in the config ([camera] enabled = false); nothing to watch")
     watcher = QueueWatcher(camera, on_observation=lambda obs: _emit(asdict(obs)), source=source,
                            on_status=lambda text: print(f"vision: {text}", file=sys.stderr, flush=True))

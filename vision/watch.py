@@ -4,7 +4,8 @@ The engine is a callback: the lead wires ``on_observation=engine.observe``.
 A camera that cannot be opened, or stops delivering frames, is reported
 through ``on_status`` and retried with growing pauses (1, 2, 4 … 60 s); in the
 meantime nothing is published and the kiosk runs on ticket data alone. With
-``[camera] enabled = false`` nothing is opened at all.
+``[camera] enabled = false`` no camera or stream is opened at all (a recorded
+file given explicitly may still be replayed, e.g. to check a zone).
 
     watcher = QueueWatcher(cfg.camera, on_observation=engine.observe)
     threading.Thread(target=watcher.run, daemon=True).start()
@@ -19,7 +20,7 @@ import time
 from collections.abc import Callable
 
 from kiosk.core.model import QueueObservation
-from vision.capture import CameraUnavailable, backoff_delays, open_source
+from vision.capture import CameraUnavailable, backoff_delays, is_live, open_source
 from vision.pipeline import QueueCounter
 from vision.zone import Zone
 
@@ -50,7 +51,7 @@ class QueueWatcher:
 
     def run(self) -> None:
         """Until ``stop()``, or until a file source ends. Never raises for a missing camera."""
-        if not self.camera.enabled and self.source == self.camera.source:
+        if not self.camera.enabled and is_live(self.source):
             self.on_status("camera switched off in the config: not opened")
             return
         delays = backoff_delays()

@@ -105,6 +105,7 @@ def test_vision_off_opens_no_camera(monkeypatch):
     monkeypatch.setattr(watch_module, "open_source", lambda spec: opened.append(spec))
     statuses, observations = [], []
     QueueWatcher(CameraConfig(enabled=False, source="0"), observations.append, on_status=statuses.append).run()
+    QueueWatcher(CameraConfig(enabled=False), observations.append, source="rtsp://192.0.2.1/s", on_status=statuses.append).run()
     assert opened == [] and observations == []
     assert "switched off" in statuses[0]
 
@@ -115,6 +116,9 @@ def test_watch_refuses_when_vision_is_off(capsys, tmp_path):
     example = Path(__file__).resolve().parents[2] / "config" / "branch.example.toml"
     assert "enabled = false" in example.read_text()
     code = main(["vision", "watch", "--config", str(example)])
+    _, err = capsys.readouterr()
+    assert code == 2 and "switched off" in err
+    code = main(["vision", "watch", "--config", str(example), "--source", "rtsp://192.0.2.1/stream"])
     _, err = capsys.readouterr()
     assert code == 2 and "switched off" in err
 
