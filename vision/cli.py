@@ -105,7 +105,7 @@ def dwell(
 @app.command()
 def watch(
     config: Optional[str] = typer.Option(None, "--config", help="branch.toml (default: see config loader)"),
-    source: Optional[str] = typer.Option(None, "--source", help="override [camera] source (with the camera off: a file only)"),
+    source: Optional[str] = typer.Option(None, "--source", help="override the configured camera source (with the camera off: a file only)"),
 ) -> None:
     """Run on the configured camera; print one queue observation per publish period as JSON."""
     from config.loader import load_config
