@@ -14,7 +14,7 @@ import typer
 
 from config import load_config
 from kiosk.cli_engine import ConfigOpt, DbOpt
-from kiosk.errors import UsageError
+from kiosk.errors import FrontdeskError, UsageError
 from kiosk.store import open_store, resolve_db_url
 
 pin_app = typer.Typer(help="Staff and manager PINs for the console.", no_args_is_help=True)
@@ -57,6 +57,7 @@ def _run_app(mode: str, db: str | None, config: str | None, *, fullscreen: bool,
     # the database may be down at start: the kiosk then shows its out-of-service screen and retries
     handle = EngineHandle(lambda: Engine(cfg, open_store(url)))
     desk = _desk(cfg, handle) if kiosk else None
+    watcher = _camera(cfg, handle) if kiosk and cfg.camera.enabled else None
     light = _light(cfg) if mode == "staff" and counter == cfg.light_console() else None
     statuses = desk.statuses if desk else (lambda: [light.status]) if light else None
     app = FrontdeskApp(
@@ -68,9 +69,29 @@ def _run_app(mode: str, db: str | None, config: str | None, *, fullscreen: bool,
     try:
         app.run()
     finally:
-        for device in (desk, light):
+        for device in (desk, light, watcher):
             if device is not None:
                 device.stop()
+
+
+def _camera(cfg, handle):
+    """The queue camera, counting only, in the kiosk's process: each observation goes to the
+    engine (logged, used by alerts and estimates); frames never leave the watcher."""
+    import threading
+
+    from vision.watch import QueueWatcher
+
+    def observe(obs) -> None:  # on the watcher's thread; the store serialises its transactions
+        engine = handle.engine
+        if engine is not None:
+            try:
+                engine.observe(obs)
+            except FrontdeskError:  # the database is down: the kiosk shows it; the count is dropped
+                pass
+
+    watcher = QueueWatcher(cfg.camera, on_observation=observe)
+    threading.Thread(target=watcher.run, name="frontdesk-camera", daemon=True).start()
+    return watcher
 
 
 def _light(cfg):

@@ -4,7 +4,8 @@
     {"frame": 0, "t": 0.0, "count": 0, "raw": 3}
     frontdesk vision dwell clip.mp4 --jsonl
     {"track": 1, "enter_s": 0.2, "exit_s": 6.4, "duration_s": 6.2}
-    frontdesk vision watch --config branch.toml      # one observation per second, as JSON lines
+    frontdesk vision watch --config branch.toml      # one observation per second, as JSON lines,
+                                                     # each also fed to the engine (logged in --db)
 
 Only counts and anonymous times are printed; frames never leave memory.
 """
@@ -106,17 +107,30 @@ def dwell(
 def watch(
     config: Optional[str] = typer.Option(None, "--config", help="branch.toml (default: see config loader)"),
     source: Optional[str] = typer.Option(None, "--source", help="override the configured camera source (with the camera off: a file only)"),
+    db: Optional[str] = typer.Option(None, "--db", help="database URL the engine logs observations to (default: the branch's)"),
 ) -> None:
-    """Run on the configured camera; print one queue observation per publish period as JSON."""
+    """Run on the configured camera; feed each queue observation to the engine and print it as JSON.
+
+    The engine logs the counts, so staff consoles in other processes show them and the
+    standard's alerts use them.
+    """
     from config.loader import load_config
+    from kiosk.engine import Engine
+    from kiosk.store import open_store, resolve_db_url
+    from vision.capture import is_live
     from vision.watch import QueueWatcher
 
-    from vision.capture import is_live
-
-    camera = load_config(config).camera
+    cfg = load_config(config)
+    camera = cfg.camera
     if not camera.enabled and is_live(source or camera.source):
         raise UsageError("the camera is switched off in the config ([camera] enabled = false); nothing to watch")
-    watcher = QueueWatcher(camera, on_observation=lambda obs: _emit(asdict(obs)), source=source,
+    engine = Engine(cfg, open_store(resolve_db_url(db, cfg.database.url)))
+
+    def publish(obs) -> None:
+        engine.observe(obs)
+        _emit(asdict(obs))
+
+    watcher = QueueWatcher(camera, on_observation=publish, source=source,
                            on_status=lambda text: print(f"vision: {text}", file=sys.stderr, flush=True))
     try:
         watcher.run()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,7 +188,10 @@ class SqlStore:
         self.url = url
         self._conn = conn
         self._dialect = dialect
-        self._in_tx = False
+        # one connection, several threads (the UI's worker, the camera, device callbacks):
+        # a transaction holds the connection until it ends
+        self._tx_lock = threading.Lock()
+        self._tx_owner: int | None = None
 
     # -- low level -----------------------------------------------------------
     def _execute(self, sql: str, params: tuple = ()):
@@ -214,9 +218,10 @@ class SqlStore:
 
     @contextlib.contextmanager
     def _transaction(self, lock: bool) -> Iterator[None]:
-        if self._in_tx:
+        if self._tx_owner == threading.get_ident():
             raise RuntimeError("nested store transaction")
-        self._in_tx = True
+        self._tx_lock.acquire()
+        self._tx_owner = threading.get_ident()
         try:
             if self._dialect.name == "sqlite":
                 self._execute("BEGIN IMMEDIATE" if lock else "BEGIN")
@@ -232,7 +237,8 @@ class SqlStore:
                 raise
             self._execute("COMMIT")
         finally:
-            self._in_tx = False
+            self._tx_owner = None
+            self._tx_lock.release()
 
     # -- schema ---------------------------------------------------------------
     def schema_version(self) -> int:

@@ -162,3 +162,25 @@ def test_several_consoles_log_each_alert_once(cfg, db_url, clock):
     for console in consoles:
         console.tick()
     assert consoles[2].store.open_alerts() == []
+
+
+def test_threads_sharing_one_engine_never_interleave_transactions(engine, clock):
+    import threading
+
+    errors = []
+
+    def camera():
+        try:
+            for i in range(200):
+                engine.observe(QueueObservation(at=clock(), people=i % 4))
+        except Exception as exc:  # noqa: BLE001 - any failure is the test's finding
+            errors.append(exc)
+
+    worker = threading.Thread(target=camera)
+    worker.start()
+    for _ in range(40):
+        engine.issue("CASH")
+        engine.store.open_alerts()
+    worker.join()
+    assert errors == []
+    assert len(engine.snapshot().tickets) == 40
