@@ -20,11 +20,12 @@ from kiosk.errors import FrontdeskError
 from kiosk.i18n import N_, Translator
 from kiosk.ui.backend import Runner
 from kiosk.ui.kiosk_flow import THANKS_S, FeedbackView
+from kiosk.ui.presenter import Presenter
 
 FEEDBACK_S = 60.0  # an unanswered rating gives way to the next customer after this
 
 
-class CounterDisplay:
+class CounterDisplay(Presenter):
     def __init__(self, cfg: BranchConfig, counter: int, tr: Translator, run: Runner,
                  clock: Callable[[], float] = time.monotonic):
         self.cfg = cfg
@@ -41,16 +42,6 @@ class CounterDisplay:
         self._asked: set[str] = set()
         self._since = clock()
         self._listeners: list[Callable[[], None]] = []
-
-    def subscribe(self, listener: Callable[[], None]) -> None:
-        self._listeners.append(listener)
-
-    def _changed(self) -> None:
-        for listener in list(self._listeners):
-            listener()
-
-    def t(self, message: str) -> str:
-        return self.tr.gettext(self.lang, message)
 
     def title(self) -> str:
         return self.t(N_("Counter %(n)d")) % {"n": self.counter}

@@ -27,6 +27,7 @@ from kiosk.errors import FrontdeskError, StoreError
 from kiosk.i18n import N_, Translator
 from kiosk.ui import wording
 from kiosk.ui.backend import Runner
+from kiosk.ui.presenter import Presenter
 
 AWAKE_S = 30.0  # the greeting stays lit this long after someone was last seen
 RETRY_S = 5.0  # out of service: try the database again this often
@@ -86,7 +87,7 @@ class _Finished:
     at: float
 
 
-class KioskFlow:
+class KioskFlow(Presenter):
     def __init__(
         self,
         cfg: BranchConfig,
@@ -120,17 +121,6 @@ class KioskFlow:
         self._listeners: list[Callable[[], None]] = []
 
     # -- for the screens -------------------------------------------------------
-    def subscribe(self, listener: Callable[[], None]) -> None:
-        """``listener()`` runs after every change of what the screens show."""
-        self._listeners.append(listener)
-
-    def _changed(self) -> None:
-        for listener in list(self._listeners):
-            listener()
-
-    def t(self, message: str) -> str:
-        return self.tr.gettext(self.lang, message)
-
     def services(self) -> list[ServiceChoice]:
         return [ServiceChoice(s.code, s.names.get(self.lang, s.code), s.apology) for s in self.cfg.services]
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from config.schema import BranchConfig
 from kiosk.i18n import N_, Translator
 from kiosk.ui import wording
+from kiosk.ui.presenter import Presenter
 
 NO_VALUE = "–"
 
@@ -33,7 +34,7 @@ class HourBar:
     arrived: int
 
 
-class ManagerView:
+class ManagerView(Presenter):
     def __init__(self, cfg: BranchConfig, tr: Translator, lang: str):
         self.cfg = cfg
         self.tr = tr
@@ -44,16 +45,6 @@ class ManagerView:
         self.day = ""
         self.message = ""
         self._listeners: list[Callable[[], None]] = []
-
-    def subscribe(self, listener: Callable[[], None]) -> None:
-        self._listeners.append(listener)
-
-    def _changed(self) -> None:
-        for listener in list(self._listeners):
-            listener()
-
-    def t(self, message: str) -> str:
-        return self.tr.gettext(self.lang, message)
 
     def _minutes(self, seconds: float | None) -> str:
         return NO_VALUE if seconds is None else wording.short_minutes(self.tr, self.lang, seconds)

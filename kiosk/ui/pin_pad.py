@@ -15,13 +15,14 @@ from collections.abc import Callable
 
 from kiosk.i18n import N_, Translator
 from kiosk.store.pins import PinCheck
+from kiosk.ui.presenter import Presenter
 
 MAX_DIGITS = 8
 # A PIN check takes ~50 ms of scrypt; the app runs it off the UI thread.
 Check = Callable[[str, str, str, Callable[[PinCheck], None]], None]
 
 
-class PinPad:
+class PinPad(Presenter):
     def __init__(self, role: str, names: list[str], tr: Translator, lang: str, check: Check):
         self.role = role
         self.names = names
@@ -34,16 +35,6 @@ class PinPad:
         self.checking = False
         self.signed_in: str | None = None
         self._listeners: list[Callable[[], None]] = []
-
-    def subscribe(self, listener: Callable[[], None]) -> None:
-        self._listeners.append(listener)
-
-    def _changed(self) -> None:
-        for listener in list(self._listeners):
-            listener()
-
-    def t(self, message: str) -> str:
-        return self.tr.gettext(self.lang, message)
 
     def title(self) -> str:
         return self.t(N_("Manager sign-in") if self.role == "manager" else N_("Staff sign-in"))

@@ -28,6 +28,7 @@ from kiosk.i18n import N_, Translator
 from kiosk.store.history import observations
 from kiosk.ui import wording
 from kiosk.ui.backend import Runner
+from kiosk.ui.presenter import Presenter
 
 BUTTONS = ("call_next", "recall", "start", "finish", "no_show", "transfer", "hold", "break")
 _ACTION_OF = {
@@ -63,7 +64,7 @@ class AlertLine:
     level: Level
 
 
-class StaffConsole:
+class StaffConsole(Presenter):
     def __init__(
         self,
         cfg: BranchConfig,
@@ -97,19 +98,9 @@ class StaffConsole:
         self._alert_listeners: list[Callable[[list[Alert]], None]] = []
 
     # -- plumbing ------------------------------------------------------------------
-    def subscribe(self, listener: Callable[[], None]) -> None:
-        self._listeners.append(listener)
-
     def on_alerts_raised(self, listener: Callable[[list[Alert]], None]) -> None:
         """``listener(raised)`` for new alerts (the app rings its chime)."""
         self._alert_listeners.append(listener)
-
-    def _changed(self) -> None:
-        for listener in list(self._listeners):
-            listener()
-
-    def t(self, message: str) -> str:
-        return self.tr.gettext(self.lang, message)
 
     def service_name(self, code: str) -> str:
         try:

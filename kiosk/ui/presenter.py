@@ -1,0 +1,29 @@
+"""What every screen's presenter shares: listeners told of changes, and its language.
+
+A presenter subclass sets ``self.tr`` (kiosk.i18n translations), ``self.lang`` and
+``self._listeners = []`` in its ``__init__``; the screens subscribe and redraw::
+
+    flow.subscribe(screen.refresh)
+    flow.t("Thank you!")   # in the presenter's current language
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+class Presenter:
+    tr: object
+    lang: str
+    _listeners: list[Callable[[], None]]
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        """``listener()`` runs after every change of what the screens show."""
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+    def t(self, message: str) -> str:
+        return self.tr.gettext(self.lang, message)
