@@ -229,11 +229,17 @@ class Engine:
 
     # -- what the adapters observe ------------------------------------------------
     def observe(self, obs: QueueObservation) -> None:
-        """The camera's latest count; logged, and used by alerts and estimates."""
-        self._observation = obs
+        """The camera's latest count; logged, and used by alerts and estimates.
+
+        One more person in line than a moment ago is someone walking up: the kiosk
+        hears it as a Presence from the camera and wakes to greet them.
+        """
+        previous, self._observation = self._observation, obs
         with self._lock:
             self.store.record_observation(obs)
         self._publish(obs)
+        if previous is not None and obs.people > previous.people:
+            self._publish(Presence(at=obs.at, source="camera"))
 
     def notify_presence(self, presence: Presence) -> None:
         """Someone walked up to the kiosk: the kiosk wakes and greets."""

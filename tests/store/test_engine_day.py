@@ -184,3 +184,15 @@ def test_threads_sharing_one_engine_never_interleave_transactions(engine, clock)
     worker.join()
     assert errors == []
     assert len(engine.snapshot().tickets) == 40
+
+
+def test_the_camera_seeing_one_more_person_wakes_the_kiosk(engine, clock):
+    from kiosk.core.model import Presence
+
+    heard = []
+    engine.subscribe(heard.append)
+    for people in (0, 1, 1, 0, 2):
+        engine.observe(QueueObservation(at=clock(), people=people))
+        clock.advance(1)
+    wakes = [e for e in heard if isinstance(e, Presence)]
+    assert [(w.source, w.at - heard[0].at) for w in wakes] == [("camera", 1.0), ("camera", 4.0)]
