@@ -104,6 +104,37 @@ def dwell(
 
 
 @app.command()
+def calibrate(
+    config: Optional[str] = typer.Option(None, "--config", help="branch.toml (default: see config loader)"),
+    source: Optional[str] = typer.Option(None, "--source", help="override the configured camera source (with the camera off: a file only)"),
+    size: str = typer.Option("1280x800", "--size", help="window size WIDTHxHEIGHT"),
+) -> None:
+    """Show the camera's live picture with the queue zone; drag its corners; print the zone line.
+
+    The picture stays in the window's memory: it is never saved or sent.
+    """
+    from config.loader import load_config
+    from kiosk.cli_ui import _size
+    from vision.capture import is_live
+
+    camera = load_config(config).camera
+    spec = source or camera.source
+    if not camera.enabled and is_live(spec):
+        raise UsageError("the camera is switched off in the config ([camera] enabled = false); nothing to show")
+    from kiosk.ui.lockdown import prepare_kivy
+    from vision.capture import open_source
+
+    window = _size(size)
+    open_source(spec).close()  # a missing file or camera is a message here, not in the window
+    prepare_kivy(size=window)
+    from kiosk.ui.calibration import CalibrationApp
+
+    app = CalibrationApp(spec, camera.zone)
+    app.run()
+    print(f"under [camera] in branch.toml:\n{app.editor.toml()}")
+
+
+@app.command()
 def watch(
     config: Optional[str] = typer.Option(None, "--config", help="branch.toml (default: see config loader)"),
     source: Optional[str] = typer.Option(None, "--source", help="override the configured camera source (with the camera off: a file only)"),
