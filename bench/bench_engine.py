@@ -51,7 +51,8 @@ def main() -> None:
         t0 = time.perf_counter()
         engine.issue(services[i % 3])
         latencies.append((time.perf_counter() - t0) * 1000)
-    print(f"check-in to durable commit ({url.split(':')[0]}, synchronous=FULL): "
+    engine_name = "postgresql" if url.startswith("postgres") else "sqlite, synchronous=FULL"
+    print(f"check-in to durable commit ({engine_name}): "
           f"p50 {pct(latencies, 50):.2f} ms, p99 {pct(latencies, 99):.2f} ms (goal p99 < 20 ms)")
 
     # 2. full lifecycles: issue, call, start, finish
