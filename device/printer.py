@@ -187,10 +187,6 @@ class TicketPrinter:
         """Blocking form of :meth:`submit`, for the command line and tests."""
         return self.submit(slip).result(timeout)
 
-    def query_status(self, timeout: float | None = None) -> PrinterStatus | None:
-        """The printer's status now (None: not connected or no answer)."""
-        return self._enqueue(self._poll).result(timeout)
-
     # ------------------------------------------------------------------ worker thread
 
     def _enqueue(self, work: Callable[[], object]) -> Future:

@@ -116,8 +116,8 @@ def _desk(cfg, handle):
         if engine is not None:
             engine.notify_presence(event)
 
-    desk = Desk.from_config(cfg.devices, on_presence=presence)
-    desk.light = None  # the alert light belongs to the staff side
+    # the alert light belongs to the staff side (see _light): not built here
+    desk = Desk.from_config(cfg.devices.model_copy(update={"light": None}), on_presence=presence)
     desk.start()
     return desk
 

@@ -145,13 +145,11 @@ class Engine:
         active = {c for c, at in seen.items() if at >= now - ACTIVE_COUNTER_S} & counters
         staffed = {c for c, at in seen.items() if at >= now - staffed_s} & counters
         busy = {t.period.counter for t in w.live if t.state in (State.CALLED, State.SERVING, State.ON_HOLD)}
-        obs = self._observation
         inp = EstimateInput(
             ahead=ahead,
             servers=len(active) or len(svc.counters),
             recent_service_s=recent,
             default_service_s=svc.target_service_s / 2,
-            camera_people=obs.people if obs else None,
             free=len(staffed - busy),
             priority=ticket.priority,
         )

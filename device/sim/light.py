@@ -25,7 +25,6 @@ class LightSimulator:
         self._lamp_of_channel = {wiring.channel(l): l for l in Lamp if wiring.channel(l) is not None}
         self.lamps = Lamps()
         self.history: list[Lamps] = [self.lamps]
-        self.bytes_received = 0
         self._tail = b""
         self._changed = threading.Condition()
         self.on_change: Callable[[Lamps], None] | None = None
@@ -37,7 +36,6 @@ class LightSimulator:
         pass
 
     def on_bytes(self, data: bytes) -> None:
-        self.bytes_received += len(data)
         if self.model == "lcus":
             commands, self._tail = decode_lcus(self._tail + data)
             changes = [(self._lamp_of_channel[c.channel], Mode.ON if c.on else Mode.OFF)

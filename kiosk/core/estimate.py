@@ -52,7 +52,6 @@ class EstimateInput:
     servers: int  # counters serving this service now (at least 1 is assumed)
     recent_service_s: list[float] = field(default_factory=list)  # latest service times of this service
     default_service_s: float = 300.0  # used until the day has service times of its own
-    camera_people: int | None = None  # people the camera sees in line (not used: see docs/reports.md)
     free: int | None = None  # staffed counters of this service with nobody at them now
     priority: bool = False  # a special-care ticket
 
@@ -151,7 +150,6 @@ class WaitHistory:
         self.target_share = target_share  # share of actual waits the range should hold
         self.step = step  # how fast the range's share is corrected after a miss or a hit
         self.share = target_share  # the share of learned waits the range is drawn around now
-        self.observed = 0
         self._windows: dict[tuple, _Window] = {}
 
     def observe(self, situation: Situation, wait_s: float, low_s: float, high_s: float) -> None:
@@ -166,7 +164,6 @@ class WaitHistory:
         # adaptive conformal inference: widen after a miss, narrow after a hit, so that
         # the long-run share of misses converges to 1 - target_share
         self.share = min(0.99, max(0.5, self.share + self.step * (missed - (1.0 - self.target_share))))
-        self.observed += 1
 
     def _learned(self, situation: Situation) -> list[float] | None:
         for key in situation.keys():

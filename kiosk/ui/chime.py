@@ -44,10 +44,6 @@ class Chime:
         except Exception:  # no audio provider or device: the banner still shows the alert
             self._sound = None
 
-    @property
-    def audible(self) -> bool:
-        return self._sound is not None
-
     def ring(self) -> None:
         self.rings += 1
         if self._sound is not None:

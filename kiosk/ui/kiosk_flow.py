@@ -109,7 +109,6 @@ class KioskFlow(Presenter):
         self.ticket: TicketView | None = None
         self.feedback: FeedbackView | None = None
         self.print_failed = False
-        self.issued_count = 0
         self._finished: deque[_Finished] = deque(maxlen=20)
         self._asked: set[str] = set()
         now = clock()
@@ -172,7 +171,6 @@ class KioskFlow(Presenter):
 
     def _issued(self, issued: Issued) -> None:
         self.busy = False
-        self.issued_count += 1
         svc = self.cfg.service(issued.service)
         low, high = wording.minutes_range(issued.estimate)
         heading = self.t(N_("We are sorry something went wrong. A senior officer will listen and put it right."))
