@@ -24,7 +24,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from vision.baseline import HogFinder  # noqa: E402
+from vision.hog import HogFinder  # noqa: E402
 from vision.capture import open_source  # noqa: E402
 from vision.evaluation import count_mae, dwell_error, footage_clips  # noqa: E402
 from vision.pipeline import DETECT_HZ, QueueCounter  # noqa: E402

@@ -11,10 +11,15 @@ view and that person is left to a larger tile.
 Which levels to run is learnt from the scene, not set per camera: every
 ``sweep_every_s`` seconds of source time all levels run (a *sweep*), and the
 radii of the people found choose the levels used in between; a body is best
-seen when its radius is about a quarter of the tile side. The whole-frame level
+seen when its radius is about a third of the tile side. The whole-frame level
 (one inference) always runs, for people close to the camera.
 
-    finder = PeopleFinder(PoseDetector())
+A whole-body cue (``vision.hog.HogCue``) finds the people the head-anchored
+BlazePose detector misses from the side or from behind; its people join those
+of the tiles unless a body box of the tiles already covers them (one to one,
+box overlap above ``FUSE_IOU``).
+
+    finder = PeopleFinder(PoseDetector(), HogCue())
     people = finder.find(rgb, t=frame_time, region=(0, 0, w, h))
 """
 
@@ -23,6 +28,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -35,6 +41,8 @@ BEST_RADIUS_FRACTION = 0.35  # radius/side where the detector finds most people 
 MIN_TILE = 96  # pixels: smaller tiles are upscaled more than 2.3x and only add false people
 SAME_PERSON = 0.6  # two hip points closer than this many radii are one person
 SAME_BOX_IOU = 0.3
+FUSE_IOU = 0.3  # a cue's person and a tile's person whose body boxes overlap more are one person
+SMALLEST_QUANTILE = 10  # percentile of the learnt radii taken as the scene's smallest people
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +53,18 @@ class Person:
     y: float  # bottom centre (feet)
     radius: float
     score: float
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """The upright body box (x0, y0, x1, y1): two radii high, 0.8 radius wide, feet at the bottom."""
+        r = self.radius
+        return (self.x - 0.4 * r, self.y - 2.0 * r, self.x + 0.4 * r, self.y)
+
+
+class BodyCue(Protocol):
+    """A second detector of whole bodies (``vision.hog.HogCue``)."""
+
+    def find(self, rgb: np.ndarray, region: tuple[int, int, int, int] | None, smallest_radius: float | None) -> list[Person]: ...
 
 
 def tiles_at(width: int, height: int, side: int, region: tuple[int, int, int, int] | None = None) -> list[Tile]:
@@ -82,6 +102,28 @@ def _whole_body_visible(body: Body, width: int, height: int) -> bool:
     )
 
 
+def iou(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """Intersection over union of two boxes (x0, y0, x1, y1)."""
+    inter = max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def fuse(people: list[Person], cue: list[Person]) -> list[Person]:
+    """The tiles' people plus the cue's people that none of them covers. Each
+    tile person absorbs at most one cue person (best overlap first), so that two
+    people side by side, one found by each detector, stay two."""
+    out, taken = list(people), set()
+    for extra in sorted(cue, key=lambda p: -p.score):
+        overlaps = [(iou(p.box, extra.box), i) for i, p in enumerate(people) if i not in taken]
+        best, index = max(overlaps, default=(0.0, -1))
+        if best > FUSE_IOU:
+            taken.add(index)
+        else:
+            out.append(extra)
+    return out
+
+
 def _same_person(a: Body, b: Body) -> bool:
     """Hips within SAME_PERSON radii (of the smaller body), or body boxes that
     overlap by more than SAME_BOX_IOU: the same person seen from two tiles or
@@ -107,8 +149,9 @@ def merge(bodies: list[Body]) -> list[Body]:
 class PeopleFinder:
     """Multi-scale detection whose levels follow the sizes of the people it has seen."""
 
-    def __init__(self, detector: PoseDetector, sweep_every_s: float = 10.0, memory: int = 60):
+    def __init__(self, detector: PoseDetector, body_cue: BodyCue | None = None, sweep_every_s: float = 10.0, memory: int = 60):
         self.detector = detector
+        self.body_cue = body_cue
         self.sweep_every_s = sweep_every_s
         self._radii: deque[float] = deque(maxlen=memory)  # recent radii / short side
         self._last_sweep: float | None = None
@@ -144,4 +187,14 @@ class PeopleFinder:
             self._last_sweep = t
             self._radii.extend(b.radius / short for b in people if b.score >= 0.5)  # confident ones set the scale
             self.levels = self._choose_levels()
-        return [Person(*b.foot(height), b.radius, b.score) for b in people]
+        found = [Person(*b.foot(height), b.radius, b.score) for b in people]
+        if self.body_cue is None:
+            return found
+        return fuse(found, self.body_cue.find(rgb, region, self.smallest_radius()))
+
+    def smallest_radius(self) -> float | None:
+        """The radius of the scene's small people so far, in pixels (a low percentile
+        of those learnt); None before anyone was seen."""
+        if not self._radii:
+            return None
+        return float(np.percentile(self._radii, SMALLEST_QUANTILE)) * self._short_side

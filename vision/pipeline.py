@@ -1,4 +1,4 @@
-"""capture → detect people → zone → follow → smooth → time in zone → observations.
+"""capture → detect people (BlazePose tiles + HOG) → zone → follow → smooth → time in zone → observations.
 
 ``QueueCounter`` is the whole counter for one source. The detector runs on
 ``detect_hz`` frames per second of source time (every n-th frame); between them
@@ -23,6 +23,7 @@ import cv2
 
 from kiosk.core.model import QueueObservation
 from vision.capture import FrameSource
+from vision.hog import HogCue
 from vision.people import PeopleFinder
 from vision.posedet import PoseDetector
 from vision.tracking import QueueTracker, Smoothing
@@ -66,7 +67,7 @@ class QueueCounter:
     @property
     def finder(self) -> PeopleFinder:
         if self._finder is None:
-            self._finder = PeopleFinder(PoseDetector())
+            self._finder = PeopleFinder(PoseDetector(), HogCue())
         return self._finder
 
     def due(self, t: float) -> bool:

@@ -4,7 +4,10 @@ norfair follows feet points (a Kalman filter per person, matched by distance in
 body radii; no appearance features). On top of it, a time-based hysteresis:
 
 * a person is counted once seen in the zone for ``enter_hold_s`` (one stray
-  detection never counts);
+  detection never counts), except at the very first look of a source: a
+  confidently detected person there was already queueing when the counter
+  started and counts at once (the *start*); if the next look does not see them
+  again they are withdrawn and leave no visit;
 * a counted person stays counted until unseen in the zone for ``exit_hold_s``
   (someone briefly hidden behind another is not dropped);
 * their visit closes ``grace_s`` after they were last seen; a person found
@@ -36,6 +39,7 @@ class Smoothing:
     exit_hold_s: float = 1.2
     grace_s: float = 4.0
     match_radii: float = 1.5  # a detection further than this many radii from a track starts a new one
+    start_score: float = 0.5  # at the first look, people detected at least this sure count at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +57,11 @@ class _Followed:
     visit: Visit | None = None
     last_at: tuple[float, float] = (0.0, 0.0)
     radius: float = 1.0
+    on_trial: bool = False  # counted at the start, not yet seen at a second look
 
 
 def _radii_apart(detection: Detection, tracked) -> float:
-    radius = float(detection.data)
-    return float(np.linalg.norm(detection.points - tracked.estimate)) / max(radius, 1.0)
+    return float(np.linalg.norm(detection.points - tracked.estimate)) / max(detection.data.radius, 1.0)
 
 
 class QueueTracker:
@@ -86,6 +90,7 @@ class QueueTracker:
         self._followed: dict[int, _Followed] = {}
         self.ledger = VisitLedger(grace_s=smoothing.grace_s)
         self._count = 0
+        self._first_t: float | None = None
         self.walkaways = 0  # visits closed without reaching the desk zone (needs a desk zone)
 
     def _in(self, zone: Zone | None, x: float, y: float) -> bool:
@@ -93,16 +98,26 @@ class QueueTracker:
 
     def update(self, t: float, people: list[Person]) -> TrackUpdate:
         """Feed the people detected in a frame at source time ``t``."""
+        if self._first_t is None:
+            self._first_t = t
         raw = sum(self._in(self.zone, p.x, p.y) for p in people)
-        detections = [Detection(points=np.array([[p.x, p.y]]), data=p.radius) for p in people]
+        detections = [Detection(points=np.array([[p.x, p.y]]), data=p) for p in people]
         tracked = self._tracker.update(detections=detections)
-        alive = set()
+        alive, matched = set(), set()
         for obj in tracked:
             alive.add(obj.id)
             state = self._followed.setdefault(obj.id, _Followed())
             det = obj.last_detection
             if any(det is d for d in detections):  # matched in this frame, not just predicted
-                self._seen(state, t, (float(det.points[0, 0]), float(det.points[0, 1])), float(det.data))
+                matched.add(obj.id)
+                if t == self._first_t:
+                    self._start(state, t, det.data)
+                else:
+                    state.on_trial = False
+                    self._seen(state, t, (det.data.x, det.data.y), det.data.radius)
+        for ident, state in self._followed.items():
+            if state.on_trial and ident not in matched:
+                self._withdraw(state)
         for gone in set(self._followed) - alive:
             state = self._followed.pop(gone)
             if state.visit is not None:
@@ -121,6 +136,21 @@ class QueueTracker:
             self.walkaways += sum(not v.reached_desk for v in closed)
         self._count = count
         return TrackUpdate(count=count, raw=raw, closed=closed)
+
+    def _start(self, state: _Followed, t: float, person: Person) -> None:
+        """First look of the source: a sure person in the zone counts at once, on trial."""
+        self._seen(state, t, (person.x, person.y), person.radius)
+        if state.visit is None and state.last_in_zone == t and person.score >= self.smoothing.start_score:
+            state.visit = self.ledger.open(t, (person.x, person.y), person.radius)
+            state.on_trial = True
+            self.ledger.seen(state.visit, t, (person.x, person.y), person.radius, True, self._in(self.desk_zone, person.x, person.y))
+
+    def _withdraw(self, state: _Followed) -> None:
+        """Counted at the start but not seen again: a false person; no visit is left."""
+        self.ledger.discard(state.visit)
+        state.visit, state.on_trial = None, False
+        state.first_in_zone = state.last_in_zone = None
+        state.hits_in_zone = 0
 
     def _seen(self, state: _Followed, t: float, at: tuple[float, float], radius: float) -> None:
         in_zone = self._in(self.zone, *at)
@@ -156,7 +186,7 @@ class QueueTracker:
                 best, best_d = old, d
         if best is None:
             return None
-        visit, best.visit, best.last_in_zone = best.visit, None, None
+        visit, best.visit, best.last_in_zone, best.on_trial = best.visit, None, None, False
         return visit
 
     @property

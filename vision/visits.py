@@ -70,6 +70,10 @@ class VisitLedger:
             visit.last_at, visit.radius = at, radius
         visit.reached_desk = visit.reached_desk or at_desk
 
+    def discard(self, visit: Visit) -> None:
+        """Forget a visit that was never real (a false person counted at the start)."""
+        self._open.pop(visit.id, None)
+
     def lost(self, visit: Visit) -> None:
         visit.active = False
 

@@ -9,6 +9,7 @@ import pytest
 FOOTAGE = Path(__file__).resolve().parents[2].parent / "shared" / "footage"
 WALKING_GIF = FOOTAGE / "facing_camera" / "face-demographics-walking.gif"
 TUD_CAMPUS = FOOTAGE / "tud_campus" / "TUD-Campus.mp4"
+TUD_STADTMITTE = FOOTAGE / "tud_stadtmitte" / "TUD-Stadtmitte.mp4"
 
 
 def need(path: Path) -> Path:

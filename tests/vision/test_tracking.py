@@ -23,8 +23,12 @@ def feed(tracker, t0, t1, people_at):
     return update, counts
 
 
-def new_tracker(zone=Zone(), desk=None):
-    return QueueTracker(zone, (640, 480), desk, SMOOTH, detections_per_s=HZ)
+def new_tracker(zone=Zone(), desk=None, started=True):
+    """A tracker past its first look (an empty one), unless ``started`` is False."""
+    tracker = QueueTracker(zone, (640, 480), desk, SMOOTH, detections_per_s=HZ)
+    if started:
+        tracker.update(-STEP, [])
+    return tracker
 
 
 def test_one_stray_detection_is_never_counted():
@@ -33,6 +37,26 @@ def test_one_stray_detection_is_never_counted():
     _, counts = feed(tracker, STEP, 3.0, lambda t: [])
     assert max(counts) == 0
     assert tracker.finish() == ([], [])
+
+
+def test_at_the_start_sure_people_count_at_once_and_unsure_ones_wait():
+    tracker = new_tracker(started=False)
+    unsure = Person(x=500.0, y=400.0, radius=40.0, score=0.4)
+    assert tracker.update(0.0, [person(100), person(300), unsure]).count == 2
+    assert tracker.update(STEP, [person(100), person(300), unsure]).count == 3  # the unsure one after its hold
+    closed, still = tracker.finish()
+    assert closed == [] and [v.enter_s for v in still] == [0.0, 0.0, 0.0]
+
+
+def test_a_person_counted_at_the_start_but_not_seen_again_is_withdrawn():
+    tracker = new_tracker(started=False)
+    assert tracker.update(0.0, [person(100), person(400)]).count == 2
+    update = tracker.update(STEP, [person(400)])
+    assert update.count == 1 and update.closed == []
+    _, counts = feed(tracker, 2 * STEP, 6.0, lambda t: [person(400)])
+    assert set(counts) == {1}
+    closed, still = tracker.finish()
+    assert closed == [] and len(still) == 1  # the false one left no visit
 
 
 def test_count_rises_after_the_enter_hold_and_survives_a_short_gap():
