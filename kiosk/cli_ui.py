@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from config import load_config
+from config.loader import DEFAULT_CONFIG_PATH, resolve_config_path
 from kiosk.cli_engine import ConfigOpt, DbOpt
 from kiosk.errors import FrontdeskError, UsageError
 from kiosk.store import open_store, resolve_db_url
@@ -65,6 +66,7 @@ def _run_app(mode: str, db: str | None, config: str | None, *, fullscreen: bool,
         devices=statuses,
         print_ticket=_printer_hook(cfg, desk) if desk and desk.printer else None,
         alert_light=light,
+        watcher=watcher, config_path=_writable_config(config) if watcher else None,
     )
     try:
         app.run()
@@ -74,9 +76,18 @@ def _run_app(mode: str, db: str | None, config: str | None, *, fullscreen: bool,
                 device.stop()
 
 
+def _writable_config(config: str | None) -> Path | None:
+    """The branch file this app was loaded from, where the manager's Camera zone page saves
+    the zone; None when it is the example shipped inside the package (never written)."""
+    path = resolve_config_path(config).resolve()
+    return None if path == DEFAULT_CONFIG_PATH.resolve() else path
+
+
 def _camera(cfg, handle):
     """The queue camera, counting only, in the kiosk's process: each observation goes to the
-    engine (logged, used by alerts and estimates); frames never leave the watcher."""
+    engine (logged, used by alerts and estimates); frames never leave this process (the
+    manager's Camera zone page shows them here, from this same capture). A recorded file
+    as the source is replayed at its own pace, over and over, as a camera would be."""
     import threading
 
     from vision.watch import QueueWatcher
@@ -89,7 +100,7 @@ def _camera(cfg, handle):
             except FrontdeskError:  # the database is down: the kiosk shows it; the count is dropped
                 pass
 
-    watcher = QueueWatcher(cfg.camera, on_observation=observe)
+    watcher = QueueWatcher(cfg.camera, on_observation=observe, replay=True)
     threading.Thread(target=watcher.run, name="frontdesk-camera", daemon=True).start()
     return watcher
 

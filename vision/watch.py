@@ -11,6 +11,16 @@ file given explicitly may still be replayed, e.g. to check a zone).
     threading.Thread(target=watcher.run, daemon=True).start()
     …
     watcher.stop()
+
+The camera is opened here and only here. The kiosk's camera-zone page asks for
+a live picture without opening it again, and changes the zone while it runs::
+
+    watcher.preview(show)        # show(frame_bgr) on the watcher's thread, a few times a second
+    watcher.stop_preview()       # from now on no frame is handed out
+    watcher.set_zone([(0.1, 0.4), (0.9, 0.4), (0.9, 1.0), (0.1, 1.0)])
+
+The preview is in memory only: the watcher keeps no reference to a frame it
+has handed out, and hands out none while no preview is asked for.
 """
 
 from __future__ import annotations
@@ -19,6 +29,8 @@ import threading
 import time
 from collections.abc import Callable
 
+import numpy as np
+
 from kiosk.core.model import QueueObservation
 from vision.capture import CameraUnavailable, backoff_delays, is_live, open_source
 from vision.pipeline import QueueCounter
@@ -26,6 +38,9 @@ from vision.zone import Zone
 
 
 LIVE_CPU_BUDGET = 0.4  # share of one core the detector may use on a live camera (the goal: at most 0.5)
+PREVIEW_HZ = 5.0  # enough to aim a camera and see people move; each frame shown costs a decode
+
+FrameCallback = Callable[[np.ndarray], None]
 
 
 class QueueWatcher:
@@ -36,26 +51,71 @@ class QueueWatcher:
         source: str | None = None,
         on_status: Callable[[str], None] = lambda text: None,
         clock: Callable[[], float] = time.time,
-        counter_factory: Callable[[], QueueCounter] | None = None,
+        counter_factory: Callable[[Zone], QueueCounter] | None = None,
+        replay: bool = False,
     ):
+        """``replay``: a recorded file is followed at its own frame rate and over and
+        over, as a camera would deliver it (to try the kiosk or a zone on a recording);
+        without it a file is counted once, as fast as the machine goes."""
         self.camera = camera
         self.source = source if source is not None else camera.source
         self.on_observation, self.on_status, self.clock = on_observation, on_status, clock
-        zone, desk = Zone.of(camera.zone), (Zone.of(camera.desk_zone) if camera.desk_zone else None)
-        self._new_counter = counter_factory or (lambda: QueueCounter(zone, desk))
-        self._stop = threading.Event()
+        desk = Zone.of(camera.desk_zone) if camera.desk_zone else None
+        self._new_counter = counter_factory or (lambda zone: QueueCounter(zone, desk))
+        self.replay = replay
+        self.zone = Zone.of(camera.zone)  # the zone asked for last; counting follows at the next frame
         self.available = False
+        self.last_observation: QueueObservation | None = None
+        self._stop = threading.Event()
+        self._zone_lock = threading.Lock()
+        self._zone_changed = False
+        self._counter: QueueCounter | None = None
+        self._cpu_budget: float | None = None
+        self._preview_lock = threading.RLock()  # the callback itself may stop the preview
+        self._preview: tuple[FrameCallback, float] | None = None
+        self._replayed_s = 0.0  # source time of the earlier passes over a replayed file
 
     def stop(self) -> None:
         self._stop.set()
 
+    # -- for the camera-zone page (any thread) ------------------------------------------------
+    def preview(self, callback: FrameCallback, hz: float = PREVIEW_HZ) -> None:
+        """Hand the latest decoded frame (BGR, rows top to bottom) to ``callback``, on the
+        watcher's thread, at most ``hz`` times a second, until :meth:`stop_preview`."""
+        with self._preview_lock:
+            self._preview = (callback, 1.0 / hz)
+
+    def stop_preview(self) -> None:
+        """Once this returns, no frame is handed out any more (a call under way has ended)."""
+        with self._preview_lock:
+            self._preview = None
+
+    @property
+    def previewing(self) -> bool:
+        return self._preview is not None
+
+    def set_zone(self, corners) -> Zone:
+        """Count in a new zone from the next frame on. The counter starts afresh in it:
+        visits under way are dropped, so the waits it reports restart from the change.
+        Raises UsageError for a corner outside the picture or fewer than three."""
+        zone = Zone.of(corners)
+        with self._zone_lock:
+            self.zone, self._zone_changed = zone, True
+        return zone
+
+    @property
+    def counting_zone(self) -> Zone | None:
+        """The zone the running counter uses (None before the first frame)."""
+        counter = self._counter
+        return counter.zone if counter is not None else None
+
+    # -- the capture loop (the watcher's own thread) ----------------------------------------------
     def run(self) -> None:
         """Until ``stop()``, or until a file source ends. Never raises for a missing camera."""
         if not self.camera.enabled and is_live(self.source):
             self.on_status("camera switched off in the config: not opened")
             return
         delays = backoff_delays()
-        counter = self._new_counter()
         while not self._stop.is_set():
             try:
                 src = open_source(self.source)
@@ -66,12 +126,16 @@ class QueueWatcher:
                 self.available = True
                 # on a live camera the detector keeps within its CPU share; a file is
                 # followed in its own time, whatever the machine
-                counter.cpu_budget = LIVE_CPU_BUDGET if src.info.live else None
+                self._cpu_budget = LIVE_CPU_BUDGET if src.info.live else None
                 self.on_status(f"camera {self.source!r} available")
                 delays = backoff_delays()
-                finished = self._follow(src, counter)
-            if finished or not src.info.live:
+                finished = self._follow(src)
+            if finished:
                 return
+            if not src.info.live:
+                if not self.replay:
+                    return
+                continue  # the recording again, its time running on
             self._unavailable(f"camera {self.source!r} stopped delivering frames", next(delays))
 
     def _unavailable(self, why: str, delay: float) -> None:
@@ -79,19 +143,51 @@ class QueueWatcher:
         self.on_status(f"unavailable: {why}; retrying in {delay:g} s")
         self._stop.wait(delay)
 
-    def _follow(self, src, counter: QueueCounter) -> bool:
+    def _counter_now(self) -> QueueCounter:
+        """The counter for this frame: a new one after ``set_zone`` (swapped here, on the
+        watcher's thread, so that the tracker never sees a zone change mid-frame)."""
+        with self._zone_lock:
+            zone, changed, self._zone_changed = self.zone, self._zone_changed, False
+        if changed or self._counter is None:
+            self._counter = self._new_counter(zone)
+        self._counter.cpu_budget = self._cpu_budget
+        return self._counter
+
+    def _follow(self, src) -> bool:
         """Count until the source stops (False) or we are told to stop (True)."""
         next_publish = None
+        next_preview = 0.0
+        paced = self.replay and not src.info.live
+        started = time.monotonic() - self._replayed_s
+        t = self._replayed_s
         while not self._stop.is_set():
             tick = src.grab()
             if tick is None:
+                if paced:
+                    self._replayed_s = t + 1.0 / src.info.fps
                 return False
             index, t = tick
+            t += self._replayed_s if paced else 0.0
+            if paced and self._stop.wait(max(0.0, started + t - time.monotonic())):
+                return True
+            counter = self._counter_now()
+            preview = self._preview
+            show = preview is not None and time.monotonic() >= next_preview
             try:
-                counter.process(index, t, src.retrieve() if counter.due(t) else None)
+                image = src.retrieve() if show or counter.due(t) else None
+                counter.process(index, t, image)
             except CameraUnavailable:
                 return False
+            if show:
+                next_preview = time.monotonic() + preview[1]
+                self._hand_out(image)
             if next_publish is None or t >= next_publish:
                 next_publish = t + self.camera.publish_every_s
-                self.on_observation(counter.observation(self.clock(), t))
+                self.last_observation = counter.observation(self.clock(), t)
+                self.on_observation(self.last_observation)
         return True
+
+    def _hand_out(self, image: np.ndarray) -> None:
+        with self._preview_lock:  # stop_preview waits for this: no frame after it returns
+            if self._preview is not None:
+                self._preview[0](image)

@@ -37,6 +37,7 @@ from kiosk.store.pins import PinCheck, PinStore
 from kiosk.ui import screens  # noqa: F401  (registers the screen classes for the .kv rules)
 from kiosk.ui import widgets  # noqa: F401  (registers FitLabel, TapButton… for the .kv rules)
 from kiosk.ui.backend import EngineHandle, ThreadRunner
+from kiosk.ui.camera_zone import CameraZonePage
 from kiosk.ui.chime import Chime
 from kiosk.ui.counter_display import CounterDisplay
 from kiosk.ui.kiosk_flow import KioskFlow, Step, TicketView
@@ -46,7 +47,7 @@ from kiosk.ui.staff_console import StaffConsole, read_queue
 
 KV_DIR = Path(__file__).with_name("kv")
 KV_FILES = ("common", "greeting", "service", "ticket", "feedback", "out_of_service", "pin", "staff", "manager",
-            "counter")
+            "counter", "camera_zone")
 POLL_S = 2.0  # the kiosk looks for finished tickets (served at a counter in another process)
 REFRESH_S = 1.0  # the console reads the queue and the standard
 RERING_S = 30.0  # an unacknowledged alert rings again
@@ -85,8 +86,13 @@ class FrontdeskApp(App):
         lockdown: bool = False,
         export_dir: Path | None = None,
         alert_light=None,
+        watcher=None,
+        config_path: Path | None = None,
         **kwargs,
     ):
+        """``watcher``: the vision.watch.QueueWatcher this process runs (the kiosk's, when the
+        camera is on): the manager's screen then offers the Camera zone page, and Save writes
+        the zone into ``config_path`` (None: the zone applies until a restart only)."""
         super().__init__(**kwargs)
         self.title = "frontdesk"
         self.cfg = cfg
@@ -111,6 +117,7 @@ class FrontdeskApp(App):
             CounterDisplay(cfg, number, self.tr_, self.runner) if mode in ("counter", "demo") else None
         )
         self.manager_view = ManagerView(cfg, self.tr_, self.staff_lang)
+        self.camera_zone = CameraZonePage(watcher, config_path, self.tr_, self.staff_lang) if watcher else None
         self.pads = {role: PinPad(role, [], self.tr_, self.staff_lang, self._check_pin) for role in ("staff", "manager")}
         self.chime = Chime()
         self.area = {"kiosk": "kiosk", "demo": "kiosk", "counter": "counter"}.get(mode, "pin")
@@ -129,6 +136,8 @@ class FrontdeskApp(App):
         """The language of the console, the PIN pad and the manager's screen."""
         self.staff_lang = lang
         self.manager_view.lang = lang
+        if self.camera_zone is not None:
+            self.camera_zone.lang = lang
         for pad in self.pads.values():
             pad.lang = lang
         if self.console is not None:
@@ -178,6 +187,9 @@ class FrontdeskApp(App):
             Clock.schedule_interval(lambda _dt: self._poll_counter(), REFRESH_S)
         sm.add_widget(screens.ManagerScreen(name="manager", view=self.manager_view))
         self.manager_view.subscribe(self.update)
+        if self.camera_zone is not None:
+            sm.add_widget(screens.CameraZoneScreen(name="camera_zone", page=self.camera_zone))
+            self.camera_zone.subscribe(self.update)
         Clock.schedule_interval(lambda _dt: self.area == "manager" and self.refresh_manager(), MANAGER_REFRESH_S)
         for pad in self.pads.values():
             pad.subscribe(self._pin_changed)
@@ -197,7 +209,7 @@ class FrontdeskApp(App):
 
     # -- what the screens show ---------------------------------------------------------
     def screen_name(self) -> str:
-        if self.area in ("pin", "staff", "manager"):
+        if self.area in ("pin", "staff", "manager", "camera_zone"):
             return self.area
         if self.area == "counter":
             return "counter_feedback" if self.display.step == "feedback" else "counter"
@@ -219,6 +231,7 @@ class FrontdeskApp(App):
             screen.refresh(self._devices_text())
         elif name == "manager":
             screen.can_close = self.lockdown and self._manager_return in ("kiosk", "counter")
+            screen.has_camera = self.camera_zone is not None
             screen.devices = self._devices_text()
             screen.refresh()
         else:
@@ -398,6 +411,20 @@ class FrontdeskApp(App):
             self.open_pin(self.pin_role if self.mode != "manager" else "manager")
             return
         self.area = back
+        self.update()
+
+    def open_camera_zone(self) -> None:
+        """The Camera zone page (offered on the manager's screen of the app that holds the camera)."""
+        if self.camera_zone is None or self.area != "manager":
+            return
+        self.camera_zone.open()
+        self.area = "camera_zone"
+        self.update()
+
+    def leave_camera_zone(self) -> None:
+        """Back to the manager's screen (its figures read afresh); a zone not saved is forgotten."""
+        self.area = "manager"
+        self.refresh_manager()
         self.update()
 
     def _today(self, engine: Engine) -> date:

@@ -6,6 +6,7 @@ No decision is taken here; taps go straight to the presenter, which checks them.
 from __future__ import annotations
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.properties import (
     BooleanProperty,
     ColorProperty,
@@ -20,6 +21,7 @@ from kivy.uix.screenmanager import Screen
 from kiosk.core.model import Level
 from kiosk.i18n import LANGUAGE_NAMES, N_
 from kiosk.ui.widgets import Face, FitLabel, TapButton
+from kiosk.ui.zone_view import ZoneView  # noqa: F401  (registers ZoneView for camera_zone.kv)
 
 LEVEL_COLOURS = {
     Level.WITHIN: (0.15, 0.5, 0.25, 1),
@@ -267,6 +269,7 @@ class ManagerScreen(Screen):
     message = StringProperty("")
     devices = StringProperty("")
     can_close = BooleanProperty(False)
+    has_camera = BooleanProperty(False)  # this app holds the camera: the Camera zone page is here
     hour_values = ListProperty([])
     hour_labels = ListProperty([])
     hour_limit = NumericProperty(0)
@@ -292,6 +295,59 @@ class ManagerScreen(Screen):
             box.add_widget(FitLabel(text=line, max_font=_vh() * 3, halign="left"))
         for _ in range(7 - len(lines)):
             box.add_widget(FitLabel(text=""))
+
+
+class CameraZoneScreen(Screen):
+    """The live picture with the zone, while the screen is shown and only then.
+
+    Frames come from the watcher's thread into one slot; Kivy's thread draws the
+    latest into the view's texture. Leaving the screen stops the preview first,
+    then drops the slot and the texture: no frame outlives the page.
+    """
+
+    page = ObjectProperty(None)  # kiosk.ui.camera_zone.CameraZonePage
+    live = StringProperty("")
+    note = StringProperty("")
+    message = StringProperty("")
+    failed = BooleanProperty(False)
+    REFRESH_S = 0.5
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._latest = None
+        self._draw = Clock.create_trigger(self._draw_latest)  # a trigger: safe to pull from any thread
+        self._ticking = None
+
+    def refresh(self) -> None:
+        page = self.page
+        if self.ids.view.editor is not page.editor:
+            self.ids.view.editor = page.editor
+        self.live = "\n".join(page.live_lines())
+        self.note = page.picture_note(self.ids.view.texture is not None)
+        self.message, self.failed = page.message, page.failed
+
+    def on_enter(self) -> None:
+        self.page.watcher.preview(self._frame_arrived)
+        self._ticking = Clock.schedule_interval(lambda _dt: self.refresh(), self.REFRESH_S)
+        self.refresh()
+
+    def on_leave(self) -> None:
+        self.page.watcher.stop_preview()
+        if self._ticking is not None:
+            self._ticking.cancel()
+        self._latest = None
+        self.ids.view.clear_picture()
+
+    def _frame_arrived(self, frame) -> None:  # on the watcher's thread
+        self._latest = frame
+        self._draw()
+
+    def _draw_latest(self, _dt) -> None:
+        frame, self._latest = self._latest, None
+        if frame is not None and self.manager is not None and self.manager.current == self.name:
+            self.ids.view.show_frame(frame)
+            if self.note:
+                self.refresh()
 
 
 class CounterScreen(Screen):
