@@ -302,7 +302,8 @@ class CameraZoneScreen(Screen):
 
     Frames come from the watcher's thread into one slot; Kivy's thread draws the
     latest into the view's texture. Leaving the screen stops the preview first,
-    then drops the slot and the texture: no frame outlives the page.
+    then drops the slot and the texture: no frame outlives the page. The kiosk
+    faces customers, so a page left alone goes back to the manager's screen.
     """
 
     page = ObjectProperty(None)  # kiosk.ui.camera_zone.CameraZonePage
@@ -311,10 +312,12 @@ class CameraZoneScreen(Screen):
     message = StringProperty("")
     failed = BooleanProperty(False)
     REFRESH_S = 0.5
+    idle_s = NumericProperty(120.0)  # untouched this long, the page closes itself
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._latest = None
+        self._touched = 0.0
         self._draw = Clock.create_trigger(self._draw_latest)  # a trigger: safe to pull from any thread
         self._ticking = None
 
@@ -327,8 +330,19 @@ class CameraZoneScreen(Screen):
         self.message, self.failed = page.message, page.failed
 
     def on_enter(self) -> None:
+        self._touched = Clock.get_boottime()
         self.page.watcher.preview(self._frame_arrived)
-        self._ticking = Clock.schedule_interval(lambda _dt: self.refresh(), self.REFRESH_S)
+        self._ticking = Clock.schedule_interval(self._tick, self.REFRESH_S)
+        self.refresh()
+
+    def on_touch_down(self, touch):
+        self._touched = Clock.get_boottime()
+        return super().on_touch_down(touch)
+
+    def _tick(self, _dt) -> None:
+        if Clock.get_boottime() - self._touched > self.idle_s:
+            App.get_running_app().leave_camera_zone()
+            return
         self.refresh()
 
     def on_leave(self) -> None:

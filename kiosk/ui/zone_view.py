@@ -17,6 +17,7 @@ from kivy.properties import ObjectProperty
 from kivy.uix.image import Image
 
 HANDLE_PX = 18
+REACH_PX = 44  # a fingertip's reach around a corner (about 8 mm on a 7-10 inch panel)
 
 
 class ZoneView(Image):
@@ -84,6 +85,8 @@ class ZoneView(Image):
     def on_touch_down(self, touch):
         if self.editor is None or self.texture is None or not self.collide_point(*touch.pos):
             return super().on_touch_down(touch)
+        _x, _y, w, h = self.picture_rect()
+        self.editor.grab_radius = max(self.editor.grab_radius, REACH_PX / max(min(w, h), 1.0))
         if self.editor.press(*self.to_zone_point(*touch.pos)):
             touch.grab(self)
             self.redraw()

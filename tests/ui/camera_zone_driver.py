@@ -4,7 +4,8 @@ Starts the real ``frontdesk kiosk`` command on a branch file whose camera is a
 recorded clip, then, with real touches: Esc, the manager's PIN, Camera zone, a
 corner dragged, Save, Back. Prints as JSON what the page showed, what the
 watcher counts with, every file opened for writing while the page was open, and
-the layout problems of the page in every staff language.
+the layout problems of the page in every staff language; last, that a page
+left alone closes itself.
 
     python camera_zone_driver.py BRANCH_TOML DB_URL [--shots DIR]
 
@@ -120,6 +121,13 @@ def script():
     result["texture_after"] = view.texture is not None
     result["writes"] = list(recording)
     recording = None
+    # a page left alone at the kiosk (which faces customers) closes itself
+    tap_widget(button)
+    yield lambda: sm.current == "camera_zone" and watcher.previewing
+    screen.idle_s = 1.0
+    yield lambda: sm.current == "manager"
+    yield 0.5
+    result["idle_closed"] = not watcher.previewing and view.texture is None
     if shots is not None:
         app.root.export_to_png(str(shots / f"manager-{Window.width}x{Window.height}.png"))
     print(json.dumps(result))

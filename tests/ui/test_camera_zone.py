@@ -89,6 +89,7 @@ def test_the_page_moves_the_zone_of_the_running_counter_and_the_file_and_writes_
     assert shown["writes"] == [str(config), str(config.with_name(".branch.toml.zone-tmp"))]
     # leaving the page stops the preview and drops the picture
     assert shown["previewing_open"] and not shown["previewing_after"] and not shown["texture_after"]
+    assert shown["idle_closed"]  # and so does leaving it alone
     # no picture anywhere: not where it ran, not in its home or temp, not beside the config
     now = files_under(*roots.values())
     new_or_changed = [p for p in now if listed.get(p) != now[p]]
