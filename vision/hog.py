@@ -32,7 +32,7 @@ def _people(rects, weights, scale: float, dx: int, dy: int) -> list[Person]:
     # The default detector's box is about 1/0.8 of the person (the window pads the body).
     out = []
     for (x, y, w, h), s in zip(rects, weights):
-        x, y, w, h = (v / scale for v in (x, y, w, h))
+        x, y, w, h = (float(v) / scale for v in (x, y, w, h))
         out.append(Person(dx + x + w / 2.0, dy + y + h * 0.9, h * 0.4, float(np.ravel(s)[0]) if np.size(s) else 1.0))
     return out
 

@@ -42,7 +42,7 @@ MIN_TILE = 96  # pixels: smaller tiles are upscaled more than 2.3x and only add 
 SAME_PERSON = 0.6  # two hip points closer than this many radii are one person
 SAME_BOX_IOU = 0.3
 FUSE_IOU = 0.3  # a cue's person and a tile's person whose body boxes overlap more are one person
-SMALLEST_QUANTILE = 10  # percentile of the learnt radii taken as the scene's smallest people
+SMALLEST_QUANTILE = 25  # percentile of the learnt radii taken as the scene's small people
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,9 +188,9 @@ class PeopleFinder:
             self._radii.extend(b.radius / short for b in people if b.score >= 0.5)  # confident ones set the scale
             self.levels = self._choose_levels()
         found = [Person(*b.foot(height), b.radius, b.score) for b in people]
-        if self.body_cue is None:
-            return found
-        return fuse(found, self.body_cue.find(rgb, region, self.smallest_radius()))
+        if self.body_cue is not None:
+            found = fuse(found, self.body_cue.find(rgb, region, self.smallest_radius()))
+        return found
 
     def smallest_radius(self) -> float | None:
         """The radius of the scene's small people so far, in pixels (a low percentile

@@ -70,6 +70,13 @@ class QueueCounter:
             self._finder = PeopleFinder(PoseDetector(), HogCue())
         return self._finder
 
+    def set_zone(self, zone: Zone) -> None:
+        """Count in another zone from the next frame on; people already followed keep
+        their visits (those outside the new zone leave it after the exit hold)."""
+        self.zone = zone
+        if self._tracker is not None:
+            self._tracker.zone = zone
+
     def due(self, t: float) -> bool:
         """Should the detector look at the frame at source time ``t``?"""
         return self._next_detect_t is None or t >= self._next_detect_t - 1e-6

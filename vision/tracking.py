@@ -100,7 +100,7 @@ class QueueTracker:
         """Feed the people detected in a frame at source time ``t``."""
         if self._first_t is None:
             self._first_t = t
-        raw = sum(self._in(self.zone, p.x, p.y) for p in people)
+        raw = sum(1 for p in people if self._in(self.zone, p.x, p.y))
         detections = [Detection(points=np.array([[p.x, p.y]]), data=p) for p in people]
         tracked = self._tracker.update(detections=detections)
         alive, matched = set(), set()

@@ -95,9 +95,8 @@ class QueueWatcher:
         return self._preview is not None
 
     def set_zone(self, corners) -> Zone:
-        """Count in a new zone from the next frame on. The counter starts afresh in it:
-        visits under way are dropped, so the waits it reports restart from the change.
-        Raises UsageError for a corner outside the picture or fewer than three."""
+        """Count in a new zone from the next frame on. Visits under way go on (people
+        outside the new zone leave it after the exit hold). Raises UsageError for a corner outside the picture or fewer than three."""
         zone = Zone.of(corners)
         with self._zone_lock:
             self.zone, self._zone_changed = zone, True
@@ -144,12 +143,14 @@ class QueueWatcher:
         self._stop.wait(delay)
 
     def _counter_now(self) -> QueueCounter:
-        """The counter for this frame: a new one after ``set_zone`` (swapped here, on the
-        watcher's thread, so that the tracker never sees a zone change mid-frame)."""
+        """The counter for this frame; a zone from ``set_zone`` is handed to it here, on
+        the watcher's thread, so that the tracker never sees a zone change mid-frame."""
         with self._zone_lock:
             zone, changed, self._zone_changed = self.zone, self._zone_changed, False
-        if changed or self._counter is None:
+        if self._counter is None:
             self._counter = self._new_counter(zone)
+        elif changed:
+            self._counter.set_zone(zone)
         self._counter.cpu_budget = self._cpu_budget
         return self._counter
 

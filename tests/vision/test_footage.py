@@ -53,8 +53,9 @@ def test_tud_campus_count_beats_a_broken_detector():
     results, (closed, still_open), _ = run(path)
     clip = Clip.from_gt("tud_campus", path, gt, len(results), fps)
     mae = count_mae([r.count for r in results], clip.counts)
-    # About 5 people per frame: finding nobody scores 5.1, HOG scores 2.0 (see docs/vision.md).
-    assert mae < 3.0
+    # About 5 people per frame: finding nobody scores 5.1, OpenCV's HOG scores 2.0 and the
+    # counter about 1.1 (see docs/vision.md); it must stay better than HOG.
+    assert mae < 2.0
     visits = [(v.enter_s, v.exit_s) for r in results for v in r.closed] + [(v.enter_s, v.exit_s) for v in closed + still_open]
     # nobody found at all would score the mean time in view (2.0 s)
     assert dwell_error(visits, clip.intervals()) < 1.5

@@ -129,3 +129,31 @@ def test_walkaway_is_a_visit_that_never_reached_the_desk():
     feed(tracker, 6.0, 12.0, lambda t: [person(500, 400)])
     assert tracker.walkaways == 1
     assert len(tracker.ledger.recent) == 2
+
+
+class HandFed:
+    """Stands in for the people finder: the detections a test says are there."""
+
+    def __init__(self, people_at):
+        self.people_at = people_at
+
+    def find(self, rgb, t, region=None):
+        return self.people_at(t)
+
+
+def test_a_new_zone_keeps_the_visits_of_people_inside_both():
+    import numpy as np
+
+    from vision.pipeline import QueueCounter
+
+    frame = np.zeros((480, 640, 3), np.uint8)
+    counter = QueueCounter(Zone.parse("0,0.5,1,0.5,1,1,0,1"), detect_hz=HZ,
+                           smoothing=SMOOTH, finder=HandFed(lambda t: [person(100), person(500, 200)]))
+    for k in range(10):
+        counter.process(k, k * STEP, frame)
+    assert counter.process(10, 10 * STEP, frame).count == 1  # the feet at y=200 are above the zone
+    counter.set_zone(Zone.parse("0,0,0.5,0,0.5,1,0,1"))  # the left half: only the first person again
+    counts = [counter.process(k, k * STEP, frame).count for k in range(11, 30)]
+    assert counts[-1] == 1
+    closed, still = counter.finish()
+    assert [v.enter_s for v in still] == [0.0]  # the same visit, from before the change

@@ -122,8 +122,9 @@ def test_a_new_zone_reaches_the_running_counter_from_another_thread():
         watcher.set_zone(empty_corner)
         _wait(lambda: watcher.counting_zone == Zone.of(empty_corner))
         since = len(observations)
-        _wait(lambda: len(observations) >= since + 3)  # the clip replays past its end meanwhile
-        assert [o.people for o in observations[since:]] == [0] * (len(observations) - since)
+        _wait(lambda: len(observations) >= since + 6)  # the clip replays past its end meanwhile
+        # those counted leave the new zone after the exit hold (1.2 s), and nobody comes in
+        assert [o.people for o in observations[-3:]] == [0, 0, 0]
     finally:
         watcher.stop()
         thread.join(5)
