@@ -32,6 +32,7 @@ from typing import Protocol
 
 import numpy as np
 
+from vision.motion import MotionMap
 from vision.posedet import Body, PoseDetector, Tile
 
 LEVELS = (1.0, 0.75, 0.5, 0.375, 0.25)  # tile side as a fraction of the frame's short side
@@ -157,6 +158,8 @@ class PeopleFinder:
         self._last_sweep: float | None = None
         self.levels: tuple[float, ...] = LEVELS
         self._short_side = 480
+        self._motion = MotionMap()
+        self._last_found: list[Person] = []
 
     def _choose_levels(self) -> tuple[float, ...]:
         """The level that sees most recent people at their best size, and the next
@@ -181,6 +184,9 @@ class PeopleFinder:
             side = int(round(level * short))
             if side >= MIN_TILE:
                 tiles.extend(tiles_at(width, height, side, region))
+        self._motion.update(rgb)
+        if not sweeping:
+            tiles = [tile for tile in tiles if tile.side >= short or self._occupied(tile) or self._motion.moved(tile)]
         bodies = [b for b in self.detector.detect(rgb, list(dict.fromkeys(tiles))) if _whole_body_visible(b, width, height)]
         people = merge(bodies)
         if sweeping:
@@ -190,7 +196,15 @@ class PeopleFinder:
         found = [Person(*b.foot(height), b.radius, b.score) for b in people]
         if self.body_cue is not None:
             found = fuse(found, self.body_cue.find(rgb, region, self.smallest_radius()))
+        self._last_found = found
         return found
+
+    def _occupied(self, tile: Tile) -> bool:
+        """Did someone's body overlap this tile at the previous look?"""
+        return any(
+            x0 < tile.x1 and tile.x0 < x1 and y0 < tile.y1 and tile.y0 < y1
+            for x0, y0, x1, y1 in (p.box for p in self._last_found)
+        )
 
     def smallest_radius(self) -> float | None:
         """The radius of the scene's small people so far, in pixels (a low percentile

@@ -1,0 +1,37 @@
+"""The motion map that lets the detector skip still tiles, on real footage."""
+
+import numpy as np
+
+from tests.vision.conftest import TUD_STADTMITTE, need
+from vision.capture import open_source
+from vision.motion import MotionMap
+from vision.posedet import Tile
+
+
+def frames(path, indices):
+    out = {}
+    with open_source(str(path)) as src:
+        while (tick := src.grab()) is not None and len(out) < len(indices):
+            if tick[0] in indices:
+                out[tick[0]] = np.ascontiguousarray(src.retrieve()[:, :, ::-1])
+    return [out[i] for i in indices]
+
+
+def test_first_look_counts_everything_as_moved():
+    motion = MotionMap()
+    motion.update(np.zeros((480, 640, 3), np.uint8))
+    assert motion.moved(Tile(0, 0, 240, 240))
+
+
+def test_walkers_move_and_the_same_picture_does_not():
+    first, later = frames(need(TUD_STADTMITTE), [0, 10])  # 0.4 s apart, people walking across
+    motion = MotionMap()
+    motion.update(first)
+    motion.update(first)
+    tiles = [Tile(x, y, x + 160, y + 160) for y in range(0, 480, 160) for x in range(0, 640, 160)]
+    assert not any(motion.moved(tile) for tile in tiles)  # nothing changed: every tile is skipped
+    motion.update(later)
+    moved = [tile for tile in tiles if motion.moved(tile)]
+    # people walked between the two looks, but most of the empty pavement below them stayed still
+    assert len(moved) >= 6
+    assert sum(tile.y0 == 320 for tile in moved) <= 1
