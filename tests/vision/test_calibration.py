@@ -93,23 +93,18 @@ def test_writing_the_zone_into_a_file_without_one(tmp_path):
     assert tomllib.loads(path.read_text(encoding="utf-8"))["camera"]["zone"] == [[0.0, 0.5], [1.0, 0.5], [1.0, 1.0]]
 
 
-@pytest.mark.parametrize("case", ["missing", "directory", "not toml", "read-only"])
+@pytest.mark.parametrize("case", ["missing", "directory", "not toml"])
 def test_a_file_that_cannot_take_the_zone_is_a_clear_error_and_stays_as_it_was(tmp_path, case):
     path = tmp_path / "branch.toml"
     if case == "directory":
         path.mkdir()
     elif case == "not toml":
         path.write_text("[camera\nzone = ", encoding="utf-8")
-    elif case == "read-only":
-        if os.geteuid() == 0:
-            pytest.skip("root writes a read-only file anyway (the directory case covers a refused write)")
-        path.write_text(BRANCH, encoding="utf-8")
-        path.chmod(0o444)
     before = sorted((p.name, p.is_file() and p.read_bytes()) for p in tmp_path.rglob("*"))
     with pytest.raises(ConfigError) as err:
         write_zone(path, [(0.1, 0.4), (0.9, 0.4), (0.9, 1.0)])
     assert str(err.value).startswith(f"{path}: ")
     expected = {"missing": "cannot write the file", "directory": "cannot write the file",
-                "not toml": "not valid TOML", "read-only": "cannot write the file"}[case]
+                "not toml": "not valid TOML"}[case]
     assert expected in str(err.value)
     assert sorted((p.name, p.is_file() and p.read_bytes()) for p in tmp_path.rglob("*")) == before
