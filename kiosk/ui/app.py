@@ -135,7 +135,7 @@ class FrontdeskApp(App):
     def set_staff_language(self, lang: str) -> None:
         """The language of the console, the PIN pad and the manager's screen."""
         self.staff_lang = lang
-        self.manager_view.lang = lang
+        self.manager_view.set_language(lang)  # its figures were worded when read: worded again
         if self.camera_zone is not None:
             self.camera_zone.lang = lang
         for pad in self.pads.values():

@@ -6,6 +6,8 @@ and formats them (no figure is computed here)::
     view = ManagerView(cfg, tr, "en")
     view.show(build_report(store, cfg, today, today))
     [(t.label, t.value) for t in view.tiles][:2]     # [('Arrived', '42'), ('Served', '37')]
+    view.set_language("ru")                            # the same figures, worded again
+    [t.label for t in view.tiles][:2]                  # ['Пришли', 'Обслужено']
 """
 
 from __future__ import annotations
@@ -45,12 +47,24 @@ class ManagerView(Presenter):
         self.day = ""
         self.message = ""
         self._listeners: list[Callable[[], None]] = []
+        # what is on show, kept unworded so that a change of language can word it again
+        self._report: dict | None = None
+        self._note: tuple[str, dict] | None = None  # the message's msgid and its values
 
     def _minutes(self, seconds: float | None) -> str:
         return NO_VALUE if seconds is None else wording.short_minutes(self.tr, self.lang, seconds)
 
     def show(self, report: dict) -> None:
         """Word the figures of a report (the dict of ``kiosk.reports.build_report``)."""
+        self._report, self._note = report, None
+        self._reword()
+        self._changed()
+
+    def _reword(self) -> None:
+        self.message = "" if self._note is None else self._worded(*self._note)
+        report = self._report
+        if report is None:
+            return
         k = report["totals"]
         level = k.get("service_level")
         rating = k.get("rating_mean")
@@ -76,16 +90,21 @@ class ManagerView(Presenter):
             for b in report.get("breaches", [])
             if b.get("level") == "breach"
         ]
-        self.message = ""
-        self._changed()
 
     def no_breaches_text(self) -> str:
         return self.t(N_("No breaches of the standard today."))
 
     def exported(self, rows: int, path: str) -> None:
-        self.message = self.t(N_("Saved %(n)d visits to %(path)s")) % {"n": rows, "path": path}
-        self._changed()
+        self._say(N_("Saved %(n)d visits to %(path)s"), {"n": rows, "path": path})
 
     def failed(self) -> None:
-        self.message = self.t(N_("The figures cannot be read now. Please try again."))
+        """The figures could not be read: the last ones stay on show under the message."""
+        self._say(N_("The figures cannot be read now. Please try again."), {})
+
+    def _say(self, message: str, values: dict) -> None:
+        self._note = (message, values)
+        self.message = self._worded(message, values)
         self._changed()
+
+    def _worded(self, message: str, values: dict) -> str:
+        return self.t(message) % values if values else self.t(message)

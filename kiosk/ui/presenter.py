@@ -5,6 +5,7 @@ A presenter subclass sets ``self.tr`` (kiosk.i18n translations), ``self.lang`` a
 
     flow.subscribe(screen.refresh)
     flow.t("Thank you!")   # in the presenter's current language
+    view.set_language("ru")  # what is on show is worded again, the screens redraw
 """
 
 from __future__ import annotations
@@ -27,3 +28,16 @@ class Presenter:
 
     def t(self, message: str) -> str:
         return self.tr.gettext(self.lang, message)
+
+    def set_language(self, lang: str) -> None:
+        """Speak ``lang`` from now on: what is on show is worded again, then the screens redraw."""
+        self.lang = lang
+        self._reword()
+        self._changed()
+
+    def _reword(self) -> None:
+        """Word again what was worded when it arrived.
+
+        Nothing to do for a presenter that words its text each time a screen reads it;
+        one that keeps worded text (the manager's tiles) overrides this.
+        """

@@ -206,6 +206,44 @@ def test_manager_view_words_the_report_of_the_day(cfg, tr, engine, ui_clock):
     assert view.hours and view.hours[0].arrived == 3
 
 
+def test_manager_view_words_what_is_on_show_again_when_the_language_changes(cfg, tr, engine, ui_clock):
+    reports = pytest.importorskip("kiosk.reports")
+    for code in ("CASH", "LOANS"):
+        engine.issue(code)
+    ui_clock.advance(1300)
+    engine.tick()  # both have now waited past their standard: breaches to word
+    today = date.fromisoformat(engine.day_of(ui_clock()))
+    report = reports.build_report(engine.store, cfg, today, today)
+    view = ManagerView(cfg, tr, "en")
+    redraws = []
+    view.subscribe(lambda: redraws.append(view.lang))
+    view.show(report)
+    view.exported(2, "/tmp/day.csv")
+    english = list(view.tiles)
+    view.set_language("ru")
+    as_if_read_in_russian = ManagerView(cfg, tr, "ru")
+    as_if_read_in_russian.show(report)
+    as_if_read_in_russian.exported(2, "/tmp/day.csv")
+    assert view.tiles == as_if_read_in_russian.tiles and view.tiles != english
+    assert [t.value for t in view.tiles] == [t.value for t in english]
+    assert view.breaches == as_if_read_in_russian.breaches and len(view.breaches) == 2
+    assert view.message == as_if_read_in_russian.message == tr.gettext("ru", "Saved %(n)d visits to %(path)s") % {
+        "n": 2, "path": "/tmp/day.csv"}
+    assert view.hours == as_if_read_in_russian.hours and view.day == as_if_read_in_russian.day
+    assert redraws[-1] == "ru"  # the screen was told to redraw in the new language
+    view.failed()
+    view.set_language("mn")
+    assert view.message == tr.gettext("mn", "The figures cannot be read now. Please try again.")
+    assert view.tiles[0].label == tr.gettext("mn", "Arrived")  # the last figures stay, in Mongolian
+
+
+def test_manager_view_changes_language_before_any_figures(cfg, tr):
+    view = ManagerView(cfg, tr, "en")
+    view.set_language("hy")
+    assert view.tiles == [] and view.message == "" and view.no_breaches_text() == tr.gettext(
+        "hy", "No breaches of the standard today.")
+
+
 def test_pin_check_without_a_database_does_not_say_wrong_pin(tr):
     pad = PinPad("staff", ["Saraa"], tr, "en", lambda role, name, pin, answer: pad.unavailable())
     for d in "2580":

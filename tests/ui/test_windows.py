@@ -351,6 +351,17 @@ def test_manager_sees_the_day_and_exports_it(gui):
     with app.exported[-1].open(encoding="utf-8") as f:
         rows = list(csv.reader(f))
     assert rows[0][:2] == ["ticket", "service"] and len(rows) >= 2
+    # the staff language changes while the figures are on show: they are worded again, not read again
+    was = app.staff_lang
+    app.set_staff_language("en" if was != "en" else "ru")
+    d.frames(3)
+    now = app.staff_lang
+    first = tiles.children[-1]
+    assert first.children[-1].text == arrived and first.children[0].text == app.tr("Arrived", now)
+    assert d.ids("manager").message.text == app.tr("Saved %(n)d visits to %(path)s", now) % {
+        "n": len(rows) - 1, "path": str(app.exported[-1])}
+    d.shot(f"manager-after-language-change-{was}-to-{now}")
+    app.set_staff_language(was)
     d.tap(d.ids("manager").back)
     d.on("staff")
 
