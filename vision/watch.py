@@ -96,7 +96,8 @@ class QueueWatcher:
 
     def set_zone(self, corners) -> Zone:
         """Count in a new zone from the next frame on. Visits under way go on (people
-        outside the new zone leave it after the exit hold). Raises UsageError for a corner outside the picture or fewer than three."""
+        outside the new zone leave it after the exit hold). Raises UsageError for a
+        corner outside the picture or fewer than three."""
         zone = Zone.of(corners)
         with self._zone_lock:
             self.zone, self._zone_changed = zone, True
