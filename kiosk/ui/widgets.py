@@ -42,13 +42,19 @@ class FitLabel(Label):
         self.text_size = (width, self.height)  # keep valign working inside the box
 
     def fits(self) -> bool:
-        """Does the rendered text lie inside the widget, no word broken across lines?"""
-        room = self.width - 2 * self.padding_x + 1
-        tw, th = self.texture_size
-        if tw > room or th > self.height + 1:
-            return False
-        longest = max(self.text.split(), key=len, default="")
-        return not longest or self._label.get_extents(longest)[0] <= room
+        """Does the text as last laid out lie inside the widget, no word broken across lines?
+
+        Judged by the lines Kivy laid out (the ones drawn), so a word one pixel too wide
+        for the line, which Kivy breaks between letters, does not fit.
+        """
+        words = self.text.split()
+        if not words:
+            return True
+        lines = self._label._cached_lines  # Kivy's own layout of the last texture_update()
+        drawn = [token for line in lines for token in "".join(w.text for w in line.words).split()]
+        widest = max((line.w for line in lines), default=0)
+        return drawn == words and widest <= self.width - 2 * self.padding_x + 1 and (
+            self._label._internal_size[1] <= self.height + 1)
 
 
 class TapButton(ButtonBehavior, FitLabel):

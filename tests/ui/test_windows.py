@@ -11,8 +11,6 @@ not fit its box or a customer's button is smaller than 15 mm on the panel.
 from __future__ import annotations
 
 import csv
-import math
-import re
 import os
 import threading
 import time
@@ -21,16 +19,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.ui.layout_check import layout_problems
 
 pytestmark = pytest.mark.gui
 
 ARTIFACTS = REPO / "test-artifacts" / "ui"
-# panel diagonals assumed for the touch-target check: a 7-inch 800x480, a 10.1-inch 1280x800
-PANEL_INCHES = {(800, 480): 7.0, (1280, 800): 10.1}
-MIN_TARGET_MM = 15.0
 PINS = {("staff", "Saraa"): "2580", ("manager", "Oyuna"): "9024"}
-# words that stay as they are in every language: names, the branch, language names, PIN, CSV
-NOT_TRANSLATED = {"Saraa", "Oyuna", "Bat", "Sukhbaatar", "Square", "Branch", "English", "PIN", "CSV"}
 
 
 class ShiftedClock:
@@ -101,41 +95,10 @@ class Driver:
         return path
 
     def layout_problems(self, lang: str = "en") -> list[str]:
-        """Texts that do not fit their box, customer buttons under 15 mm, English left on other screens."""
         from kivy.core.window import Window
 
-        from kiosk.ui.widgets import FitLabel, TapButton
-
         screen = self.app.sm.current_screen
-        ppi = math.hypot(*Window.size) / PANEL_INCHES[tuple(Window.size)]
-        min_px = MIN_TARGET_MM / 25.4 * ppi
-        customer = screen.name in ("greeting", "service", "ticket", "feedback", "counter", "counter_feedback")
-        problems = []
-        for w in screen.walk():
-            if not isinstance(w, FitLabel) or not w.text or not _visible(w):
-                continue
-            w.texture_update()
-            if not w.fits():
-                problems.append(f"{screen.name}: {w.text!r} does not fit {tuple(map(int, w.size))}")
-            x, y = w.to_window(*w.pos)
-            if x < -1 or y < -1 or x + w.width > Window.width + 1 or y + w.height > Window.height + 1:
-                problems.append(f"{screen.name}: {w.text!r} lies outside the window")
-            if lang != "en" and screen.name != "out_of_service":  # that one speaks every language
-                english = [word for word in re.findall(r"[A-Za-z]{3,}", w.text) if word not in NOT_TRANSLATED]
-                if english:
-                    problems.append(f"{screen.name}: English words {english} in {w.text!r}")
-            if customer and isinstance(w, TapButton) and min(w.width, w.height) - 6 < min_px:
-                problems.append(f"{screen.name}: button {w.text!r} is {min(w.size):.0f} px, under 15 mm ({min_px:.0f} px)")
-        return problems
-
-
-def _visible(widget) -> bool:
-    w = widget
-    while w is not None:
-        if w.opacity == 0 or w.height < 2 or w.width < 2:
-            return False
-        w = w.parent if w.parent is not w else None
-    return True
+        return layout_problems(screen, screen.name, lang, tuple(Window.size))
 
 
 @pytest.fixture(scope="module")
@@ -396,6 +359,50 @@ def test_database_loss_shows_out_of_service_and_recovers(gui):
     d.on("greeting")
     flow.clock = real
     assert d.engine is not None and live_numbers(d)
+
+
+def _extent(word: str, font_size: float, like) -> float:
+    """How wide ``word`` is drawn at ``font_size`` in the font of the widget ``like``."""
+    from kivy.core.text import Label as CoreLabel
+
+    return CoreLabel(font_size=font_size, font_name=like.font_name).get_extents(word)[0]
+
+
+@pytest.mark.parametrize("disabled", [True, False])
+def test_layout_check_reports_a_word_that_cannot_be_whole_on_a_button(gui, disabled):
+    from kivy.uix.boxlayout import BoxLayout
+
+    from kiosk.ui.widgets import MIN_FONT, TapButton
+
+    word = "Дараагийнхыг"  # one long word, as the console's Mongolian buttons had
+    probe = TapButton(text=word)
+    pad = probe.padding_x
+    smallest = _extent(word, MIN_FONT, probe)
+
+    def check(width: float) -> list[str]:
+        row = BoxLayout(size=(width, 60))
+        row.add_widget(TapButton(text=word, max_font=30, disabled=disabled))
+        row.do_layout()
+        return layout_problems(row, "staff", "mn", (800, 480))
+
+    # half a pixel too narrow even in the smallest font: Kivy breaks the word between letters
+    assert [p for p in check(smallest + 2 * pad - 0.5) if "breaks a word" in p], "a broken word went unreported"
+    assert check(smallest / 2 + 2 * pad)  # far too narrow: reported too
+    assert check(smallest + 2 * pad + 2) == []  # room for it in the smallest font: nothing to report
+
+
+@pytest.mark.parametrize("disabled", [True, False])
+def test_a_button_shrinks_its_font_rather_than_break_a_word(gui, disabled):
+    from tests.ui.layout_check import drawn_text_problem
+    from kiosk.ui.widgets import TapButton
+
+    text, largest = "Дараагийн хүн", 16.4  # the console's "Call next" that broke at 800x480
+    probe = TapButton(text=text)
+    width = _extent("Дараагийн", largest, probe) + 2 * probe.padding_x - 0.5  # a pixel short at full size
+    button = TapButton(text=text, max_font=largest, disabled=disabled, size_hint=(None, None), size=(width, 96))
+    assert button.font_size < largest
+    assert drawn_text_problem(button) is None
+    assert button.fits()
 
 
 def _screens_in(d: Driver, lang: str, size: tuple[int, int]) -> dict[str, list[str]]:
