@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.ui.layout_check import layout_problems
+from tests.ui.layout_check import drawn_text_problem, layout_problems
 
 pytestmark = pytest.mark.gui
 
@@ -393,7 +393,6 @@ def test_layout_check_reports_a_word_that_cannot_be_whole_on_a_button(gui, disab
 
 @pytest.mark.parametrize("disabled", [True, False])
 def test_a_button_shrinks_its_font_rather_than_break_a_word(gui, disabled):
-    from tests.ui.layout_check import drawn_text_problem
     from kiosk.ui.widgets import TapButton
 
     text, largest = "Дараагийн хүн", 16.4  # the console's "Call next" that broke at 800x480
