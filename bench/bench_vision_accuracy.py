@@ -15,7 +15,11 @@ measured once per *start*: the counter starts at frame 0, 1, … up to one
 detector period, and truth and HOG are compared on the same frames; the table
 gives the mean over the starts, and the worst and best start.
 
-    .venv/bin/python bench/bench_vision_accuracy.py [--detect-hz 5] [--footage ../shared/footage]
+``--cpu-budget 0.4`` measures the counter as ``watch`` runs it on a live
+camera: detector runs spaced so that they use at most that share of a core (on
+this machine: the figures then depend on its speed).
+
+    .venv/bin/python bench/bench_vision_accuracy.py [--detect-hz 5] [--cpu-budget 0.4] [--footage ../shared/footage]
 """
 
 from __future__ import annotations
@@ -71,9 +75,9 @@ class Replay:
         return self.per_frame[min(len(self.per_frame) - 1, round(t * self.fps))]
 
 
-def measure(clip, start: int, detect_hz: float, hog_people: list[list]) -> dict[str, float]:
+def measure(clip, start: int, detect_hz: float, hog_people: list[list], cpu_budget: float | None = None) -> dict[str, float]:
     """Every figure of one run of the counter (and of HOG through the same tracker) from ``start``."""
-    counts, raws, visits = run_counter(QueueCounter(detect_hz=detect_hz), clip.video, start)
+    counts, raws, visits = run_counter(QueueCounter(detect_hz=detect_hz, cpu_budget=cpu_budget), clip.video, start)
     replay = Replay(hog_people, clip.fps)
     h_counts, _, h_visits = run_counter(QueueCounter(detect_hz=detect_hz, finder=replay), clip.video, start)
     truth = clip.counts[start:]
@@ -93,6 +97,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--footage", type=Path, default=REPO.parent / "shared" / "footage")
     parser.add_argument("--detect-hz", type=float, default=DETECT_HZ)
+    parser.add_argument("--cpu-budget", type=float, default=None, help="share of a core for the detector, as on a live camera")
     parser.add_argument("--phase-below", type=int, default=400, help="clips shorter than this many frames are run from every start")
     args = parser.parse_args()
     cv2.setNumThreads(1)
@@ -100,7 +105,8 @@ def main() -> int:
     if not clips:
         print(f"no footage under {args.footage}: nothing to measure")
         return 1
-    print(f"detector runs {args.detect_hz:g} times per second of source time; HOG raw runs on every frame")
+    budget = f", at most {args.cpu_budget:g} core" if args.cpu_budget else ""
+    print(f"detector runs {args.detect_hz:g} times per second of source time{budget}; HOG raw runs on every frame")
     header = (
         f"{'clip':18} {'frames':>6} {'mean':>5} {'starts':>6} | {'count MAE':>9} {'(worst-best)':>12} {'raw MAE':>7}"
         f" {'dwell err s':>11} | {'HOG MAE':>7} {'HOG+trk MAE':>11} {'HOG dwell s':>11} | {'ratio':>5}"
@@ -113,7 +119,7 @@ def main() -> int:
         hog_people = hog_every_frame(clip.video)
         period = max(1, round(clip.fps / args.detect_hz))
         starts = range(period) if len(clip.counts) < args.phase_below else [0]
-        runs = [measure(clip, start, args.detect_hz, hog_people) for start in starts]
+        runs = [measure(clip, start, args.detect_hz, hog_people, args.cpu_budget) for start in starts]
         mean = {key: float(np.mean([run[key] for run in runs])) for key in runs[0]}
         worst, best = max(run["count"] for run in runs), min(run["count"] for run in runs)
         ours_all.append(mean["count"])

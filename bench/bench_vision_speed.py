@@ -15,9 +15,15 @@
   for hours it no longer counts, on a 3-second clip it is most of the cost;
   the later sweeps, every 10 s, are included).
 
+Last, *following in real time*: ``QueueWatcher`` replays each clip at its own
+frame rate, over and over, as a camera delivers it (with the watcher's live CPU
+budget), for ``--follow-s`` seconds of wall time; the figure is the whole
+process's CPU time (every frame grabbed, looks, tracking, publishing) per
+second, the honest answer to "how much of a core does following a camera take".
+
 The process is pinned to one CPU and OpenCV / XNNPACK use one thread.
 
-    .venv/bin/python bench/bench_vision_speed.py [--detect-hz 5] [--frames 60]
+    .venv/bin/python bench/bench_vision_speed.py [--detect-hz 5] [--frames 60] [--follow-s 30]
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from vision.hog import HogCue, HogFinder  # noqa: E402
 from vision.people import PeopleFinder  # noqa: E402
 from vision.pipeline import DETECT_HZ, QueueCounter  # noqa: E402
 from vision.posedet import PoseDetector, Tile  # noqa: E402
+from vision.watch import LIVE_CPU_BUDGET, QueueWatcher  # noqa: E402
 
 
 class TimedDetector(PoseDetector):
@@ -85,11 +92,32 @@ def per_frame_fps(fn, frames) -> float:
     return len(frames) / (time.process_time() - start)
 
 
+def follow(video: Path, seconds: float) -> tuple[float, int, float]:
+    """(CPU seconds per wall second, observations published, mean people) while a
+    watcher follows ``video`` replayed in real time for ``seconds``."""
+    import threading
+
+    from config.schema import CameraConfig
+
+    observations = []
+    watcher = QueueWatcher(CameraConfig(enabled=True, source=str(video)), observations.append, replay=True)
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    cpu, wall = time.process_time(), time.monotonic()
+    thread.start()
+    time.sleep(seconds)
+    watcher.stop()
+    thread.join(10)
+    cpu, wall = time.process_time() - cpu, time.monotonic() - wall
+    people = [o.people for o in observations]
+    return cpu / wall, len(observations), sum(people) / max(1, len(people))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--footage", type=Path, default=REPO.parent / "shared" / "footage")
     parser.add_argument("--detect-hz", type=float, default=DETECT_HZ)
     parser.add_argument("--frames", type=int, default=60, help="frames per clip for HOG and the bare detector")
+    parser.add_argument("--follow-s", type=float, default=30.0, help="wall seconds of real-time following per clip (0: skip)")
     args = parser.parse_args()
     cv2.setNumThreads(1)
     clips = footage_clips(args.footage)
@@ -136,6 +164,13 @@ def main() -> int:
     print("-" * len(header))
     print("goals: pipeline >= 10x HOG; overhead (pipeline beyond the detectors on their tiles) <= 25 %;")
     print("       CPU per second of video <= 0.5 to follow a 30 fps camera")
+    if args.follow_s > 0:
+        print()
+        print(f"following in real time ({args.follow_s:g} s each, the watcher's CPU budget {LIVE_CPU_BUDGET:g} core for its looks):")
+        for clip in clips:
+            share, published, people = follow(clip.video, args.follow_s)
+            print(f"  {clip.name:20} {clip.fps:5.1f} fps | CPU {share:.2f} core | {published} observations, mean {people:.1f} people"
+                  f" (truth {clip.counts.mean():.1f})", flush=True)
     return 0
 
 

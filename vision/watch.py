@@ -124,9 +124,10 @@ class QueueWatcher:
                 continue
             with src:
                 self.available = True
-                # on a live camera the detector keeps within its CPU share; a file is
-                # followed in its own time, whatever the machine
-                self._cpu_budget = LIVE_CPU_BUDGET if src.info.live else None
+                # on a live camera (or a recording replayed like one) the detector keeps
+                # within its CPU share; a file counted once goes in its own time, whatever
+                # the machine, so that its results do not depend on the machine
+                self._cpu_budget = LIVE_CPU_BUDGET if src.info.live or self.replay else None
                 self.on_status(f"camera {self.source!r} available")
                 delays = backoff_delays()
                 finished = self._follow(src)
