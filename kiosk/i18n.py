@@ -8,12 +8,13 @@ build step and no compiled file in the repository::
     tr.gettext("mn", "Back")                      # 'Буцах'
     tr.ngettext("ru", "%(n)d person ahead of you", "%(n)d people ahead of you", 3) % {"n": 3}
 
-Strings are marked in Python with ``N_("…")`` (a no-op marker read by Babel) and
+Strings are marked in Python with ``N_("…")`` (a no-op marker read by Babel), messages
+with a count with ``N_plural("…", "…")`` or a direct ``ngettext`` call, and
 in ``.kv`` files as ``app.tr("…", app.lang)``, which :func:`extract_kv` finds.
 Refresh the template and the catalogs after changing wording (see docs/ui.md)::
 
-    .venv/bin/pybabel extract -F kiosk/locale/babel.cfg -k N_ -k tr -k ngettext:2,3 --no-default-keywords \\
-        --no-location --omit-header --sort-output -o kiosk/locale/frontdesk.pot .
+    .venv/bin/pybabel extract -F kiosk/locale/babel.cfg -k N_ -k N_plural:1,2 -k tr -k ngettext:2,3 \\
+        --no-default-keywords --no-location --omit-header --sort-output -o kiosk/locale/frontdesk.pot .
     .venv/bin/pybabel update -i kiosk/locale/frontdesk.pot -d kiosk/locale -D frontdesk --no-location
 """
 
@@ -42,6 +43,14 @@ LANGUAGE_NAMES = {"mn": "Монгол", "hy": "Հայերեն", "en": "English",
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it (translated where shown)."""
     return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a count for extraction (both forms), translated where shown::
+
+        Note(N_plural("Saved %(n)d visit", "Saved %(n)d visits"), {"n": 2}, count=2)
+    """
+    return singular, plural
 
 
 def catalog_path(lang: str) -> Path:

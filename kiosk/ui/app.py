@@ -139,7 +139,7 @@ class FrontdeskApp(App):
         if self.camera_zone is not None:
             self.camera_zone.lang = lang
         for pad in self.pads.values():
-            pad.lang = lang
+            pad.set_language(lang)  # its message was kept unworded: worded again, redrawn
         if self.console is not None:
             self.console.lang = lang
             if self.console.snapshot is not None:

@@ -6,6 +6,9 @@ digits are never shown, only dots::
     pad = PinPad("staff", pins, tr, "en", run_pin)
     pad.choose("Saraa"); [pad.key(d) for d in "2580"]; pad.enter()
     pad.signed_in        # 'Saraa'
+
+A message (wrong PIN, locked out) is kept unworded and worded when read, so a change of
+the staff language (``pad.set_language("ru")``) words it again.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from kiosk.i18n import N_, Translator
+from kiosk.i18n import N_, N_plural, Translator
 from kiosk.store.pins import PinCheck
-from kiosk.ui.presenter import Presenter
+from kiosk.ui.presenter import Note, Presenter
 
 MAX_DIGITS = 8
 # A PIN check takes ~50 ms of scrypt; the app runs it off the UI thread.
@@ -31,7 +34,7 @@ class PinPad(Presenter):
         self._check = check
         self.name: str | None = names[0] if len(names) == 1 else None
         self.digits = ""
-        self.message = ""
+        self._note: Note | None = None  # the message on show, unworded
         self.checking = False
         self.signed_in: str | None = None
         self._listeners: list[Callable[[], None]] = []
@@ -46,6 +49,11 @@ class PinPad(Presenter):
             return self.t(N_("Touch your name"))
         return self.t(N_("%(name)s, enter your PIN")) % {"name": self.name}
 
+    @property
+    def message(self) -> str:
+        """What the pad has to say (wrong PIN, locked out…), in the current language."""
+        return self.word(self._note)
+
     def dots(self) -> str:
         return "●" * len(self.digits)
 
@@ -53,19 +61,19 @@ class PinPad(Presenter):
         if names is not None:
             self.names = names
         self.name = self.names[0] if len(self.names) == 1 else None
-        self.digits, self.message, self.checking, self.signed_in = "", "", False, None
+        self.digits, self._note, self.checking, self.signed_in = "", None, False, None
         self._changed()
 
     def choose(self, name: str) -> None:
         if name in self.names and not self.checking:
-            self.name, self.digits, self.message = name, "", ""
+            self.name, self.digits, self._note = name, "", None
             self._changed()
 
     def key(self, digit: str) -> None:
         if self.checking or self.name is None or len(self.digits) >= MAX_DIGITS or not digit.isdigit():
             return
         self.digits += digit
-        self.message = ""
+        self._note = None
         self._changed()
 
     def clear(self) -> None:
@@ -84,22 +92,22 @@ class PinPad(Presenter):
     def unavailable(self) -> None:
         """The PIN could not be checked (the database is down): say so, not "wrong PIN"."""
         self.checking = False
-        self.message = self.t(N_("The PIN cannot be checked now: the database cannot be reached."))
+        self._note = Note(N_("The PIN cannot be checked now: the database cannot be reached."))
         self._changed()
 
     def _answered(self, check: PinCheck) -> None:
         self.checking = False
         if check.ok:
             self.signed_in = self.name
-            self.message = ""
+            self._note = None
         elif check.locked_for_s > 0:
             minutes = max(1, math.ceil(check.locked_for_s / 60))
-            self.message = self.tr.ngettext(
-                self.lang,
-                "Too many wrong tries. Try again in %(n)d minute.",
-                "Too many wrong tries. Try again in %(n)d minutes.",
-                minutes,
-            ) % {"n": minutes}
+            self._note = Note(
+                N_plural("Too many wrong tries. Try again in %(n)d minute.",
+                         "Too many wrong tries. Try again in %(n)d minutes."),
+                {"n": minutes},
+                count=minutes,
+            )
         else:
-            self.message = self.t(N_("Wrong PIN. Please try again."))
+            self._note = Note(N_("Wrong PIN. Please try again."))
         self._changed()

@@ -24,7 +24,7 @@ def extracted() -> set[str]:
     """Run the same extraction as the documented pybabel command, in memory."""
     with open(LOCALE_DIR / "babel.cfg", encoding="utf-8") as f:
         method_map, options_map = parse_mapping_cfg(f)
-    keywords = {"N_": None, "tr": None, "ngettext": (2, 3)}
+    keywords = {"N_": None, "N_plural": (1, 2), "tr": None, "ngettext": (2, 3)}
     return {
         _key(message)
         for _file, _line, message, _comments, _context in extract_from_dir(

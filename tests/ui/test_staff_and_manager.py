@@ -265,3 +265,35 @@ def test_camera_count_from_another_process_reaches_the_console(cfg, tr, run, eng
     console.refresh()
     assert console.camera_lines() == []
     camera_side.store.close()
+
+
+def test_pin_pad_words_its_message_again_when_the_language_changes(engine, tr):
+    pins, _ = pad_for(engine, tr)
+    pins.set_pin("manager", "Oyuna", "9024")
+    _, pad = pad_for(engine, tr, role="manager", lang="en")
+    redraws = []
+    pad.subscribe(lambda: redraws.append(pad.lang))
+    for d in "0000":
+        pad.key(d)
+    pad.enter()
+    assert pad.message == "Wrong PIN. Please try again."
+    pad.set_language("ru")
+    assert pad.message == tr.gettext("ru", "Wrong PIN. Please try again.") != "Wrong PIN. Please try again."
+    assert redraws[-1] == "ru"  # the screen was told to redraw in the new language
+    for _ in range(MAX_TRIES - 1):
+        for d in "0000":
+            pad.key(d)
+        pad.enter()
+    assert pad.message == "Слишком много неверных попыток. Повторите через 5 минут."
+    pad.set_language("en")  # the same count, in the other language's plural form
+    assert pad.message == "Too many wrong tries. Try again in 5 minutes."
+    pad.set_language("mn")
+    assert pad.message == tr.ngettext(
+        "mn", "Too many wrong tries. Try again in %(n)d minute.", "Too many wrong tries. Try again in %(n)d minutes.", 5
+    ) % {"n": 5}
+    pad.unavailable()
+    pad.set_language("hy")
+    assert pad.message == tr.gettext("hy", "The PIN cannot be checked now: the database cannot be reached.")
+    pad.key("1")  # typing again clears the message, in any language
+    pad.set_language("ru")
+    assert pad.message == ""

@@ -269,6 +269,12 @@ def test_staff_sign_in_call_and_alert_banner(gui):
     d.on("pin")
     enter_pin(d, "Saraa", "1111")
     assert d.ids("pin").message.text == "ПИН код буруу байна. Дахин оролдоно уу."  # staff screens: branch language
+    app.set_staff_language("ru")  # the message on show is worded again, not left in Mongolian
+    d.frames(2)
+    assert d.ids("pin").message.text == "Неверный PIN. Попробуйте ещё раз."
+    app.set_staff_language("mn")
+    d.frames(2)
+    assert d.ids("pin").message.text == "ПИН код буруу байна. Дахин оролдоно уу."
     assert app.sm.current == "pin"
     enter_pin(d, None, PINS[("staff", "Saraa")])
     d.on("staff")
