@@ -31,6 +31,7 @@ from vision.visits import Visit
 from vision.zone import Zone
 
 DETECT_HZ = 2.5  # detector runs per second of source time
+CPU_BURST_S = 1.0  # CPU seconds the detector may spend ahead of its budget (the start's sweep, a busy moment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +53,19 @@ class QueueCounter:
         smoothing: Smoothing = Smoothing(),
         finder: PeopleFinder | None = None,
         cpu_budget: float | None = None,
+        cpu_burst_s: float = CPU_BURST_S,
     ):
         """``cpu_budget`` (live sources): the share of one core the detector may
-        use; a busy scene then gets detector runs further apart than 1/detect_hz,
-        never closer. Files leave it None so that results do not depend on the
-        machine."""
+        use on average. It works as a token bucket: CPU time is credited at
+        ``cpu_budget`` per second of source time, up to ``cpu_burst_s``, and each
+        detector run spends what it took; a run that leaves the credit negative
+        delays the next until it is repaid. So a sweep every 10 s does not slow
+        the looks around it, and a scene that stays busy gets looks further apart
+        than 1/detect_hz (never closer). Files leave it None so that results do
+        not depend on the machine."""
         self.zone, self.desk_zone, self.detect_hz, self.smoothing = zone, desk_zone, detect_hz, smoothing
-        self.cpu_budget = cpu_budget
+        self.cpu_budget, self.cpu_burst_s = cpu_budget, cpu_burst_s
+        self._credit, self._credited_t = cpu_burst_s, None
         self._finder = finder
         self._tracker: QueueTracker | None = None
         self._next_detect_t: float | None = None
@@ -88,18 +95,27 @@ class QueueCounter:
         height, width = image_bgr.shape[:2]
         if self._tracker is None:
             self._tracker = QueueTracker(self.zone, (width, height), self.desk_zone, self.smoothing, self.detect_hz)
-        started = time.process_time()
+        started = time.thread_time()  # this thread's CPU: a kiosk's UI thread is not the detector's
         rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
         people = self.finder.find(rgb, t, self._search_region(width, height))
         update = self._tracker.update(t, people)
         interval = 1.0 / self.detect_hz
         if self.cpu_budget:
-            interval = max(interval, (time.process_time() - started) / self.cpu_budget)
+            interval = max(interval, self._spend(t, time.thread_time() - started))
         self._next_detect_t = (self._next_detect_t or t) + interval
         if self._next_detect_t <= t:  # fell behind (a slow live source): restart the schedule
             self._next_detect_t = t + interval
         self._raw = update.raw
         return FrameResult(index, t, update.count, update.raw, True, update.closed)
+
+    def _spend(self, t: float, cpu_s: float) -> float:
+        """Charge a detector run to the CPU budget; the source time to wait before the
+        next run so that the credit is repaid (0 while there is credit)."""
+        if self._credited_t is not None:
+            self._credit = min(self.cpu_burst_s, self._credit + (t - self._credited_t) * self.cpu_budget)
+        self._credited_t = t
+        self._credit -= cpu_s
+        return max(0.0, -self._credit / self.cpu_budget)
 
     def _search_region(self, width: int, height: int) -> tuple[int, int, int, int] | None:
         """Where bodies are looked for: the zone's bounds, grown upwards by a body

@@ -157,3 +157,41 @@ def test_a_new_zone_keeps_the_visits_of_people_inside_both():
     assert counts[-1] == 1
     closed, still = counter.finish()
     assert [v.enter_s for v in still] == [0.0]  # the same visit, from before the change
+
+
+class Costly(HandFed):
+    """A finder that really spends ``cost_s`` of CPU per run (and finds nobody)."""
+
+    def __init__(self, cost_s):
+        super().__init__(lambda t: [])
+        self.cost_s, self.runs = cost_s, 0
+
+    def find(self, rgb, t, region=None):
+        import time
+
+        self.runs += 1
+        until = time.thread_time() + self.cost_s
+        while time.thread_time() < until:
+            pass
+        return []
+
+
+def _looks(finder, budget, burst, seconds=20.0, fps=25.0):
+    import numpy as np
+
+    from vision.pipeline import QueueCounter
+
+    frame = np.zeros((48, 64, 3), np.uint8)
+    counter = QueueCounter(detect_hz=2.5, finder=finder, cpu_budget=budget, cpu_burst_s=burst)
+    for k in range(int(seconds * fps)):
+        counter.process(k, k / fps, frame)
+    return finder.runs
+
+
+def test_the_cpu_budget_spaces_costly_looks_and_leaves_cheap_ones_alone():
+    assert _looks(Costly(0.0), budget=0.1, burst=0.2) == 50  # 2.5 looks a second for 20 s
+    costly = Costly(0.08)  # 0.2 core at the full rate, twice the budget
+    runs = _looks(costly, budget=0.1, burst=0.2)
+    allowed = 0.2 + 0.1 * 20.0  # the burst, then the budget for 20 s
+    assert runs * 0.08 <= allowed + 0.08 + 0.02  # a look may start on the last of the credit
+    assert runs * 0.08 >= allowed - 2 * 0.08  # and the budget is used, not wasted
