@@ -15,7 +15,7 @@ Refresh the template and the catalogs after changing wording (see docs/ui.md)::
 
     .venv/bin/pybabel extract -F kiosk/locale/babel.cfg -k N_ -k N_plural:1,2 -k tr -k ngettext:2,3 \\
         --no-default-keywords --no-location --omit-header --sort-output -o kiosk/locale/frontdesk.pot .
-    .venv/bin/pybabel update -i kiosk/locale/frontdesk.pot -d kiosk/locale -D frontdesk --no-location
+    .venv/bin/pybabel update -w 100 -i kiosk/locale/frontdesk.pot -d kiosk/locale -D frontdesk
 """
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from config.schema import BranchConfig
-from kiosk.i18n import N_, Translator
+from kiosk.i18n import N_, N_plural, Translator
 from kiosk.ui import wording
-from kiosk.ui.presenter import Presenter
+from kiosk.ui.presenter import Note, Presenter
 
 NO_VALUE = "–"
 
@@ -45,11 +45,10 @@ class ManagerView(Presenter):
         self.hours: list[HourBar] = []
         self.breaches: list[str] = []
         self.day = ""
-        self.message = ""
         self._listeners: list[Callable[[], None]] = []
         # what is on show, kept unworded so that a change of language can word it again
         self._report: dict | None = None
-        self._note: tuple[str, dict] | None = None  # the message's msgid and its values
+        self._note: Note | None = None
 
     def _minutes(self, seconds: float | None) -> str:
         return NO_VALUE if seconds is None else wording.short_minutes(self.tr, self.lang, seconds)
@@ -60,8 +59,12 @@ class ManagerView(Presenter):
         self._reword()
         self._changed()
 
+    @property
+    def message(self) -> str:
+        """The export's or a failure's message, in the current language."""
+        return self.word(self._note)
+
     def _reword(self) -> None:
-        self.message = "" if self._note is None else self._worded(*self._note)
         report = self._report
         if report is None:
             return
@@ -95,16 +98,13 @@ class ManagerView(Presenter):
         return self.t(N_("No breaches of the standard today."))
 
     def exported(self, rows: int, path: str) -> None:
-        self._say(N_("Saved %(n)d visits to %(path)s"), {"n": rows, "path": path})
+        self._say(Note(N_plural("Saved %(n)d visit to %(path)s", "Saved %(n)d visits to %(path)s"),
+                       {"n": rows, "path": path}, count=rows))
 
     def failed(self) -> None:
         """The figures could not be read: the last ones stay on show under the message."""
-        self._say(N_("The figures cannot be read now. Please try again."), {})
+        self._say(Note(N_("The figures cannot be read now. Please try again.")))
 
-    def _say(self, message: str, values: dict) -> None:
-        self._note = (message, values)
-        self.message = self._worded(message, values)
+    def _say(self, note: Note) -> None:
+        self._note = note
         self._changed()
-
-    def _worded(self, message: str, values: dict) -> str:
-        return self.t(message) % values if values else self.t(message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import re
 from pathlib import Path
 
@@ -78,3 +79,23 @@ def test_translations_are_compiled_in_memory_and_differ_by_language():
 
 def test_no_compiled_catalog_is_committed():
     assert not list(LOCALE_DIR.rglob("*.mo"))
+
+
+# the form each catalog must pick for a count: Mongolian, Armenian and English have two
+# (one and other), Russian three (1, 21, 101 / 2-4, 22 / 0, 5-20, 111…)
+PLURAL_FORM_OF = {
+    "mn": {1: 0, 0: 1, 2: 1, 5: 1, 21: 1},
+    "hy": {1: 0, 0: 1, 2: 1, 5: 1, 21: 1},
+    "en": {1: 0, 0: 1, 2: 1, 5: 1, 21: 1},
+    "ru": {1: 0, 21: 0, 101: 0, 2: 1, 3: 1, 4: 1, 22: 1, 104: 1,
+           0: 2, 5: 2, 11: 2, 12: 2, 14: 2, 20: 2, 25: 2, 111: 2, 112: 2},
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_catalog_plural_forms_header_is_right(lang):
+    catalog = read_catalog(lang)
+    forms = PLURAL_FORM_OF[lang]
+    assert catalog.num_plurals == max(forms.values()) + 1, f"{lang}: Plural-Forms nplurals"
+    plural = gettext.c2py(catalog.plural_expr)
+    assert {n: plural(n) for n in forms} == forms, f"{lang}: Plural-Forms plural={catalog.plural_expr}"

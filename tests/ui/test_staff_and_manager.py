@@ -227,8 +227,7 @@ def test_manager_view_words_what_is_on_show_again_when_the_language_changes(cfg,
     assert view.tiles == as_if_read_in_russian.tiles and view.tiles != english
     assert [t.value for t in view.tiles] == [t.value for t in english]
     assert view.breaches == as_if_read_in_russian.breaches and len(view.breaches) == 2
-    assert view.message == as_if_read_in_russian.message == tr.gettext("ru", "Saved %(n)d visits to %(path)s") % {
-        "n": 2, "path": "/tmp/day.csv"}
+    assert view.message == as_if_read_in_russian.message == "Сохранено 2 визита в файл /tmp/day.csv"
     assert view.hours == as_if_read_in_russian.hours and view.day == as_if_read_in_russian.day
     assert redraws[-1] == "ru"  # the screen was told to redraw in the new language
     view.failed()
@@ -297,3 +296,18 @@ def test_pin_pad_words_its_message_again_when_the_language_changes(engine, tr):
     pad.key("1")  # typing again clears the message, in any language
     pad.set_language("ru")
     assert pad.message == ""
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", {1: "Saved 1 visit to /tmp/day.csv", 2: "Saved 2 visits to /tmp/day.csv",
+            5: "Saved 5 visits to /tmp/day.csv", 21: "Saved 21 visits to /tmp/day.csv"}),
+    ("ru", {1: "Сохранён 1 визит в файл /tmp/day.csv", 2: "Сохранено 2 визита в файл /tmp/day.csv",
+            5: "Сохранено 5 визитов в файл /tmp/day.csv", 21: "Сохранён 21 визит в файл /tmp/day.csv"}),
+])
+def test_export_message_counts_visits_in_the_language_s_plural_forms(cfg, tr, lang, said):
+    view = ManagerView(cfg, tr, "mn")
+    for rows, expected in said.items():
+        view.exported(rows, "/tmp/day.csv")
+        view.set_language(lang)  # worded again with the same count
+        assert view.message == expected
+        view.set_language("mn")

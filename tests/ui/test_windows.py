@@ -327,8 +327,10 @@ def test_manager_sees_the_day_and_exports_it(gui):
     now = app.staff_lang
     first = tiles.children[-1]
     assert first.children[-1].text == arrived and first.children[0].text == app.tr("Arrived", now)
-    assert d.ids("manager").message.text == app.tr("Saved %(n)d visits to %(path)s", now) % {
-        "n": len(rows) - 1, "path": str(app.exported[-1])}
+    visits = len(rows) - 1
+    assert d.ids("manager").message.text == app.tr_.ngettext(
+        now, "Saved %(n)d visit to %(path)s", "Saved %(n)d visits to %(path)s", visits) % {
+        "n": visits, "path": str(app.exported[-1])}
     d.shot(f"manager-after-language-change-{was}-to-{now}")
     app.set_staff_language(was)
     d.tap(d.ids("manager").back)
