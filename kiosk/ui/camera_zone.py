@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kiosk.errors import FrontdeskError
 from kiosk.i18n import N_, Translator
+from kiosk.ui import wording
 from kiosk.ui.presenter import Presenter
 from vision.zone_editor import ZoneEditor, write_zone
 
@@ -80,7 +81,7 @@ class CameraZonePage(Presenter):
         obs = self.watcher.last_observation
         if obs is None:
             return []
-        lines = [self.t(N_("Camera: %(n)d people in line")) % {"n": obs.people}]
+        lines = [wording.people_in_line(self.tr, self.lang, obs.people)]
         if obs.longest_wait_s is not None:
             lines.append(self.t(N_("Longest in line now: %(n)d min")) % {"n": round(obs.longest_wait_s / 60)})
         return lines

@@ -28,7 +28,7 @@ from kiosk.i18n import N_, Translator
 from kiosk.store.history import observations
 from kiosk.ui import wording
 from kiosk.ui.backend import Runner
-from kiosk.ui.presenter import Presenter
+from kiosk.ui.presenter import Note, Presenter
 
 BUTTONS = ("call_next", "recall", "start", "finish", "no_show", "transfer", "hold", "break")
 _ACTION_OF = {
@@ -88,7 +88,7 @@ class StaffConsole(Presenter):
         self.current: LiveTicket | None = None
         self.held: list[LiveTicket] = []
         self.rows: list[QueueRow] = []
-        self.message = ""
+        self._note: Note | None = None  # the message line, worded when read (the language may change)
         self.in_force: list[Alert] = []
         self.alert_level = Level.WITHIN
         self.unacknowledged = False
@@ -108,13 +108,18 @@ class StaffConsole(Presenter):
         except KeyError:
             return code
 
+    @property
+    def message(self) -> str:
+        """The console's message line ("Nobody is waiting…"), in the current language."""
+        return self.word(self._note)
+
     def header(self) -> str:
         return self.t(N_("Counter %(counter)d: %(staff)s")) % {"counter": self.counter, "staff": self.staff or ""}
 
     # -- sign in and out ----------------------------------------------------------------
     def sign_in(self, staff: str) -> None:
         self.staff = staff
-        self.message = ""
+        self._note = None
         self._changed()
 
     def sign_out(self) -> None:
@@ -202,7 +207,7 @@ class StaffConsole(Presenter):
         obs = self.snapshot.observation if self.snapshot else None
         if obs is None:
             return []
-        lines = [self.t(N_("Camera: %(n)d people in line")) % {"n": obs.people}]
+        lines = [wording.people_in_line(self.tr, self.lang, obs.people)]
         if obs.mean_recent_wait_s is not None:
             lines.append(self.t(N_("Recent waits in line: about %(n)d min")) % {"n": round(obs.mean_recent_wait_s / 60)})
         if obs.longest_wait_s is not None:
@@ -234,7 +239,7 @@ class StaffConsole(Presenter):
             return  # a disabled button, or a tap during a pending action
         if button == "break":
             self.on_break = not self.on_break
-            self.message = self.t(N_("On a break: no customers are called.")) if self.on_break else ""
+            self._note = Note(N_("On a break: no customers are called.")) if self.on_break else None
             self._changed()
             return
         if button == "transfer":
@@ -264,14 +269,14 @@ class StaffConsole(Presenter):
 
     def _do(self, job) -> None:
         self.busy = True
-        self.message = ""
+        self._note = None
         self._changed()
         self.run(job, self._done, self._failed)
 
     def _done(self, result) -> None:
         self.busy = False
         if result is None:
-            self.message = self.t(N_("Nobody is waiting for this counter."))
+            self._note = Note(N_("Nobody is waiting for this counter."))
         self._changed()
         self.refresh()
 
@@ -279,9 +284,9 @@ class StaffConsole(Presenter):
         self.busy = False
         if isinstance(err, StoreError):
             self.out_of_service = True
-            self.message = self.t(N_("The database cannot be reached. Retrying…"))
+            self._note = Note(N_("The database cannot be reached. Retrying…"))
         else:  # another counter moved the ticket first, for example: show the queue as it is now
-            self.message = self.t(N_("That was not possible: the ticket has changed. Here is the queue now."))
+            self._note = Note(N_("That was not possible: the ticket has changed. Here is the queue now."))
             self._changed()
             self.refresh()
             return

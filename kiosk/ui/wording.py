@@ -51,6 +51,11 @@ def ahead_text(tr: Translator, lang: str, ahead: int) -> str:
     ) % {"n": ahead}
 
 
+def people_in_line(tr: Translator, lang: str, people: int) -> str:
+    """The camera's count, as the staff console and the camera zone page show it."""
+    return tr.ngettext(lang, "Camera: %(n)d person in line", "Camera: %(n)d people in line", people) % {"n": people}
+
+
 def short_minutes(tr: Translator, lang: str, seconds: float) -> str:
     """'12 min' for the staff screens."""
     return tr.gettext(lang, N_("%(n)d min")) % {"n": round(seconds / 60)}
@@ -65,9 +70,14 @@ def alert_sentence(tr: Translator, lang: str, kind: str, subject: str, value: fl
         return tr.gettext(lang, N_("%(subject)s in service for %(value)d min (standard %(limit)d min)")) % {
             "subject": subject, "value": round(value / 60), "limit": round(limit / 60)}
     if kind == "queue_length":
-        return tr.gettext(lang, N_("%(value)d people waiting (limit %(limit)d)")) % {
-            "value": round(value), "limit": round(limit)}
+        people = round(value)
+        return tr.ngettext(
+            lang, "%(value)d person waiting (limit %(limit)d)", "%(value)d people waiting (limit %(limit)d)", people
+        ) % {"value": people, "limit": round(limit)}
     if kind == "untracked_people":
-        return tr.gettext(lang, N_("The camera sees %(value)d more people in line than tickets")) % {
-            "value": round(value)}
+        people = round(value)
+        return tr.ngettext(
+            lang, "The camera sees %(value)d more person in line than tickets",
+            "The camera sees %(value)d more people in line than tickets", people
+        ) % {"value": people}
     return f"{kind} {subject}"

@@ -109,7 +109,7 @@ def test_camera_count_is_shown_when_vision_is_on(cfg, tr, run, engine, ui_clock)
     engine.observe(QueueObservation(at=ui_clock(), people=6, longest_wait_s=540.0, mean_recent_wait_s=300.0))
     console.refresh()
     assert console.camera_lines() == [
-        "Камера: в очереди 6 чел.", "Недавнее ожидание: около 5 мин", "Дольше всех в очереди: 9 мин"]
+        "Камера: в очереди 6 человек", "Недавнее ожидание: около 5 мин", "Дольше всех в очереди: 9 мин"]
 
 
 def pad_for(engine, tr, role="staff", lang="en"):
@@ -311,3 +311,99 @@ def test_export_message_counts_visits_in_the_language_s_plural_forms(cfg, tr, la
         view.set_language(lang)  # worded again with the same count
         assert view.message == expected
         view.set_language("mn")
+
+
+# a count in each plural form: en "1 person / 2, 5, 21 people"; ru 1 and 21 / 2 / 5
+PEOPLE_IN_LINE = {
+    "en": {1: "Camera: 1 person in line", 2: "Camera: 2 people in line",
+           5: "Camera: 5 people in line", 21: "Camera: 21 people in line"},
+    "ru": {1: "Камера: в очереди 1 человек", 2: "Камера: в очереди 2 человека",
+           5: "Камера: в очереди 5 человек", 21: "Камера: в очереди 21 человек"},
+}
+
+
+@pytest.mark.parametrize("lang", PEOPLE_IN_LINE)
+def test_camera_count_uses_the_language_s_plural_forms(cfg, tr, run, engine, ui_clock, lang):
+    console = console_for(cfg, tr, run, ui_clock, lang=lang)
+    for people, said in PEOPLE_IN_LINE[lang].items():
+        ui_clock.advance(1)
+        engine.observe(QueueObservation(at=ui_clock(), people=people))
+        console.refresh()
+        assert console.camera_lines() == [said]
+
+
+ALERTS = {
+    "en": {
+        "queue_length": {1: "1 person waiting (limit 12)", 2: "2 people waiting (limit 12)",
+                         5: "5 people waiting (limit 12)", 21: "21 people waiting (limit 12)"},
+        "untracked_people": {1: "The camera sees 1 more person in line than tickets",
+                             2: "The camera sees 2 more people in line than tickets",
+                             5: "The camera sees 5 more people in line than tickets",
+                             21: "The camera sees 21 more people in line than tickets"},
+    },
+    "ru": {
+        "queue_length": {1: "Ожидает 1 человек (предел 12)", 2: "Ожидают 2 человека (предел 12)",
+                         5: "Ожидают 5 человек (предел 12)", 21: "Ожидает 21 человек (предел 12)"},
+        "untracked_people": {1: "Камера видит в очереди на 1 человека больше, чем талонов",
+                             2: "Камера видит в очереди на 2 человека больше, чем талонов",
+                             5: "Камера видит в очереди на 5 человек больше, чем талонов",
+                             21: "Камера видит в очереди на 21 человека больше, чем талонов"},
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ALERTS)
+@pytest.mark.parametrize("kind", ["queue_length", "untracked_people"])
+def test_counted_alerts_use_the_language_s_plural_forms(cfg, tr, run, lang, kind):
+    from kiosk.core.model import Alert
+
+    console = StaffConsole(cfg, 1, tr, lang, run)
+    for people, said in ALERTS[lang][kind].items():
+        assert console.alert_text(Alert(kind, "branch", Level.BREACH, float(people), 12.0)) == said
+
+
+def test_camera_alerts_on_the_console_count_in_russian(cfg, tr, run, engine, ui_clock):
+    engine.observe(QueueObservation(at=ui_clock(), people=21))  # nobody took a ticket
+    console = console_for(cfg, tr, run, ui_clock, lang="ru")
+    assert [a.text for a in console.alerts] == [
+        "Ожидает 21 человек (предел 12)", "Камера видит в очереди на 21 человека больше, чем талонов"]
+
+
+def test_console_words_its_message_again_when_the_language_changes(cfg, tr, run, engine, ui_clock):
+    console = console_for(cfg, tr, run, ui_clock)
+    redraws = []
+    console.subscribe(lambda: redraws.append(console.lang))
+    console.press("call_next")  # nobody is waiting
+    assert console.message == "Nobody is waiting for this counter."
+    console.set_language("ru")
+    assert console.message == "К этому окну никто не ждёт."
+    assert redraws[-1] == "ru"  # the screen was told to redraw in the new language
+    console.press("break")
+    assert console.message == "Перерыв: клиенты не вызываются."
+    console.set_language("hy")
+    assert console.message == tr.gettext("hy", "On a break: no customers are called.")
+    console.press("break")  # back from the break: no message, in any language
+    console.set_language("en")
+    assert console.message == ""
+    engine.issue("CASH")
+    console.refresh()
+    console.press("call_next")
+    engine.act("A001", engine_action("NO_SHOW"))  # marked elsewhere meanwhile
+    console.press("start")
+    console.set_language("mn")
+    assert console.message == tr.gettext("mn", "That was not possible: the ticket has changed. Here is the queue now.")
+
+
+def test_console_words_the_database_loss_again_when_the_language_changes(cfg, tr, tmp_path):
+    from kiosk.engine import Engine
+    from kiosk.store import open_store
+    from kiosk.ui.backend import EngineHandle, InlineRunner
+
+    missing = f"sqlite:///{tmp_path / 'no-such-folder' / 'frontdesk.sqlite3'}"  # cannot be opened
+    handle = EngineHandle(lambda: Engine(cfg, open_store(missing)))
+    console = StaffConsole(cfg, 1, tr, "en", InlineRunner(handle))
+    console.sign_in("Saraa")
+    console.refresh()
+    assert console.out_of_service and console.message == "The database cannot be reached. Retrying…"
+    console.set_language("ru")
+    assert console.message == "База данных недоступна. Повторяем попытку…"
