@@ -479,6 +479,12 @@ def _screens_in(d: Driver, lang: str, size: tuple[int, int]) -> dict[str, list[s
     app.update()
     d.on("staff")
     d.pump(lambda: app.console.snapshot is not None)
+    # the camera's count on show too, in its longest Russian form ("22 человека"), and the
+    # camera alerts it raises (on the banner when they are the worst)
+    from kiosk.core.model import QueueObservation
+
+    d.engine.observe(QueueObservation(at=d.clock(), people=22))
+    d.pump(lambda: d.ids("staff").camera.text != "", what="the camera's count")
     app.console.unacknowledged = bool(app.console.alerts)
     app.update()
     capture("staff")
