@@ -12,7 +12,9 @@ Which levels to run is learnt from the scene, not set per camera: every
 ``sweep_every_s`` seconds of source time all levels run (a *sweep*), and the
 radii of the people found choose the levels used in between; a body is best
 seen when its radius is about a third of the tile side. The whole-frame level
-(one inference) always runs, for people close to the camera.
+(one inference) always runs, for people close to the camera. Between sweeps a
+tile is skipped when nothing moved in it since the previous look
+(``vision.motion``) and nobody's body overlapped it then.
 
 A whole-body cue (``vision.hog.HogCue``) finds the people the head-anchored
 BlazePose detector misses from the side or from behind; its people join those
