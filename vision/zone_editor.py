@@ -1,8 +1,9 @@
 """Adjusting the queue zone by hand: drag a corner of the polygon over the live picture.
 
 No window here: the calibration window (``frontdesk vision calibrate``) and the
-kiosk's camera-zone page turn touches into calls on it, and :func:`write_zone`
-puts the result into the branch's config file. Coordinates are normalised image coordinates,
+kiosk's camera-zone page turn touches into calls on it, and
+``config.writer.write_zone`` puts the result into the branch's config file.
+Coordinates are normalised image coordinates,
 x to the right and y *down* (0, 0 is the picture's top left), as in ``[camera] zone``.
 
 >>> editor = ZoneEditor([(0.1, 0.4), (0.9, 0.4), (0.9, 1.0), (0.1, 1.0)])
@@ -11,20 +12,11 @@ True
 >>> editor.drag(0.2, 0.5); editor.release()
 >>> editor.toml()
 'zone = [[0.2, 0.5], [0.9, 0.4], [0.9, 1.0], [0.1, 1.0]]'
-
-    write_zone(Path("branch.toml"), editor.corners)   # only the zone line changes
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from math import hypot
-from pathlib import Path
-
-import tomlkit
-
-from kiosk.errors import ConfigError
 
 
 class ZoneEditor:
@@ -53,39 +45,3 @@ class ZoneEditor:
     def toml(self) -> str:
         """The line to put under ``[camera]`` in branch.toml."""
         return "zone = [" + ", ".join(f"[{float(x)!r}, {float(y)!r}]" for x, y in self.corners) + "]"
-
-
-def write_zone(path: Path, corners) -> None:
-    """Put ``zone = …`` under ``[camera]`` in the branch's TOML file, and nothing else:
-    every other byte of the file (comments, order, spacing) stays as it was.
-
-    Raises :class:`ConfigError` naming the file when it cannot be read, parsed or
-    written; the file is then left untouched. The new file replaces the old in one
-    step, so a crash never leaves half a config behind.
-    """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        with path.open("r+b"):  # writable? (replacing it would otherwise bypass a read-only file)
-            pass
-    except OSError as exc:
-        raise ConfigError(str(path), "camera.zone", f"cannot write the file: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(str(path), "(file)", f"cannot read it: {exc}") from None
-    try:
-        doc = tomlkit.parse(text)
-    except tomlkit.exceptions.ParseError as exc:
-        raise ConfigError(str(path), "(syntax)", f"not valid TOML: {exc}") from None
-    camera = doc.get("camera")
-    if camera is None:
-        camera = doc["camera"] = tomlkit.table()
-    camera["zone"] = [[float(x), float(y)] for x, y in corners]
-    new_text = tomlkit.dumps(doc)
-    tmp = path.with_name(f".{path.name}.zone-tmp")
-    try:
-        tmp.write_text(new_text, encoding="utf-8")
-        shutil.copymode(path, tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ConfigError(str(path), "camera.zone", f"cannot write the file: {exc.strerror or exc}") from None

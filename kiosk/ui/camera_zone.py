@@ -22,7 +22,8 @@ from kiosk.errors import FrontdeskError
 from kiosk.i18n import N_, Translator
 from kiosk.ui import wording
 from kiosk.ui.presenter import Presenter
-from vision.zone_editor import ZoneEditor, write_zone
+from config.writer import write_zone
+from vision.zone_editor import ZoneEditor
 
 
 class CameraZonePage(Presenter):
