@@ -21,7 +21,7 @@ from pathlib import Path
 from kiosk.errors import FrontdeskError
 from kiosk.i18n import N_, Translator
 from kiosk.ui import wording
-from kiosk.ui.presenter import Presenter
+from kiosk.ui.presenter import Note, Presenter
 from config.writer import write_zone
 from vision.zone_editor import ZoneEditor
 
@@ -36,7 +36,7 @@ class CameraZonePage(Presenter):
         self.lang = lang
         self.editor = ZoneEditor(watcher.zone.corners)
         self.failed = False  # the message is a problem, not a confirmation
-        self._said: tuple[str, dict] | None = None  # the message, worded when shown (the language may change)
+        self._note: Note | None = None  # the message, worded when shown (the language may change)
         self._listeners: list[Callable[[], None]] = []
 
     def open(self) -> None:
@@ -45,7 +45,7 @@ class CameraZonePage(Presenter):
         self._say(None)
 
     def zone_moved(self) -> None:
-        if self._said is not None:
+        if self._note is not None:
             self._say(None)
 
     def save(self) -> None:
@@ -53,28 +53,24 @@ class CameraZonePage(Presenter):
         file cannot be written the zone stays applied until the kiosk restarts."""
         self.watcher.set_zone(self.editor.corners)
         if self.config_path is None:
-            self._say(N_("Applied now. This kiosk runs on the example settings, so the zone is lost when it restarts."),
+            self._say(Note(N_("Applied now. This kiosk runs on the example settings, so the zone is lost when it restarts.")),
                       failed=True)
             return
         try:
             write_zone(self.config_path, self.editor.corners)
         except FrontdeskError:
-            self._say(N_("Applied now, but %(path)s cannot be written: the zone is lost when the kiosk restarts."),
-                      {"path": str(self.config_path)}, failed=True)
+            self._say(Note(N_("Applied now, but %(path)s cannot be written: the zone is lost when the kiosk restarts."),
+                           {"path": str(self.config_path)}), failed=True)
         else:
-            self._say(N_("Saved: the counter uses the new zone now."))
+            self._say(Note(N_("Saved: the counter uses the new zone now.")))
 
-    def _say(self, message: str | None, values: dict | None = None, failed: bool = False) -> None:
-        self._said = None if message is None else (message, values or {})
-        self.failed = failed
+    def _say(self, note: Note | None, failed: bool = False) -> None:
+        self._note, self.failed = note, failed
         self._changed()
 
     @property
     def message(self) -> str:
-        if self._said is None:
-            return ""
-        text, values = self._said
-        return self.t(text) % values if values else self.t(text)
+        return self.word(self._note)
 
     # -- what the page shows ---------------------------------------------------------------------
     def live_lines(self) -> list[str]:
@@ -84,7 +80,7 @@ class CameraZonePage(Presenter):
             return []
         lines = [wording.people_in_line(self.tr, self.lang, obs.people)]
         if obs.longest_wait_s is not None:
-            lines.append(self.t(N_("Longest in line now: %(n)d min")) % {"n": round(obs.longest_wait_s / 60)})
+            lines.append(wording.longest_in_line(self.tr, self.lang, obs.longest_wait_s))
         return lines
 
     def picture_note(self, has_picture: bool) -> str:

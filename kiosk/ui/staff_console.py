@@ -211,7 +211,7 @@ class StaffConsole(Presenter):
         if obs.mean_recent_wait_s is not None:
             lines.append(self.t(N_("Recent waits in line: about %(n)d min")) % {"n": round(obs.mean_recent_wait_s / 60)})
         if obs.longest_wait_s is not None:
-            lines.append(self.t(N_("Longest in line now: %(n)d min")) % {"n": round(obs.longest_wait_s / 60)})
+            lines.append(wording.longest_in_line(self.tr, self.lang, obs.longest_wait_s))
         return lines
 
     def current_lines(self) -> tuple[str, str, str]:

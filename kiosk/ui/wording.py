@@ -56,6 +56,12 @@ def people_in_line(tr: Translator, lang: str, people: int) -> str:
     return tr.ngettext(lang, "Camera: %(n)d person in line", "Camera: %(n)d people in line", people) % {"n": people}
 
 
+def longest_in_line(tr: Translator, lang: str, seconds: float) -> str:
+    """How long the camera's longest-waiting person has been in line, as the staff console
+    and the camera zone page show it."""
+    return tr.gettext(lang, N_("Longest in line now: %(n)d min")) % {"n": round(seconds / 60)}
+
+
 def short_minutes(tr: Translator, lang: str, seconds: float) -> str:
     """'12 min' for the staff screens."""
     return tr.gettext(lang, N_("%(n)d min")) % {"n": round(seconds / 60)}
