@@ -139,11 +139,10 @@ class QueueTracker:
 
     def _start(self, state: _Followed, t: float, person: Person) -> None:
         """First look of the source: a sure person in the zone counts at once, on trial."""
-        self._seen(state, t, (person.x, person.y), person.radius)
-        if state.visit is None and state.last_in_zone == t and person.score >= self.smoothing.start_score:
-            state.visit = self.ledger.open(t, (person.x, person.y), person.radius)
-            state.on_trial = True
-            self.ledger.seen(state.visit, t, (person.x, person.y), person.radius, True, self._in(self.desk_zone, person.x, person.y))
+        at = (person.x, person.y)
+        if person.score >= self.smoothing.start_score and self._in(self.zone, *at):
+            state.visit, state.on_trial = self.ledger.open(t, at, person.radius), True
+        self._seen(state, t, at, person.radius)
 
     def _withdraw(self, state: _Followed) -> None:
         """Counted at the start but not seen again: a false person; no visit is left."""

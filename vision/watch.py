@@ -151,9 +151,9 @@ class QueueWatcher:
             zone, changed, self._zone_changed = self.zone, self._zone_changed, False
         if self._counter is None:
             self._counter = self._new_counter(zone)
+            self._counter.cpu_budget = self._cpu_budget  # the source is fixed: so is whether it is live
         elif changed:
             self._counter.set_zone(zone)
-        self._counter.cpu_budget = self._cpu_budget
         return self._counter
 
     def _follow(self, src) -> bool:
