@@ -28,9 +28,9 @@ from norfair import Detection, Tracker
 
 from vision.people import Person
 from vision.visits import Visit, VisitLedger
+from vision.zone import Zone
 
 TAKE_OVER_RADII = 1.0  # an identity switch happens where the person is; neighbours in a crowd are further
-from vision.zone import Zone
 
 
 @dataclass(frozen=True, slots=True)
