@@ -14,7 +14,9 @@ radii of the people found choose the levels used in between; a body is best
 seen when its radius is about a third of the tile side. The whole-frame level
 (one inference) always runs, for people close to the camera. Between sweeps a
 tile is skipped when nothing moved in it since the previous look
-(``vision.motion``) and nobody's body overlapped it then.
+(``vision.motion``) and nobody's body overlapped it then; the whole-body cue
+is skipped when nothing moved anywhere and nobody was found (an empty, still
+scene, the kiosk's usual state out of hours).
 
 A whole-body cue (``vision.hog.HogCue``) finds the people the head-anchored
 BlazePose detector misses from the side or from behind; its people join those
@@ -187,6 +189,7 @@ class PeopleFinder:
             if side >= MIN_TILE:
                 tiles.extend(tiles_at(width, height, side, region))
         self._motion.update(rgb)
+        still_and_empty = not sweeping and not self._last_found and not any(self._motion.moved(tile) for tile in tiles)
         if not sweeping:
             tiles = [tile for tile in tiles if tile.side >= short or self._occupied(tile) or self._motion.moved(tile)]
         bodies = [b for b in self.detector.detect(rgb, list(dict.fromkeys(tiles))) if _whole_body_visible(b, width, height)]
@@ -196,7 +199,7 @@ class PeopleFinder:
             self._radii.extend(b.radius / short for b in people if b.score >= 0.5)  # confident ones set the scale
             self.levels = self._choose_levels()
         found = [Person(*b.foot(height), b.radius, b.score) for b in people]
-        if self.body_cue is not None:
+        if self.body_cue is not None and not still_and_empty:  # HOG costs most where the scale is unknown: an empty scene
             found = fuse(found, self.body_cue.find(rgb, region, self.smallest_radius()))
         self._last_found = found
         return found

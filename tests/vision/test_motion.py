@@ -35,3 +35,19 @@ def test_walkers_move_and_the_same_picture_does_not():
     # people walked between the two looks, but most of the empty pavement below them stayed still
     assert len(moved) >= 6
     assert sum(tile.y0 == 320 for tile in moved) <= 1
+
+
+def test_the_whole_body_cue_rests_while_an_empty_scene_stays_still():
+    from vision.hog import HogCue
+    from vision.people import PeopleFinder
+    from vision.posedet import PoseDetector
+
+    first, later = frames(need(TUD_STADTMITTE), [0, 10])
+    pavement = np.ascontiguousarray(first[336:480])  # the empty pavement below the walkers
+    walkers = np.ascontiguousarray(later[180:324])  # a strip of the same size across their legs
+    cue = HogCue()
+    finder = PeopleFinder(PoseDetector(), cue)
+    assert finder.find(pavement, t=0.0) == [] and cue.runs == 1  # first look: everything runs
+    assert finder.find(pavement, t=0.4) == [] and cue.runs == 1  # still and empty: HOG rests
+    finder.find(walkers, t=0.8)
+    assert cue.runs == 2  # something moved: HOG looks again
