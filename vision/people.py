@@ -189,9 +189,11 @@ class PeopleFinder:
             if side >= MIN_TILE:
                 tiles.extend(tiles_at(width, height, side, region))
         self._motion.update(rgb)
-        still_and_empty = not sweeping and not self._last_found and not any(self._motion.moved(tile) for tile in tiles)
+        still_and_empty = False
         if not sweeping:
-            tiles = [tile for tile in tiles if tile.side >= short or self._occupied(tile) or self._motion.moved(tile)]
+            moved = [self._motion.moved(tile) for tile in tiles]
+            still_and_empty = not self._last_found and not any(moved)
+            tiles = [tile for tile, m in zip(tiles, moved) if m or tile.side >= short or self._occupied(tile)]
         bodies = [b for b in self.detector.detect(rgb, list(dict.fromkeys(tiles))) if _whole_body_visible(b, width, height)]
         people = merge(bodies)
         if sweeping:

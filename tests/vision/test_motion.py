@@ -4,8 +4,10 @@ import numpy as np
 
 from tests.vision.conftest import TUD_STADTMITTE, need
 from vision.capture import open_source
+from vision.hog import HogCue
 from vision.motion import MotionMap
-from vision.posedet import Tile
+from vision.people import PeopleFinder
+from vision.posedet import PoseDetector, Tile
 
 
 def frames(path, indices):
@@ -38,10 +40,6 @@ def test_walkers_move_and_the_same_picture_does_not():
 
 
 def test_the_whole_body_cue_rests_while_an_empty_scene_stays_still():
-    from vision.hog import HogCue
-    from vision.people import PeopleFinder
-    from vision.posedet import PoseDetector
-
     first, later = frames(need(TUD_STADTMITTE), [0, 10])
     pavement = np.ascontiguousarray(first[336:480])  # the empty pavement below the walkers
     walkers = np.ascontiguousarray(later[180:324])  # a strip of the same size across their legs
