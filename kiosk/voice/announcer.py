@@ -100,12 +100,14 @@ class Announcer:
         """Why ``language`` has no voice, with what to do about it; None if it has one (or is not loaded yet)."""
         return self._why_silent.get(language)
 
-    def render(self, ticket: str, counter: int, language: str) -> Rendered:
+    def render(self, ticket: str, counter: int, language: str | None) -> Rendered:
         """The whole sound of calling ``ticket`` to ``counter`` for a customer who chose ``language``.
 
+        ``language`` None (a ticket issued without one) is the branch's default language.
         ``ValueError`` for a ticket number, counter or language the phrasing does not know.
         """
-        wanted = (language,) if language == self.default_language else (language, self.default_language)
+        first = language or self.default_language
+        wanted = (first,) if first == self.default_language else (first, self.default_language)
         calls = [utterance(ticket, counter, lang) for lang in wanted]  # validates before anything is played
         parts: list[Samples] = [self._chime]
         spoken: list[str] = []

@@ -51,6 +51,11 @@ def test_the_call_follows_in_the_default_language_when_it_differs(shared_cache):
     assert both.duration_s > hy_alone.duration_s + one.duration_s - 1.0  # both calls, one chime
 
 
+def test_a_ticket_without_a_language_is_called_in_the_default_one(shared_cache):
+    call = Announcer(branch(default="ru"), cache_dir=shared_cache).render("A007", 3, None)
+    assert call.languages_spoken == ("ru",)
+
+
 def test_volume_scales_the_whole_call(shared_cache):
     loud = read_wav(Announcer(branch("en", volume=0.8), cache_dir=shared_cache).render("A007", 3, "en").wav)
     soft = read_wav(Announcer(branch("en", volume=0.2), cache_dir=shared_cache).render("A007", 3, "en").wav)
