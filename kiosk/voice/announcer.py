@@ -4,8 +4,9 @@ Each language's clips are made ready once (``prepare``: a voice pack read from i
 folder, else espeak-ng's clips rendered into the cache or read back from it), so
 that a call only joins arrays in memory:
 
+>>> import tempfile
 >>> from config import load_config
->>> announcer = Announcer(load_config(None), cache_dir=Path("/tmp/frontdesk-doctest-voice"))
+>>> announcer = Announcer(load_config(None), cache_dir=Path(tempfile.mkdtemp()))
 >>> call = announcer.render("A007", 3, "ru")
 >>> call.languages_spoken, call.languages_silent   # the example branch's default is mn, with no pack
 (('ru',), ('mn',))

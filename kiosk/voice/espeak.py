@@ -5,9 +5,12 @@ the text, so a new espeak-ng, another voice or a changed phrase renders afresh a
 the old file is simply never asked for again. ``renders`` counts the espeak-ng
 processes this object started: a warm cache starts none.
 
->>> engine = Espeak(Path("/tmp/frontdesk-doctest-voice"))
+>>> import tempfile
+>>> engine = Espeak(Path(tempfile.mkdtemp()))
 >>> engine.installed and engine.has_voice("hy") and not engine.has_voice("mn")
 True
+>>> engine.render("hy", "յոթ") == engine.render("hy", "յոթ"), engine.renders
+(True, 1)
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import doctest
 
 import pytest
 
-from kiosk.voice import phrasing
+from kiosk.voice import announcer, audio, chime, espeak, phrasing
 from kiosk.voice.phrasing import (
     LANGUAGES,
     PHRASES,
@@ -17,6 +17,7 @@ from kiosk.voice.phrasing import (
     spoken_text,
     utterance,
 )
+from tests.voice.conftest import needs_espeak
 
 
 def words(n: int, language: str) -> str:
@@ -26,6 +27,13 @@ def words(n: int, language: str) -> str:
 def test_the_module_examples_hold():
     result = doctest.testmod(phrasing)
     assert result.attempted >= 15 and result.failed == 0
+
+
+@pytest.mark.parametrize("module", [audio, chime, pytest.param(espeak, marks=needs_espeak),
+                                    pytest.param(announcer, marks=needs_espeak)])
+def test_the_examples_of_the_other_modules_hold(module):
+    result = doctest.testmod(module)
+    assert result.attempted >= 2 and result.failed == 0
 
 
 @pytest.mark.parametrize(
