@@ -159,6 +159,8 @@ class Announcer:
                 return Voice(language, f"espeak-ng {name}", self._espeak_clips(language, name))
             except (EspeakError, ClipError) as err:
                 why = f"espeak-ng failed ({err})"
+            except OSError as err:  # the clip cache cannot be written (a read-only home, a full disk)
+                why = f"espeak-ng's clips cannot be cached in {self.espeak.cache_dir} ({err.strerror or err})"
         pack = "its voice pack is not usable" if pack_failed else f"no voice pack is set ([voice] packs.{language})"
         self._why_silent[language] = f"{why} and {pack}; record a pack (docs/voice.md)"
         log.warning("voice: calls in %s play the chime only: %s", language, self._why_silent[language])

@@ -8,7 +8,7 @@ keys, in which order, say a call the way a native speaker would; it is pure
 >>> spoken_text(utterance("A007", 3, "en"))
 'Ticket A seven, please go to counter three.'
 >>> spoken_text(utterance("B101", 12, "ru"))
-'Талон бэ сто один, подойдите к окну номер двенадцать.'
+'Талон бэ сто один, пожалуйста, подойдите к окну номер двенадцать.'
 >>> spoken_text(utterance("A021", 3, "hy"))
 'Տոմս էյ քսան մեկ, խնդրում ենք մոտենալ թիվ երեք պատուհանին։'
 >>> spoken_text(utterance("C115", 4, "mn"))
@@ -35,7 +35,7 @@ The reasoning, language by language (also in ``docs/voice.md``):
 - **English**: "Ticket A seven, please go to counter three."; British "and" after
   the hundreds ("one hundred and one"), as espeak-ng's default English voice and
   most English taught abroad say it.
-- **Russian**: "Талон А семь, подойдите к окну номер три." The number follows
+- **Russian**: "Талон а семь, пожалуйста, подойдите к окну номер три." The number follows
   "номер", so it stays in the nominative and the phrase never needs a declined
   ordinal ("к третьему окну"); hundreds are single words (сто, двести… девятьсот).
   "Окно" and "талон" are the words the kiosk's Russian screens use.
@@ -123,7 +123,9 @@ PHRASES: dict[str, dict[str, Phrase]] = {
     "ru": {
         "ticket": Phrase("Талон"),
         # espeak-ng reads a lone "к" as the letter's name ("ка окну"); the phonemes say [kɐknu]
-        "to_counter": Phrase("подойдите к окну номер", espeak="подойдите [[kVkn'u]] номер"),
+        "to_counter": Phrase(
+            "пожалуйста, подойдите к окну номер", espeak="пожалуйста, подойдите [[kVkn'u]] номер"
+        ),
         **_letters(
             "а,бэ,цэ,дэ,е,эф,гэ,аш,и,жи,ка,эль,эм,эн,о,пэ,ку,эр,эс,тэ,у,вэ,дубль-вэ,икс,игрек,зет"
         ),

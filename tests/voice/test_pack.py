@@ -11,7 +11,18 @@ from kiosk.voice.announcer import WORD_GAP_S, Announcer
 from kiosk.voice.audio import RATE, read_clip
 from kiosk.voice.pack import PackError, check_pack, load_pack, unexpected_files
 from kiosk.voice.phrasing import phrase_keys, utterance
-from tests.voice.conftest import FORMATS, branch, dominant_hz, make_pack, read_wav, sounds, spans, tone, write_clip
+from tests.voice.conftest import (
+    FORMATS,
+    branch,
+    dominant_hz,
+    make_pack,
+    needs_espeak,
+    read_wav,
+    sounds,
+    spans,
+    tone,
+    write_clip,
+)
 
 
 def heard_tones(wav: bytes) -> list[float]:
@@ -107,3 +118,14 @@ def test_an_incomplete_pack_is_not_used_and_says_so_once(tmp_path, caplog):
     assert len(messages) == 2  # the pack's problem, then why mn has no voice at all
     assert "num_3.wav: missing" in messages[0] and "frontdesk voice check" in messages[0]
     assert "its voice pack is not usable" in messages[1]
+
+
+@needs_espeak
+def test_an_incomplete_pack_falls_back_to_espeak_ng_where_it_has_a_voice(tmp_path, caplog, shared_cache):
+    make_pack(tmp_path / "en", "en")
+    (tmp_path / "en" / "and.wav").write_bytes(b"")
+    announcer = Announcer(branch("en", packs={"en": str(tmp_path / "en")}), cache_dir=shared_cache)
+    with caplog.at_level(logging.WARNING, logger="kiosk.voice"):
+        assert announcer.prepare(("en",)) == {"en": "espeak-ng en-gb"}
+    assert announcer.render("A101", 1, "en").languages_spoken == ("en",)
+    assert [r.getMessage() for r in caplog.records if "and.wav: unreadable" in r.getMessage()]

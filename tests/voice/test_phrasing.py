@@ -72,7 +72,8 @@ def test_a_sequence_past_999_is_read_digit_by_digit():
     [("A", "а"), ("B", "бэ"), ("C", "цэ"), ("D", "дэ"), ("H", "аш"), ("W", "дубль-вэ"), ("Y", "игрек")],
 )
 def test_russian_says_latin_letters_by_their_school_names(letter, name):
-    assert spoken_text(utterance(f"{letter}005", 1, "ru")) == f"Талон {name} пять, подойдите к окну номер один."
+    said = spoken_text(utterance(f"{letter}005", 1, "ru"))
+    assert said == f"Талон {name} пять, пожалуйста, подойдите к окну номер один."
 
 
 def test_armenian_and_mongolian_name_the_printed_latin_letter_not_a_native_one():
