@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 from config.schema import CameraConfig
-from tests.vision.conftest import WALKING_GIF, need
+from tests.vision.conftest import WALKING_GIF, need, need_model
 from vision import watch as watch_module
 from vision.capture import open_source
 from vision.pipeline import QueueCounter
@@ -49,6 +49,7 @@ def listing(*roots):
 def test_counting_footage_writes_no_file(tmp_path, monkeypatch):
     global _recording
     gif = need(WALKING_GIF)
+    model = need_model()  # made at set-up in the user cache directory: the one file the counter reads
     # A private working directory, home and temp directory, so that anything the
     # counter (or native code under it) might write lands where we look.
     roots = []
@@ -57,6 +58,8 @@ def test_counting_footage_writes_no_file(tmp_path, monkeypatch):
         roots.append(str(tmp_path / name))
         if var:
             monkeypatch.setenv(var, str(tmp_path / name))
+    # the model stays where set-up put it, found the usual way (the cache directory) under the private home
+    monkeypatch.setenv("XDG_CACHE_HOME", str(model.parents[2]))
     monkeypatch.chdir(tmp_path / "cwd")
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     # Warm up outside the recording: first imports may write bytecode caches.
@@ -85,6 +88,7 @@ def test_counting_footage_writes_no_file(tmp_path, monkeypatch):
 
 def test_results_carry_counts_and_times_only(tmp_path):
     gif = need(WALKING_GIF)
+    need_model()
     counter = QueueCounter()
     with open_source(str(gif)) as src:
         results = list(counter.run(src))
