@@ -106,7 +106,7 @@ class QueueCounter:
     def process(self, index: int, t: float, image_bgr=None) -> FrameResult:
         """One frame; ``image_bgr`` is needed only when ``due(t)``."""
         if not self.due(t) or image_bgr is None:
-            return FrameResult(index, t, self._tracker.count if self._tracker else 0, self._raw, False)
+            return FrameResult(index, t, self._tracker.count_at(t) if self._tracker else 0, self._raw, False)
         height, width = image_bgr.shape[:2]
         if self._tracker is None:
             self._tracker = QueueTracker(self.zone, (width, height), self.desk_zone, self.smoothing, self.detect_hz)

@@ -44,8 +44,8 @@ class Smoothing:
     grace_s: float = 4.0
     edge_exit_hold_s: float = 0.2  # the same for someone last seen at the frame's side edge: they walked out of view
     match_radii: float = 1.5  # a detection further than this many radii from a track starts a new one
-    start_score: float = 0.5  # at the first look, people detected at least this sure count at once
-    sure_score: float = 0.35  # a person counts only once detected this sure; weaker detections only follow them
+    sure_score: float = 0.35  # a person counts only once detected this sure (at the first look: at once, on trial);
+    # weaker detections only follow people already counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,7 @@ class _Followed:
     last_at: tuple[float, float] = (0.0, 0.0)
     radius: float = 1.0
     on_trial: bool = False  # counted at the start, not yet seen at a second look
-    at_edge: bool = False  # last seen touching the frame's left or right edge, or expected past it now
+    at_edge: bool = False  # last seen touching the frame's left or right edge
     seen_t: float | None = None  # when last detected
     pace_x: float = 0.0  # sideways pixels per second between the last two sightings
 
@@ -134,7 +134,6 @@ class QueueTracker:
         matched: set[int] = set()
         for obj in self._tracker.update(detections=detections):
             alive.add(obj.id)
-            alive.add(obj.id)
             state = self._followed.setdefault(obj.id, _Followed())
             det = obj.last_detection
             if any(det is d for d in detections):  # matched in this frame, not just predicted
@@ -144,23 +143,37 @@ class QueueTracker:
                 else:
                     state.on_trial = False
                     self._seen(state, t, det.data)
-            elif state.seen_t is not None:  # unseen: walked out of view if their last pace takes them past a side
-                expected_x = state.last_at[0] + state.pace_x * (t - state.seen_t)
-                state.at_edge = state.at_edge or expected_x < 0 or expected_x > self.width
         return alive, matched
 
     def _counted(self, t: float) -> int:
         """People counted now; visits of people out of the zone past their hold stop running."""
-        s = self.smoothing
         count = 0
         for state in self._followed.values():
-            if state.visit is None or state.last_in_zone is None:
-                continue
-            if t - state.last_in_zone <= (s.edge_exit_hold_s if state.at_edge else s.exit_hold_s):
+            if self._held(state, t):
                 count += 1
-            elif state.visit.active:
+            elif state.visit is not None and state.visit.active and state.last_in_zone is not None:
                 self.ledger.lost(state.visit)  # still followed, but out of the zone for good
         return count
+
+    def _held(self, state: _Followed, t: float) -> bool:
+        """Is this person counted at time ``t``: in a visit, and seen in the zone within their exit hold?"""
+        if state.visit is None or state.last_in_zone is None:
+            return False
+        s = self.smoothing
+        return t - state.last_in_zone <= (s.edge_exit_hold_s if self._left_view(state, t) else s.exit_hold_s)
+
+    def _left_view(self, state: _Followed, t: float) -> bool:
+        """Last seen at a side edge of the frame, or their last pace has taken them past one by now."""
+        if state.at_edge:
+            return True
+        if state.seen_t is None:
+            return False
+        expected_x = state.last_at[0] + state.pace_x * (t - state.seen_t)
+        return expected_x < 0 or expected_x > self.width
+
+    def count_at(self, t: float) -> int:
+        """The count at a frame between looks: the last look's people, less those whose hold ran out."""
+        return sum(self._held(state, t) for state in self._followed.values())
 
     def _continues(self, weak: Person, sure: list[Person]) -> bool:
         """May a weak detection follow someone? Only a person already followed whom no
@@ -186,7 +199,7 @@ class QueueTracker:
     def _start(self, state: _Followed, t: float, person: Person) -> None:
         """First look of the source: a sure person in the zone counts at once, on trial."""
         at = (person.x, person.y)
-        if person.score >= self.smoothing.start_score and self._in(self.zone, *at):
+        if person.score >= self.smoothing.sure_score and self._in(self.zone, *at):
             state.visit, state.on_trial = self.ledger.open(t, at, person.radius), True
         self._seen(state, t, person)
 
