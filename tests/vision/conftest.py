@@ -27,3 +27,10 @@ def need_model() -> Path:
         return detector_model()
     except ModelMissing as err:
         pytest.skip(f"the camera model is not there: {err}")
+
+
+def need_counting(path: Path) -> Path:
+    """Real footage and the model to count on it."""
+    need(path)
+    need_model()
+    return path

@@ -16,7 +16,8 @@ def test_letterbox_keeps_the_shape_and_pads_with_black():
     assert tensor.shape == (1, 3, INPUT, INPUT) and box.scale == pytest.approx(INPUT / 1920)
     white = (255 - MEAN_BGR) / STD_BGR
     black = -MEAN_BGR / STD_BGR
-    assert np.allclose(tensor[0, :, 0, 0], white) and np.allclose(tensor[0, :, 233, 415], white)  # 1080 * 416/1920 = 234 rows
+    # 1080 * 416 / 1920 = 234 rows of picture, then padding
+    assert np.allclose(tensor[0, :, 0, 0], white) and np.allclose(tensor[0, :, 233, 415], white)
     assert np.allclose(tensor[0, :, 234, 0], black) and np.allclose(tensor[0, :, -1, -1], black)
     _, region = letterbox(frame, (100, 50, 308, 466))  # a 208x416 region fills the input's height
     assert (region.x0, region.y0, region.scale) == (100, 50, 1.0)
