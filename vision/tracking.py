@@ -133,6 +133,8 @@ class QueueTracker:
         alive: set[int] = set()
         matched: set[int] = set()
         for obj in self._tracker.update(detections=detections):
+            if obj.id is None:  # norfair numbers every track it returns; None only before initialisation
+                continue
             alive.add(obj.id)
             state = self._followed.setdefault(obj.id, _Followed())
             det = obj.last_detection

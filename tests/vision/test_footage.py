@@ -58,7 +58,8 @@ def test_tud_campus_count_beats_a_broken_detector():
     # About 5 people per frame: finding nobody scores 5.1, OpenCV's HOG scores 2.0 and the
     # counter about 1.1 (see docs/vision.md); it must stay better than HOG.
     assert mae < 2.0
-    visits = [(v.enter_s, v.exit_s) for r in results for v in r.closed] + [(v.enter_s, v.exit_s) for v in closed + still_open]
+    visits = [(v.enter_s, v.exit_s) for r in results for v in r.closed]
+    visits += [(v.enter_s, v.exit_s) for v in closed + still_open]
     # nobody found at all would score the mean time in view (2.0 s)
     assert dwell_error(visits, clip.intervals()) < 1.5
 
@@ -70,7 +71,8 @@ def corridor(name):
     path = need_counting(FOOTAGE / "kiosk_corridor" / f"{name}.mp4")
     results, (closed, still_open), fps = run(path)
     clip = Clip.from_counts(name, path, GROUNDTRUTH / name, fps)
-    visits = [(v.enter_s, v.exit_s) for r in results for v in r.closed] + [(v.enter_s, v.exit_s) for v in closed + still_open]
+    visits = [(v.enter_s, v.exit_s) for r in results for v in r.closed]
+    visits += [(v.enter_s, v.exit_s) for v in closed + still_open]
     return [r.count for r in results], visits, clip
 
 
