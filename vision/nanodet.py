@@ -20,13 +20,20 @@ Frames stay in memory; only boxes come back, as :class:`vision.people.Person`
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
 import numpy.typing as npt
-import onnxruntime as ort
+
+# onnxruntime 1.32's Linux wheel carries Microsoft's 1DS telemetry: unless this is set before
+# its import, importing it writes a session file to the temp directory and a device id and an
+# event database under ~/.cache/Microsoft, to be uploaded over HTTPS. A kiosk sends nothing.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+
+import onnxruntime as ort  # noqa: E402  (after the telemetry switch)
 
 from vision.models import detector_model
 from vision.people import Person

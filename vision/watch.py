@@ -25,6 +25,7 @@ has handed out, and hands out none while no preview is asked for.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
@@ -68,6 +69,7 @@ class QueueWatcher:
         self.available = False
         self.last_observation: QueueObservation | None = None
         self._stop = threading.Event()
+        self._ended = threading.Event()
         self._zone_lock = threading.Lock()
         self._zone_changed = False
         self._counter: QueueCounter | None = None
@@ -111,7 +113,23 @@ class QueueWatcher:
 
     # -- the capture loop (the watcher's own thread) ----------------------------------------------
     def run(self) -> None:
-        """Until ``stop()``, or until a file source ends. Never raises for a missing camera."""
+        """Until ``stop()``, or until a file source ends. Never raises for a missing camera.
+
+        On a daemon thread it also ends when the interpreter exits: native inference still
+        running while Python shuts down aborts the process ("terminate called…")."""
+        atexit.register(self._end_at_exit)
+        self._ended.clear()
+        try:
+            self._run()
+        finally:
+            self._ended.set()
+            atexit.unregister(self._end_at_exit)
+
+    def _end_at_exit(self) -> None:
+        self._stop.set()
+        self._ended.wait(timeout=5.0)
+
+    def _run(self) -> None:
         if not self.camera.enabled and is_live(self.source):
             self.on_status("camera switched off in the config: not opened")
             return

@@ -1,6 +1,7 @@
 """Frames stay in memory: running the counter creates and writes no file; vision off opens no camera."""
 
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -84,6 +85,41 @@ def test_counting_footage_writes_no_file(tmp_path, monkeypatch):
     created = sorted(set(after) - set(before))
     changed = sorted(p for p in set(after) & set(before) if after[p] != before[p])
     assert created == [] and changed == [], f"files appeared or changed: {created + changed}"
+
+
+COUNT_IN_A_FRESH_PROCESS = """
+import sys
+from vision.capture import open_source
+from vision.pipeline import QueueCounter
+counter = QueueCounter()
+with open_source(sys.argv[1]) as src:
+    results = list(counter.run(src))
+counter.finish()
+print(max(r.count for r in results))
+"""
+
+
+def test_a_fresh_process_counting_writes_nothing_not_even_the_runtime(tmp_path):
+    """The detector's runtime is imported for the first time here, as in the kiosk: nothing
+    appears in home, temp, the cache directory or the working directory (onnxruntime 1.32
+    would write telemetry files at import unless told not to)."""
+    gif = need(WALKING_GIF)
+    model = need_model()
+    roots = {name: tmp_path / name for name in ("cwd", "home", "tmp", "cache")}
+    for root in roots.values():
+        root.mkdir()
+    (roots["cache"] / "frontdesk").mkdir()
+    (roots["cache"] / "frontdesk" / "models").symlink_to(model.parent)  # the model set-up made, read in place
+    env = dict(os.environ, HOME=str(roots["home"]), TMPDIR=str(roots["tmp"]), XDG_CACHE_HOME=str(roots["cache"]),
+               PYTHONPATH=str(Path(__file__).resolve().parents[2]), PYTHONDONTWRITEBYTECODE="1")
+    env.pop("ORT_DISABLE_TELEMETRY", None)  # the product must switch it off itself
+    before = listing(*map(str, roots.values()))
+    proc = subprocess.run([sys.executable, "-c", COUNT_IN_A_FRESH_PROCESS, str(gif)], cwd=roots["cwd"], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert int(proc.stdout.strip()) >= 1  # it did count
+    after = listing(*map(str, roots.values()))
+    assert sorted(set(after) - set(before)) == [] and after == before
 
 
 def test_results_carry_counts_and_times_only(tmp_path):
