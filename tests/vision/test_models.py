@@ -70,3 +70,13 @@ def test_the_cache_folder_is_outside_the_checkout():
     model = need_model()
     repo = Path(__file__).resolve().parents[2]
     assert not model.resolve().is_relative_to(repo)
+
+
+def test_vision_watch_without_the_model_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    from kiosk.cli import main
+
+    gif = need(WALKING_GIF)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    code = main(["vision", "watch", "--source", str(gif), "--db", str(tmp_path / "w.sqlite3")])
+    out, err = capsys.readouterr()
+    assert code == 2 and "camera model not found" in err and SETUP_COMMAND in err and out == ""
