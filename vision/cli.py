@@ -149,12 +149,14 @@ def watch(
     from kiosk.engine import Engine
     from kiosk.store import open_store, resolve_db_url
     from vision.capture import is_live
+    from vision.models import detector_model
     from vision.watch import QueueWatcher
 
     cfg = load_config(config)
     camera = cfg.camera
     if not camera.enabled and is_live(source or camera.source):
         raise UsageError("the camera is switched off in the config ([camera] enabled = false); nothing to watch")
+    detector_model()  # without the model: one line naming the set-up command, exit 2 (ModelMissing)
     engine = Engine(cfg, open_store(resolve_db_url(db, cfg.database.url)))
 
     def publish(obs) -> None:

@@ -1,4 +1,4 @@
-"""capture → detect people (BlazePose tiles + HOG) → zone → follow → smooth → time in zone → observations.
+"""capture → detect people (NanoDet, whole body) → zone → follow → smooth → time in zone → observations.
 
 ``QueueCounter`` is the whole counter for one source. The detector runs on
 ``detect_hz`` frames per second of source time (every n-th frame); between them
@@ -18,20 +18,28 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
-import cv2
+import numpy as np
+import numpy.typing as npt
 
 from kiosk.core.model import QueueObservation
 from vision.capture import FrameSource
-from vision.hog import HogCue
-from vision.people import PeopleFinder
-from vision.posedet import PoseDetector
+from vision.people import Person
 from vision.tracking import QueueTracker, Smoothing
 from vision.visits import Visit
 from vision.zone import Zone
 
 DETECT_HZ = 2.5  # detector runs per second of source time
-CPU_BURST_S = 2.0  # CPU seconds the detector may spend ahead of its budget: the start's sweep over every level (1.3 s on a 640x480 frame), a busy moment
+CPU_BURST_S = 2.0  # CPU seconds the detector may spend ahead of its budget: a busy moment, the first looks
+
+
+class Finder(Protocol):
+    """Finds people in a BGR frame (``vision.nanodet.NanoDet``; tests feed their own)."""
+
+    def find(
+        self, image_bgr: npt.NDArray[np.uint8], t: float, region: tuple[int, int, int, int] | None
+    ) -> list[Person]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +59,7 @@ class QueueCounter:
         desk_zone: Zone | None = None,
         detect_hz: float = DETECT_HZ,
         smoothing: Smoothing = Smoothing(),
-        finder: PeopleFinder | None = None,
+        finder: Finder | None = None,
         cpu_budget: float | None = None,
         cpu_burst_s: float = CPU_BURST_S,
     ):
@@ -72,10 +80,17 @@ class QueueCounter:
         self._raw = 0
 
     @property
-    def finder(self) -> PeopleFinder:
+    def finder(self) -> Finder:
+        """The detector, loaded at the first look (``vision.models.ModelMissing`` if set-up did not make it)."""
         if self._finder is None:
-            self._finder = PeopleFinder(PoseDetector(), HogCue())
+            from vision.nanodet import NanoDet  # onnxruntime loads only when a counter looks
+
+            self._finder = NanoDet()
         return self._finder
+
+    def load(self) -> None:
+        """Load the detector now rather than at the first look (``ModelMissing`` if set-up did not make it)."""
+        self._finder = self.finder
 
     def set_zone(self, zone: Zone) -> None:
         """Count in another zone from the next frame on; people already followed keep
@@ -91,15 +106,14 @@ class QueueCounter:
     def process(self, index: int, t: float, image_bgr=None) -> FrameResult:
         """One frame; ``image_bgr`` is needed only when ``due(t)``."""
         if not self.due(t) or image_bgr is None:
-            return FrameResult(index, t, self._tracker.count if self._tracker else 0, self._raw, False)
+            return FrameResult(index, t, self._tracker.count_at(t) if self._tracker else 0, self._raw, False)
         height, width = image_bgr.shape[:2]
         if self._tracker is None:
             self._tracker = QueueTracker(self.zone, (width, height), self.desk_zone, self.smoothing, self.detect_hz)
-        # the process's CPU, not this thread's: MediaPipe runs the model on its own threads
-        # (and in the kiosk the screens' CPU then counts too, so the counter yields to them)
+        # the process's CPU, not this thread's: in the kiosk the screens' CPU counts too,
+        # so the counter yields to them
         started = time.process_time()
-        rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
-        people = self.finder.find(rgb, t, self._search_region(width, height))
+        people = self.finder.find(image_bgr, t, self._search_region(width, height))
         update = self._tracker.update(t, people)
         interval = 1.0 / self.detect_hz
         if self.cpu_budget:

@@ -26,11 +26,15 @@ from dataclasses import dataclass, field
 import numpy as np
 from norfair import Detection, Tracker
 
-from vision.people import Person
+from vision.people import Person, iou
 from vision.visits import Visit, VisitLedger
 from vision.zone import Zone
 
 TAKE_OVER_RADII = 1.0  # an identity switch happens where the person is; neighbours in a crowd are further
+WEAK_REACH = 0.75  # radii: a weak detection follows a person only right where they are expected
+WEAK_SIZE = (0.75, 1.33)  # and only at about their size
+DUPLICATE_IOU = 0.3  # a weak box overlapping a sure one more than this is a part of that person
+EDGE = 0.02  # share of the frame's width that counts as its edge
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +42,10 @@ class Smoothing:
     enter_hold_s: float = 0.2
     exit_hold_s: float = 1.2
     grace_s: float = 4.0
+    edge_exit_hold_s: float = 0.2  # the same for someone last seen at the frame's side edge: they walked out of view
     match_radii: float = 1.5  # a detection further than this many radii from a track starts a new one
-    start_score: float = 0.5  # at the first look, people detected at least this sure count at once
+    sure_score: float = 0.35  # a person counts only once detected this sure (at the first look: at once, on trial);
+    # weaker detections only follow people already counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +64,9 @@ class _Followed:
     last_at: tuple[float, float] = (0.0, 0.0)
     radius: float = 1.0
     on_trial: bool = False  # counted at the start, not yet seen at a second look
+    at_edge: bool = False  # last seen touching the frame's left or right edge
+    seen_t: float | None = None  # when last detected
+    pace_x: float = 0.0  # sideways pixels per second between the last two sightings
 
 
 def _radii_apart(detection: Detection, tracked) -> float:
@@ -100,11 +109,32 @@ class QueueTracker:
         """Feed the people detected in a frame at source time ``t``."""
         if self._first_t is None:
             self._first_t = t
-        raw = sum(1 for p in people if self._in(self.zone, p.x, p.y))
-        detections = [Detection(points=np.array([[p.x, p.y]]), data=p) for p in people]
-        tracked = self._tracker.update(detections=detections)
-        alive, matched = set(), set()
-        for obj in tracked:
+        raw = sum(1 for p in people if p.score >= self.smoothing.sure_score and self._in(self.zone, p.x, p.y))
+        sure = [p for p in people if p.score >= self.smoothing.sure_score]
+        followed = sure + [p for p in people if p.score < self.smoothing.sure_score and self._continues(p, sure)]
+        detections = [Detection(points=np.array([[p.x, p.y]]), data=p) for p in followed]
+        alive, matched = self._follow(t, detections)
+        for ident, state in self._followed.items():
+            if state.on_trial and ident not in matched:
+                self._withdraw(state)
+        for gone in set(self._followed) - alive:
+            state = self._followed.pop(gone)
+            if state.visit is not None:
+                self.ledger.lost(state.visit)
+        count = self._counted(t)
+        closed = self.ledger.close_expired(t)
+        if self.desk_zone is not None:
+            self.walkaways += sum(not v.reached_desk for v in closed)
+        self._count = count
+        return TrackUpdate(count=count, raw=raw, closed=closed)
+
+    def _follow(self, t: float, detections: list[Detection]) -> tuple[set[int], set[int]]:
+        """norfair's step; each followed person's sightings. (Followed now, matched now.)"""
+        alive: set[int] = set()
+        matched: set[int] = set()
+        for obj in self._tracker.update(detections=detections):
+            if obj.id is None:  # norfair numbers every track it returns; None only before initialisation
+                continue
             alive.add(obj.id)
             state = self._followed.setdefault(obj.id, _Followed())
             det = obj.last_detection
@@ -114,35 +144,66 @@ class QueueTracker:
                     self._start(state, t, det.data)
                 else:
                     state.on_trial = False
-                    self._seen(state, t, (det.data.x, det.data.y), det.data.radius)
-        for ident, state in self._followed.items():
-            if state.on_trial and ident not in matched:
-                self._withdraw(state)
-        for gone in set(self._followed) - alive:
-            state = self._followed.pop(gone)
-            if state.visit is not None:
-                self.ledger.lost(state.visit)
-        s = self.smoothing
+                    self._seen(state, t, det.data)
+        return alive, matched
+
+    def _counted(self, t: float) -> int:
+        """People counted now; visits of people out of the zone past their hold stop running."""
         count = 0
         for state in self._followed.values():
-            if state.visit is None or state.last_in_zone is None:
-                continue
-            if t - state.last_in_zone <= s.exit_hold_s:
+            if self._held(state, t):
                 count += 1
-            elif state.visit.active:
+            elif state.visit is not None and state.visit.active and state.last_in_zone is not None:
                 self.ledger.lost(state.visit)  # still followed, but out of the zone for good
-        closed = self.ledger.close_expired(t)
-        if self.desk_zone is not None:
-            self.walkaways += sum(not v.reached_desk for v in closed)
-        self._count = count
-        return TrackUpdate(count=count, raw=raw, closed=closed)
+        return count
+
+    def _held(self, state: _Followed, t: float) -> bool:
+        """Is this person counted at time ``t``: in a visit, and seen in the zone within their exit hold?"""
+        if state.visit is None or state.last_in_zone is None:
+            return False
+        s = self.smoothing
+        return t - state.last_in_zone <= (s.edge_exit_hold_s if self._left_view(state, t) else s.exit_hold_s)
+
+    def _left_view(self, state: _Followed, t: float) -> bool:
+        """Last seen at a side edge of the frame, or their last pace has taken them past one by now."""
+        if state.at_edge:
+            return True
+        if state.seen_t is None:
+            return False
+        expected_x = state.last_at[0] + state.pace_x * (t - state.seen_t)
+        return expected_x < 0 or expected_x > self.width
+
+    def count_at(self, t: float) -> int:
+        """The count at a frame between looks: the last look's people, less those whose hold ran out."""
+        return sum(self._held(state, t) for state in self._followed.values())
+
+    def _continues(self, weak: Person, sure: list[Person]) -> bool:
+        """May a weak detection follow someone? Only a person already followed whom no
+        sure detection explains now (someone standing still, turned away, half hidden),
+        and only if it is not a part-body duplicate of a sure person. So weak
+        detections never start anyone (two-stage association, as in ByteTrack)."""
+        if any(iou(weak.box, p.box) > DUPLICATE_IOU for p in sure):
+            return False
+        reach = self.smoothing.match_radii
+        for obj in self._tracker.tracked_objects:
+            ex, ey = obj.estimate[0]
+            state = self._followed.get(obj.id) if obj.id is not None else None
+            if state is None or state.visit is None:
+                continue
+            if not WEAK_SIZE[0] <= weak.radius / max(state.radius, 1.0) <= WEAK_SIZE[1]:
+                continue
+            if math.hypot(weak.x - ex, weak.y - ey) <= WEAK_REACH * max(weak.radius, 1.0) and not any(
+                math.hypot(p.x - ex, p.y - ey) <= reach * max(p.radius, 1.0) for p in sure
+            ):
+                return True
+        return False
 
     def _start(self, state: _Followed, t: float, person: Person) -> None:
         """First look of the source: a sure person in the zone counts at once, on trial."""
         at = (person.x, person.y)
-        if person.score >= self.smoothing.start_score and self._in(self.zone, *at):
+        if person.score >= self.smoothing.sure_score and self._in(self.zone, *at):
             state.visit, state.on_trial = self.ledger.open(t, at, person.radius), True
-        self._seen(state, t, at, person.radius)
+        self._seen(state, t, person)
 
     def _withdraw(self, state: _Followed) -> None:
         """Counted at the start but not seen again: a false person; no visit is left."""
@@ -151,7 +212,8 @@ class QueueTracker:
         state.first_in_zone = state.last_in_zone = None
         state.hits_in_zone = 0
 
-    def _seen(self, state: _Followed, t: float, at: tuple[float, float], radius: float) -> None:
+    def _seen(self, state: _Followed, t: float, person: Person) -> None:
+        at, radius = (person.x, person.y), person.radius
         in_zone = self._in(self.zone, *at)
         at_desk = self._in(self.desk_zone, *at)
         if in_zone:
@@ -166,7 +228,11 @@ class QueueTracker:
                 or self.ledger.rejoin(t, at, radius)
                 or self.ledger.open(state.first_in_zone, at, radius)
             )
-        state.last_at, state.radius = at, radius
+        if state.seen_t is not None and t > state.seen_t:
+            state.pace_x = (at[0] - state.last_at[0]) / (t - state.seen_t)
+        state.last_at, state.radius, state.seen_t = at, radius, t
+        x0, _, x1, _ = person.box
+        state.at_edge = x0 <= EDGE * self.width or x1 >= (1 - EDGE) * self.width
         if state.visit is not None:
             if in_zone and not state.visit.active:
                 state.visit.active = True  # came back into the zone within the grace period

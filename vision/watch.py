@@ -25,6 +25,8 @@ has handed out, and hands out none while no preview is asked for.
 
 from __future__ import annotations
 
+import atexit
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -33,9 +35,9 @@ import numpy as np
 
 from kiosk.core.model import QueueObservation
 from vision.capture import CameraUnavailable, backoff_delays, is_live, open_source
+from vision.models import ModelMissing
 from vision.pipeline import QueueCounter
 from vision.zone import Zone
-
 
 LIVE_CPU_BUDGET = 0.4  # share of one core the detector may use on a live camera (the goal: at most 0.5)
 PREVIEW_HZ = 5.0  # enough to aim a camera and see people move; each frame shown costs a decode
@@ -67,10 +69,10 @@ class QueueWatcher:
         self.available = False
         self.last_observation: QueueObservation | None = None
         self._stop = threading.Event()
+        self._ended = threading.Event()
         self._zone_lock = threading.Lock()
         self._zone_changed = False
         self._counter: QueueCounter | None = None
-        self._cpu_budget: float | None = None
         self._preview_lock = threading.RLock()  # the callback itself may stop the preview
         self._preview: tuple[FrameCallback, float] | None = None
         self._replayed_s = 0.0  # source time of the earlier passes over a replayed file
@@ -111,9 +113,31 @@ class QueueWatcher:
 
     # -- the capture loop (the watcher's own thread) ----------------------------------------------
     def run(self) -> None:
-        """Until ``stop()``, or until a file source ends. Never raises for a missing camera."""
+        """Until ``stop()``, or until a file source ends. Never raises for a missing camera.
+
+        On a daemon thread it also ends when the interpreter exits: native inference still
+        running while Python shuts down aborts the process ("terminate called…")."""
+        atexit.register(self._end_at_exit)
+        self._ended.clear()
+        try:
+            self._run()
+        finally:
+            self._ended.set()
+            atexit.unregister(self._end_at_exit)
+
+    def _end_at_exit(self) -> None:
+        self._stop.set()
+        self._ended.wait(timeout=5.0)
+
+    def _run(self) -> None:
         if not self.camera.enabled and is_live(self.source):
             self.on_status("camera switched off in the config: not opened")
+            return
+        try:  # the detector loads before the camera opens: counting starts at the first frame
+            self._counter_now().load()
+        except ModelMissing as err:  # set-up did not make the model: the camera stays off, the kiosk runs on
+            logging.getLogger(__name__).error("camera not started: %s", err)
+            self.on_status(f"camera not started: {err}")
             return
         delays = backoff_delays()
         while not self._stop.is_set():
@@ -127,7 +151,7 @@ class QueueWatcher:
                 # on a live camera (or a recording replayed like one) the detector keeps
                 # within its CPU share; a file counted once goes in its own time, whatever
                 # the machine, so that its results do not depend on the machine
-                self._cpu_budget = LIVE_CPU_BUDGET if src.info.live or self.replay else None
+                self._counter_now().cpu_budget = LIVE_CPU_BUDGET if src.info.live or self.replay else None
                 self.on_status(f"camera {self.source!r} available")
                 delays = backoff_delays()
                 finished = self._follow(src)
@@ -151,7 +175,6 @@ class QueueWatcher:
             zone, changed, self._zone_changed = self.zone, self._zone_changed, False
         if self._counter is None:
             self._counter = self._new_counter(zone)
-            self._counter.cpu_budget = self._cpu_budget  # the source is fixed: so is whether it is live
         elif changed:
             self._counter.set_zone(zone)
         return self._counter

@@ -22,6 +22,7 @@ from config.loader import DEFAULT_CONFIG_PATH
 from config.schema import CameraConfig
 from kiosk.ui.camera_zone import CameraZonePage
 from tests.conftest import REPO, SHARED
+from vision.models import model_dir
 from vision.watch import QueueWatcher
 from vision.zone import Zone
 
@@ -61,7 +62,8 @@ def test_the_page_moves_the_zone_of_the_running_counter_and_the_file_and_writes_
     config, before = branch_file(roots["branch"], str(CLIP))
     db_url = f"sqlite:///{roots['branch'] / 'frontdesk.sqlite3'}"
     env = dict(os.environ, HOME=str(roots["home"]), TMPDIR=str(roots["tmp"]), SDL_AUDIODRIVER="dummy",
-               PYTHONPATH=str(REPO), FRONTDESK_CONFIG="")
+               PYTHONPATH=str(REPO), FRONTDESK_CONFIG="",
+               XDG_CACHE_HOME=str(model_dir().parents[1]))  # the camera's model, where set-up put it
     listed = files_under(*roots.values())
     proc = subprocess.run([sys.executable, str(DRIVER), str(config), db_url], cwd=roots["cwd"], env=env,
                           capture_output=True, text=True, timeout=240)

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from kiosk.cli import main
-from tests.vision.conftest import WALKING_GIF, need
+from tests.vision.conftest import WALKING_GIF, need_counting
 
 
 def run_cli(capsys, *args):
@@ -16,7 +16,7 @@ def run_cli(capsys, *args):
 
 @pytest.fixture(scope="module")
 def gif():
-    return str(need(WALKING_GIF))
+    return str(need_counting(WALKING_GIF))
 
 
 def test_count_jsonl_contract(capsys, gif):

@@ -1,13 +1,14 @@
 """Frames stay in memory: running the counter creates and writes no file; vision off opens no camera."""
 
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 
 from config.schema import CameraConfig
-from tests.vision.conftest import WALKING_GIF, need
+from tests.vision.conftest import WALKING_GIF, need, need_model
 from vision import watch as watch_module
 from vision.capture import open_source
 from vision.pipeline import QueueCounter
@@ -49,6 +50,7 @@ def listing(*roots):
 def test_counting_footage_writes_no_file(tmp_path, monkeypatch):
     global _recording
     gif = need(WALKING_GIF)
+    model = need_model()  # made at set-up in the user cache directory: the one file the counter reads
     # A private working directory, home and temp directory, so that anything the
     # counter (or native code under it) might write lands where we look.
     roots = []
@@ -57,6 +59,8 @@ def test_counting_footage_writes_no_file(tmp_path, monkeypatch):
         roots.append(str(tmp_path / name))
         if var:
             monkeypatch.setenv(var, str(tmp_path / name))
+    # the model stays where set-up put it, found the usual way (the cache directory) under the private home
+    monkeypatch.setenv("XDG_CACHE_HOME", str(model.parents[2]))
     monkeypatch.chdir(tmp_path / "cwd")
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     # Warm up outside the recording: first imports may write bytecode caches.
@@ -83,8 +87,44 @@ def test_counting_footage_writes_no_file(tmp_path, monkeypatch):
     assert created == [] and changed == [], f"files appeared or changed: {created + changed}"
 
 
+COUNT_IN_A_FRESH_PROCESS = """
+import sys
+from vision.capture import open_source
+from vision.pipeline import QueueCounter
+counter = QueueCounter()
+with open_source(sys.argv[1]) as src:
+    results = list(counter.run(src))
+counter.finish()
+print(max(r.count for r in results))
+"""
+
+
+def test_a_fresh_process_counting_writes_nothing_not_even_the_runtime(tmp_path):
+    """The detector's runtime is imported for the first time here, as in the kiosk: nothing
+    appears in home, temp, the cache directory or the working directory (onnxruntime 1.32
+    would write telemetry files at import unless told not to)."""
+    gif = need(WALKING_GIF)
+    model = need_model()
+    roots = {name: tmp_path / name for name in ("cwd", "home", "tmp", "cache")}
+    for root in roots.values():
+        root.mkdir()
+    (roots["cache"] / "frontdesk").mkdir()
+    (roots["cache"] / "frontdesk" / "models").symlink_to(model.parent)  # the model set-up made, read in place
+    env = dict(os.environ, HOME=str(roots["home"]), TMPDIR=str(roots["tmp"]), XDG_CACHE_HOME=str(roots["cache"]),
+               PYTHONPATH=str(Path(__file__).resolve().parents[2]), PYTHONDONTWRITEBYTECODE="1")
+    env.pop("ORT_DISABLE_TELEMETRY", None)  # the product must switch it off itself
+    before = listing(*map(str, roots.values()))
+    proc = subprocess.run([sys.executable, "-c", COUNT_IN_A_FRESH_PROCESS, str(gif)], cwd=roots["cwd"], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert int(proc.stdout.strip()) >= 1  # it did count
+    after = listing(*map(str, roots.values()))
+    assert sorted(set(after) - set(before)) == [] and after == before
+
+
 def test_results_carry_counts_and_times_only(tmp_path):
     gif = need(WALKING_GIF)
+    need_model()
     counter = QueueCounter()
     with open_source(str(gif)) as src:
         results = list(counter.run(src))

@@ -9,13 +9,13 @@ import pytest
 from config.schema import CameraConfig
 from kiosk.core.model import QueueObservation
 from kiosk.errors import UsageError
-from tests.vision.conftest import WALKING_GIF, need
+from tests.vision.conftest import WALKING_GIF, need_counting
 from vision.watch import QueueWatcher
 from vision.zone import Zone
 
 
 def test_observations_about_once_a_second_of_source_time():
-    gif = need(WALKING_GIF)
+    gif = need_counting(WALKING_GIF)
     observations: list[QueueObservation] = []
     camera = CameraConfig(enabled=True, source=str(gif), publish_every_s=1.0)
     QueueWatcher(camera, observations.append, clock=lambda: 1234.0).run()
@@ -58,7 +58,7 @@ def _wait(condition, timeout: float = 20.0) -> None:
 
 
 def test_preview_hands_out_frames_only_while_asked_and_at_its_rate():
-    gif = need(WALKING_GIF)
+    gif = need_counting(WALKING_GIF)
     watcher = QueueWatcher(CameraConfig(enabled=True, source=str(gif)), lambda obs: None, replay=True)
     seen: list[tuple[float, tuple, str]] = []
 
@@ -86,7 +86,7 @@ def test_preview_hands_out_frames_only_while_asked_and_at_its_rate():
 
 
 def test_stop_preview_waits_for_a_frame_being_handed_out():
-    gif = need(WALKING_GIF)
+    gif = need_counting(WALKING_GIF)
     watcher = QueueWatcher(CameraConfig(enabled=True, source=str(gif)), lambda obs: None, replay=True)
     inside, after_stop = threading.Event(), []
 
@@ -111,7 +111,7 @@ def test_stop_preview_waits_for_a_frame_being_handed_out():
 
 
 def test_a_new_zone_reaches_the_running_counter_from_another_thread():
-    gif = need(WALKING_GIF)
+    gif = need_counting(WALKING_GIF)
     observations: list[QueueObservation] = []
     camera = CameraConfig(enabled=True, source=str(gif), publish_every_s=0.5)
     watcher = QueueWatcher(camera, observations.append, replay=True)

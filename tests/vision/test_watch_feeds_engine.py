@@ -6,6 +6,7 @@ import pytest
 
 from kiosk.cli import main
 from tests.conftest import SHARED
+from tests.vision.conftest import need_model
 
 CLIP = SHARED / "footage" / "facing_camera" / "face-demographics-walking.gif"
 
@@ -13,6 +14,7 @@ CLIP = SHARED / "footage" / "facing_camera" / "face-demographics-walking.gif"
 @pytest.mark.skipif(not CLIP.exists(), reason=f"footage not found at {CLIP} (../shared/footage)")
 def test_watch_logs_each_observation_through_the_engine(tmp_path, capsys):
     db = tmp_path / "watch.sqlite3"
+    need_model()
     assert main(["vision", "watch", "--source", str(CLIP), "--db", str(db)]) == 0
     printed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
     with sqlite3.connect(db) as conn:

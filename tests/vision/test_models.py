@@ -1,0 +1,82 @@
+"""The detector model: found in the cache and checked at load; without it the camera says why and does not start."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from config.schema import CameraConfig
+from tests.vision.conftest import WALKING_GIF, need, need_model
+from vision.models import MANIFEST, SETUP_COMMAND, ModelMissing, detector_model, install, sha256_of
+from vision.watch import QueueWatcher
+
+
+def test_a_missing_model_names_the_set_up_command(tmp_path):
+    with pytest.raises(ModelMissing) as err:
+        detector_model(tmp_path)
+    assert str(tmp_path) in str(err.value) and SETUP_COMMAND in str(err.value)
+    assert err.value.exit_code == 2
+
+
+def test_install_keeps_the_model_under_its_sha256_and_the_check_catches_a_changed_byte(tmp_path):
+    made = tmp_path / "made.onnx"
+    made.write_bytes(b"not really a model, but bytes with a hash")
+    cache = tmp_path / "cache"
+    target = install(made, cache)
+    assert target.name == f"{sha256_of(made)}.onnx"
+    assert detector_model(cache) == target  # the cache hit a second clone finds
+    target.write_bytes(b"not really a model, but bytes with a hasH")
+    with pytest.raises(ModelMissing, match="sha256"):
+        detector_model(cache)
+
+
+def test_a_model_made_from_other_source_files_is_refused(tmp_path):
+    made = tmp_path / "made.onnx"
+    made.write_bytes(b"x")
+    install(made, tmp_path)
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    manifest["source_sha256"]["nanodet.bin"] = "0" * 64
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(ModelMissing, match="other files"):
+        detector_model(tmp_path)
+
+
+def test_set_up_made_a_model_that_passes_its_check():
+    model = need_model()
+    assert model.stat().st_size > 10_000_000  # NanoDet-g, about 15 MB of weights
+
+
+def test_without_the_model_the_camera_does_not_start_and_says_why(tmp_path, monkeypatch):
+    gif = need(WALKING_GIF)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # an empty cache: as if set-up had failed
+    statuses, observations = [], []
+    QueueWatcher(CameraConfig(enabled=True), observations.append, source=str(gif), on_status=statuses.append).run()
+    assert observations == []
+    assert statuses and statuses[0].startswith("camera not started:") and SETUP_COMMAND in statuses[0]
+
+
+def test_vision_count_without_the_model_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    from kiosk.cli import main
+
+    gif = need(WALKING_GIF)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    code = main(["vision", "count", str(gif), "--jsonl"])
+    _, err = capsys.readouterr()
+    assert code == 2 and "camera model not found" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_the_cache_folder_is_outside_the_checkout():
+    model = need_model()
+    repo = Path(__file__).resolve().parents[2]
+    assert not model.resolve().is_relative_to(repo)
+
+
+def test_vision_watch_without_the_model_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    from kiosk.cli import main
+
+    gif = need(WALKING_GIF)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    code = main(["vision", "watch", "--source", str(gif), "--db", str(tmp_path / "w.sqlite3")])
+    out, err = capsys.readouterr()
+    assert code == 2 and "camera model not found" in err and SETUP_COMMAND in err and out == ""
