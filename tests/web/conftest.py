@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,6 +136,25 @@ def sqlite_db(tmp_path) -> str:
 def any_db(db_url) -> str:
     """A fresh database on each engine (SQLite, and PostgreSQL when the suite has a server)."""
     return seeded(db_url)
+
+
+@pytest.fixture
+def pg_db() -> Iterator[str]:
+    """A fresh PostgreSQL database (a schema of its own) whose connections are named ``fdweb``."""
+    from tests.conftest import PG_URL, _pg_schema_url
+
+    if not PG_URL:
+        pytest.skip("PostgreSQL not available: set FRONTDESK_TEST_PG_URL (make test starts a server)")
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield seeded(pg_named(_pg_schema_url(schema), f"fdweb_{schema}"))
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 def chromium_paths() -> tuple[str, str] | None:

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from tests.web.conftest import frontdesk, wait_for
+from tests.web.conftest import frontdesk, pg_terminate, wait_for
 
 
 def current_calls(driver) -> list[str]:
@@ -137,21 +137,17 @@ def test_board_recovers_after_the_server_restarts_without_missing_or_doubling(sq
 
 
 @pytest.mark.postgres
-def test_board_recovers_after_postgres_drops_its_connections(db_url, web_server, browser):
-    pytest.importorskip("psycopg")
-    if not db_url.startswith("postgresql"):
-        pytest.skip("the PostgreSQL case of this test")
-    from tests.web.conftest import pg_named, pg_terminate, seeded
-
-    db = seeded(pg_named(db_url, "fdweb_reconnect"))
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=db)
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=db)
-    server = web_server(db)
+def test_board_recovers_after_postgres_drops_its_connections(pg_db, web_server, browser):
+    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=pg_db)
+    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=pg_db)
+    server = web_server(pg_db)
     driver = open_board(browser, server)
-    frontdesk("call", "--counter", "1", db=db)
+    frontdesk("call", "--counter", "1", db=pg_db)
     wait_for(lambda: current_calls(driver), "the first call")
-    assert pg_terminate("fdweb_reconnect") >= 1
-    frontdesk("call", "--counter", "2", db=db)
+    name = pg_db.rsplit("application_name=", 1)[1]
+    assert pg_terminate(name) >= 2  # the web server's reading connection and its LISTEN connection
+    wait_for(lambda: server.log_lines("lost the database"), "the server to notice")
+    frontdesk("call", "--counter", "2", db=pg_db)
     wait_for(lambda: len(current_calls(driver)) == 2, "the call after the connections were dropped")
     assert sorted(current_calls(driver)) == ["A001→Counter 1", "A002→Counter 2"]
-    assert server.log_lines("unreachable") or server.log_lines("lost the database")
+    assert [s["ticket"] for s in sounds(driver) if s["event"] == "playing"] == ["A001", "A002"]

@@ -119,7 +119,7 @@
 
   function tick() {
     const now = new Date();
-    $("clock").textContent = now.toLocaleTimeString(labelLang, { hour: "2-digit", minute: "2-digit" });
+    $("clock").textContent = now.toLocaleTimeString(labelLang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   }
 
   if (setup.mode === "rotate" && languages.length > 1) {
