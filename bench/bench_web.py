@@ -261,13 +261,14 @@ def run_one(name: str, url: str, args: argparse.Namespace, folder: Path) -> None
         ready = server.sound_ready()
         if ready:
             print(f"{name}: sound rendered after the call: p50 {pct(ready, 50) * 1000:.0f} ms, "
-                  f"p95 {pct(ready, 95) * 1000:.0f} ms; tap -> sound fetched p95 {tap['sound_fetched_p95'] * 1000:.0f} ms")
+                  f"p95 {pct(ready, 95) * 1000:.0f} ms; "
+                  f"tap -> sound fetched p95 {tap['sound_fetched_p95'] * 1000:.0f} ms")
         if args.clients:
             many = asyncio.run(many_clients(server, clerk_, args.clients, args.seconds))
             print(f"{name}: {many['streams']} open boards and phone pages for {args.seconds:.0f} s, a call a second: "
                   f"{many['events']} events, {many['pages']} page loads p50 {many['page_p50_ms']:.0f} ms, "
-                  f"p95 {many['page_p95_ms']:.0f} ms, errors {many['errors']}, broken streams {many['broken_streams']}, "
-                  f"server RSS {server.rss_mb():.0f} MB")
+                  f"p95 {many['page_p95_ms']:.0f} ms, errors {many['errors']}, "
+                  f"broken streams {many['broken_streams']}, server RSS {server.rss_mb():.0f} MB")
         if args.minutes:
             s = asyncio.run(soak(server, clerk_, args.minutes, args.every))
             print(f"{name}: soak {args.minutes:g} min, a call every {args.every:g} s: {s['calls']} calls, "

@@ -80,7 +80,8 @@ class ChangeFeed:
                             self.on_change()
             except Exception as exc:  # the database went away: say so, and try again
                 if self.connected:
-                    log.warning("change feed lost the database: %s", (str(exc).strip() or type(exc).__name__).splitlines()[0])
+                    reason = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+                    log.warning("change feed lost the database: %s", reason)
                 self._set_connected(False)
                 self._stop.wait(self.retry_s)
 

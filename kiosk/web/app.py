@@ -20,7 +20,7 @@ import html
 import json
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -51,7 +51,7 @@ NOT_FOUND = (HERE / "templates" / "404.html").read_text(encoding="utf-8")
 
 def create_app(cfg: BranchConfig, url: str, render: Render = chime_only) -> Starlette:
     """The web app over the log at ``url``; its change feed runs while the app runs."""
-    tr = Translator.load(cfg.branch.languages)
+    tr = Translator.load(tuple(cfg.branch.languages))
     hub = Hub(cfg, Source(cfg, url))
     sounds = CallSounds(render)
     pages = _Pages(cfg, tr, hub, sounds)
@@ -60,12 +60,18 @@ def create_app(cfg: BranchConfig, url: str, render: Render = chime_only) -> Star
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
         hub.start()
-        hub.on_new_call = lambda call: loop.create_task(_prepare(sounds, call))
-        poke = hub.poke(loop)
-        feed = ChangeFeed(
-            url, on_change=poke,
-            on_status=lambda up: asyncio.run_coroutine_threadsafe(hub.set_connected(up), loop) and None,
-        )
+        pending: set[asyncio.Task[None]] = set()  # the loop keeps only weak references to tasks
+
+        def new_call(call: Call) -> None:  # render its sound before the board asks for it
+            task = loop.create_task(_prepare(sounds, call))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+
+        def link(up: bool) -> None:  # on the feed's thread
+            asyncio.run_coroutine_threadsafe(hub.set_connected(up), loop)
+
+        hub.on_new_call = new_call
+        feed = ChangeFeed(url, on_change=hub.poke(loop), on_status=link)
         runner = loop.create_task(hub.run())
         feed.start()
         try:
@@ -187,7 +193,12 @@ class _Pages:
         return _event_stream(request, self.hub, current, on_close=lambda: self.hub.unwatch(token))
 
 
-def _event_stream(request: Request, hub: Hub, current, on_close=None) -> StreamingResponse:
+def _event_stream(
+    request: Request,
+    hub: Hub,
+    current: Callable[[], tuple[str, dict[str, Any]]],
+    on_close: Callable[[], None] | None = None,
+) -> StreamingResponse:
     """Server-sent events: the whole current state on connect and after every change.
 
     Each event carries the full state, so a page that reconnects has nothing to replay and
@@ -196,7 +207,7 @@ def _event_stream(request: Request, hub: Hub, current, on_close=None) -> Streami
 
     async def events() -> AsyncIterator[str]:
         seen = -1
-        sent = None
+        sent: dict[str, Any] | None = None
         try:
             yield "retry: 1000\n\n"
             while True:

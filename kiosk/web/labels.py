@@ -58,7 +58,9 @@ def minutes_text(tr: Translator, lang: str, low_s: float, high_s: float) -> str:
     return tr.gettext(lang, N_("%(low)d–%(high)d min")) % {"low": low, "high": high}
 
 
-def board_wait_texts(tr: Translator, cfg: BranchConfig, estimate: dict[str, dict[str, int]]) -> dict[str, dict[str, str]]:
+def board_wait_texts(
+    tr: Translator, cfg: BranchConfig, estimate: dict[str, dict[str, int]]
+) -> dict[str, dict[str, str]]:
     """Per language, per service: the wait a new ticket would be told."""
     return {
         lang: {code: minutes_text(tr, lang, e["low_s"], e["high_s"]) for code, e in estimate.items()}

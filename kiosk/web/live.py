@@ -121,7 +121,11 @@ class Hub:
         """A callback for the change feed's thread: mark the board for a re-read."""
         assert self._dirty is not None
         dirty = self._dirty
-        return lambda: loop.call_soon_threadsafe(dirty.set)
+
+        def poke() -> None:
+            loop.call_soon_threadsafe(dirty.set)
+
+        return poke
 
     async def run(self) -> None:
         """Re-read after every change (changes that come while reading fold into the next read)."""
@@ -229,7 +233,7 @@ class Hub:
             if ticket is not None:
                 found[token] = PhoneStatus(token, ticket)
         waiting = [s for s in found.values() if s.ticket.state is State.WAITING]
-        for status, (ahead, est) in zip(waiting, engine.remaining_waits([s.ticket for s in waiting])):
+        for status, (ahead, est) in zip(waiting, engine.remaining_waits([s.ticket for s in waiting]), strict=True):
             status.ahead, status.wait_low_s, status.wait_high_s = ahead, round(est.low_s), round(est.high_s)
         return found
 

@@ -47,7 +47,8 @@ for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++
 }
 return problems;
 """
-BOARD_TEXTS = "header > div, h1, h2, #current li, #current li span, #recent li, #recent li span, #nobody, .svc .name, .svc span"
+BOARD_TEXTS = ("header > div, h1, h2, #current li, #current li span, #recent li, #recent li span, #nobody,"
+               " .svc .name, .svc span")
 PHONE_TEXTS = "main p"
 
 
@@ -95,7 +96,7 @@ def test_board_in_every_language_fits_both_tv_sizes(busy_db, web_server, browser
     for width, height in BOARD_SIZES:
         driver = browser(width, height)
         driver.get(server.base + "/board")
-        wait_for(lambda: driver.execute_script("return document.querySelectorAll('#current li').length") >= 3,
+        wait_for(lambda d=driver: d.execute_script("return document.querySelectorAll('#current li').length") >= 3,
                  "the calls on the board")
         assert driver.execute_script("return document.documentElement.lang") == lang
         driver.execute_script("document.querySelectorAll('.flash').forEach(e => e.classList.remove('flash'))")
