@@ -134,8 +134,9 @@ def _watch_postgres(url: str, poll_s: float) -> Iterator[Poll]:
         conn.execute(f"LISTEN {CHANGE_CHANNEL}")
 
         def poll() -> bool:
-            # a dead connection raises here (server restarted, backend terminated)
-            got = list(conn.notifies(timeout=poll_s))
+            # returns at the first notification (stop_after), else after poll_s; a dead
+            # connection raises here (server restarted, backend terminated)
+            got = list(conn.notifies(timeout=poll_s, stop_after=1))
             if not got:
                 conn.execute("SELECT 1")  # notices a server that went away without a word
             return bool(got)
