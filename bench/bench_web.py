@@ -205,6 +205,42 @@ async def many_clients(server: Server, clerk_: Clerk, clients: int, seconds: flo
             "page_p50_ms": pct(page_times, 50) * 1000, "page_p95_ms": pct(page_times, 95) * 1000, "errors": errors}
 
 
+# -- the 404s tell nothing ---------------------------------------------------------------------------
+
+def expire_one(url: str, token: str) -> None:
+    """Move the ticket of ``token`` to another day, as if it had been issued yesterday."""
+    sql = "UPDATE ticket SET day = '2000-01-01' WHERE id = (SELECT ticket_id FROM status_token WHERE token = {})"
+    if url.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(sql.format("%s"), (token,))
+        return
+    import sqlite3
+
+    from kiosk.store.sql import sqlite_path
+
+    conn = sqlite3.connect(sqlite_path(url))
+    with conn:
+        conn.execute(sql.format("?"), (token,))
+    conn.close()
+
+
+async def not_found_timing(server: Server, clerk_: Clerk, url: str, rounds: int = 300) -> dict[str, float]:
+    _number, token = await asyncio.to_thread(clerk_.ask, "issue")
+    await asyncio.to_thread(expire_one, url, token)
+    paths = {"expired token": f"/t/{token}", "unknown token": "/t/" + "Q" * 22, "wrong address": "/nowhere/at-all"}
+    times: dict[str, list[float]] = {name: [] for name in paths}
+    async with httpx.AsyncClient() as client:
+        for _ in range(rounds):
+            for name, path in paths.items():  # interleaved, so that load falls on all alike
+                start = time.perf_counter()
+                r = await client.get(server.base + path)
+                times[name].append(time.perf_counter() - start)
+                assert r.status_code == 404
+    return {name: statistics.median(t) * 1000 for name, t in times.items()}
+
+
 # -- soak ----------------------------------------------------------------------------------------------
 
 async def soak(server: Server, clerk_: Clerk, minutes: float, every_s: float) -> dict[str, float]:
@@ -263,6 +299,9 @@ def run_one(name: str, url: str, args: argparse.Namespace, folder: Path) -> None
             print(f"{name}: sound rendered after the call: p50 {pct(ready, 50) * 1000:.0f} ms, "
                   f"p95 {pct(ready, 95) * 1000:.0f} ms; "
                   f"tap -> sound fetched p95 {tap['sound_fetched_p95'] * 1000:.0f} ms")
+        if args.not_found:
+            nf = asyncio.run(not_found_timing(server, clerk_, url))
+            print(f"{name}: 404 median: " + ", ".join(f"{k} {v:.2f} ms" for k, v in nf.items()))
         if args.clients:
             many = asyncio.run(many_clients(server, clerk_, args.clients, args.seconds))
             print(f"{name}: {many['streams']} open boards and phone pages for {args.seconds:.0f} s, a call a second: "
@@ -288,6 +327,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30, help="how long the clients stay open")
     parser.add_argument("--minutes", type=float, default=0, help="soak for this long (0: skip)")
     parser.add_argument("--every", type=float, default=10, help="soak: seconds between calls")
+    parser.add_argument("--not-found", action="store_true", help="time the 404s of expired, unknown, wrong")
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database only")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")

@@ -46,6 +46,7 @@ log = logging.getLogger("frontdesk.web")
 HERE = Path(__file__).parent
 KEEPALIVE_S = 15.0  # a comment line this often keeps proxies and the browser from timing out
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+UNUSED_TOKEN = "-" * 22  # well-formed, and with odds of 2**-132 never issued
 NOT_FOUND = (HERE / "templates" / "404.html").read_text(encoding="utf-8")
 
 
@@ -101,6 +102,11 @@ async def _prepare(sounds: CallSounds, call: Call) -> None:
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
+    """The one 404 page. A wrong address does the token lookup a status page does, so that
+    neither the page nor its time tells a wrong address from an unknown or expired token."""
+    if not getattr(request.state, "looked_up", False):
+        hub: Hub = request.app.state.hub
+        await anyio.to_thread.run_sync(hub.lookup, UNUSED_TOKEN)
     return HTMLResponse(NOT_FOUND, status_code=404)
 
 
@@ -147,15 +153,16 @@ class _Pages:
         return Response(wav, media_type="audio/wav", headers={"Cache-Control": "no-store"})
 
     # -- the customer's phone ------------------------------------------------------
-    async def _status(self, token: str) -> dict[str, Any] | None:
+    async def _status(self, request: Request, token: str) -> dict[str, Any] | None:
         if not TOKEN_SHAPE.match(token):
             # the same database lookup as a well-formed token, so that the shape is not a tell
-            token = "-" * 22
+            token = UNUSED_TOKEN
+        request.state.looked_up = True
         return await anyio.to_thread.run_sync(self.hub.lookup, token)
 
     async def phone(self, request: Request) -> Response:
         token = request.path_params["token"]
-        status = await self._status(token)
+        status = await self._status(request, token)
         if status is None:
             raise HTTPException(404)
         lang = status["language"] or self.cfg.branch.default_language
@@ -169,7 +176,7 @@ class _Pages:
         ), headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
 
     async def phone_json(self, request: Request) -> Response:
-        status = await self._status(request.path_params["token"])
+        status = await self._status(request, request.path_params["token"])
         if status is None:
             raise HTTPException(404)
         body = {k: status[k] for k in ("ticket", "state", "ahead", "wait_low_s", "wait_high_s", "counter")}
@@ -177,7 +184,7 @@ class _Pages:
 
     async def phone_events(self, request: Request) -> Response:
         token = request.path_params["token"]
-        status = await self._status(token)
+        status = await self._status(request, token)
         if status is None:
             raise HTTPException(404)
         lang = status["language"] or self.cfg.branch.default_language
