@@ -94,3 +94,19 @@ def test_pages_name_nobody(sqlite_db, web_server):
     for path in ("/board", "/board.json", issued["status_path"], issued["status_path"] + ".json"):
         body = httpx.get(server.base + path).text
         assert "Saraa" not in body  # not even the clerk's work name
+
+
+def test_phone_page_says_reconnecting_while_the_server_is_away_and_catches_up(sqlite_db, web_server, browser):
+    mine = frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
+    server = web_server(sqlite_db)
+    driver = browser(390, 844)
+    driver.get(server.base + mine["status_path"])
+    status = driver.find_element("id", "status")
+    assert not status.is_displayed()
+    server.stop()
+    wait_for(status.is_displayed, "the page to say it is reconnecting")
+    assert status.text == "Reconnecting…" and driver.find_element("id", "number").text == "A001"
+    frontdesk("call", "--counter", "2", db=sqlite_db)  # called while the server was away
+    server.start()
+    wait_for(lambda: driver.find_element("id", "headline").text == "It's your turn: Counter 2", "the call")
+    wait_for(lambda: not status.is_displayed(), "the page to be back")
