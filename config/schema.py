@@ -8,6 +8,7 @@ trust the config it is given.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -168,6 +169,31 @@ class DatabaseConfig(_Strict):
     url: str = Field("", description="empty: a SQLite file in the user data directory")
 
 
+Language = Literal["mn", "hy", "en", "ru"]
+
+
+class VoiceConfig(_Strict):
+    """Spoken call-outs on the hall board: a chime, the call in the ticket's language, then the branch's."""
+
+    enabled: bool = Field(True, description="false: every call plays the chime only")
+    volume: float = Field(0.8, ge=0, le=1, description="scales the whole call, chime included")
+    packs: dict[Language, str] = Field(
+        default_factory=dict, description="a recorded voice pack per language (a folder); used before espeak-ng"
+    )
+    espeak_voices: dict[Language, str] = Field(
+        default_factory=dict, description="espeak-ng voice per language, instead of en-gb, ru, hy"
+    )
+    speed_wpm: int = Field(150, ge=80, le=400, description="espeak-ng speaking rate, words per minute")
+
+    @field_validator("packs")
+    @classmethod
+    def _absolute_folders(cls, packs: dict[Language, str]) -> dict[Language, str]:
+        for lang, folder in packs.items():
+            if not Path(folder).expanduser().is_absolute():
+                raise ValueError(f"{lang}: {folder!r} is not an absolute path (the kiosk may start in any folder)")
+        return {lang: str(Path(folder).expanduser()) for lang, folder in packs.items()}
+
+
 class BranchConfig(_Strict):
     branch: BranchInfo
     services: list[ServiceConfig] = Field(min_length=1)
@@ -179,6 +205,7 @@ class BranchConfig(_Strict):
     kiosk: KioskConfig = KioskConfig()
     web: WebConfig = WebConfig()
     database: DatabaseConfig = DatabaseConfig()
+    voice: VoiceConfig = VoiceConfig()
 
     @model_validator(mode="after")
     def _consistent(self) -> "BranchConfig":

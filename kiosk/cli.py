@@ -25,6 +25,7 @@ app = typer.Typer(
 def _register_subapps() -> None:
     from device.cli import app as devices_app
     from kiosk import cli_engine, cli_reports
+    from kiosk.voice.cli import app as voice_app
     from vision.cli import app as vision_app
 
     cli_engine.register(app)
@@ -36,6 +37,7 @@ def _register_subapps() -> None:
 
     app.add_typer(vision_app, name="vision")
     app.add_typer(devices_app, name="devices")
+    app.add_typer(voice_app, name="voice")
 
 
 def main(argv: list[str] | None = None) -> int:
