@@ -31,11 +31,10 @@ def web_cmd(db: DbOpt = None, config: ConfigOpt = None, host: HostOpt = None, po
     import uvicorn
 
     from kiosk.web.app import create_app
-    from kiosk.web.voice import call_renderer
 
     # force: an imported library may have put a handler on the root logger already
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", force=True)
-    app = create_app(cfg, url, render=call_renderer(cfg))
+    app = create_app(cfg, url)
     # log_config=None: uvicorn would replace the handlers set above with its own
     uvicorn.run(app, host=host or cfg.web.host, port=port or cfg.web.port, log_config=None,
                 access_log=False, timeout_graceful_shutdown=2)

@@ -39,7 +39,8 @@ from kiosk.store import Call
 from kiosk.store.changes import ChangeFeed
 from kiosk.web import labels
 from kiosk.web.live import Hub, Source, call_id
-from kiosk.web.sound import CallSounds, Render, chime_only
+from kiosk.web.sound import CallSounds
+from kiosk.web.voice import CallVoice
 
 log = logging.getLogger("frontdesk.web")
 
@@ -50,11 +51,12 @@ UNUSED_TOKEN = "-" * 22  # well-formed, and with odds of 2**-132 never issued
 NOT_FOUND = (HERE / "templates" / "404.html").read_text(encoding="utf-8")
 
 
-def create_app(cfg: BranchConfig, url: str, render: Render = chime_only) -> Starlette:
+def create_app(cfg: BranchConfig, url: str) -> Starlette:
     """The web app over the log at ``url``; its change feed runs while the app runs."""
     tr = Translator.load(tuple(cfg.branch.languages))
     hub = Hub(cfg, Source(cfg, url))
-    sounds = CallSounds(render)
+    voice = CallVoice(cfg)
+    sounds = CallSounds(voice.render)
     pages = _Pages(cfg, tr, hub, sounds)
 
     @contextlib.asynccontextmanager
@@ -75,6 +77,10 @@ def create_app(cfg: BranchConfig, url: str, render: Render = chime_only) -> Star
         feed = ChangeFeed(url, on_change=hub.poke(loop), on_status=link)
         runner = loop.create_task(hub.run())
         feed.start()
+        # every language's clips into memory now, so that a call only joins them
+        preparing = loop.create_task(anyio.to_thread.run_sync(voice.prepare))
+        pending.add(preparing)
+        preparing.add_done_callback(pending.discard)
         try:
             yield
         finally:

@@ -4,7 +4,7 @@ The hub hands every new call to :meth:`CallSounds.prepare` the moment it sees it
 sound is ready before the board asks for it (``GET /board/sound/<call id>.wav``). What was
 served for which call is kept (:attr:`CallSounds.served`) and logged, one line a sound::
 
-    sounds = CallSounds(render=chime_only)
+    sounds = CallSounds(render=CallVoice(cfg).render)     # kiosk.web.voice
     sounds.prepare(call)                 # in a worker thread
     sounds.wav(call)                     # b'RIFF…'
 """
@@ -12,51 +12,38 @@ served for which call is kept (:attr:`CallSounds.served`) and logged, one line a
 from __future__ import annotations
 
 import logging
-import tempfile
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from kiosk.store import Call
-from kiosk.ui.chime import write_chime
+from kiosk.voice.announcer import Rendered
 
 log = logging.getLogger("frontdesk.web.sound")
 
 KEEP = 64  # rendered calls kept (a board asks for a call's sound once, a recall is a new call)
 
-Render = Callable[[Call], "Rendered"]
-
-
-@dataclass(frozen=True)
-class Rendered:
-    wav: bytes
-    languages: tuple[str, ...]  # the languages spoken, in order (empty: the chime alone)
+Render = Callable[[Call], Rendered]
 
 
 @dataclass(frozen=True)
 class Served:
     call_id: str
     ticket: str
-    languages: tuple[str, ...]
+    spoken: tuple[str, ...]  # the languages spoken after the chime, in order
+    silent: tuple[str, ...]  # wanted but without a voice
     ready_s: float  # from the call's moment to the sound being rendered
-
-
-def chime_only(call: Call) -> Rendered:
-    """The chime without words (no voice for the call)."""
-    with tempfile.TemporaryDirectory(prefix="frontdesk-sound-") as folder:
-        return Rendered(write_chime(Path(folder) / "chime.wav").read_bytes(), ())
 
 
 class CallSounds:
     """Each call's sound, rendered at most once, and the record of which sound was served for which call."""
 
-    def __init__(self, render: Render = chime_only, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, render: Render, clock: Callable[[], float] = time.time) -> None:
         self.render = render
         self.clock = clock
-        self.served: list[Served] = []
+        self.served: deque[Served] = deque(maxlen=KEEP * 16)  # the latest sounds served, oldest first
         self._ready: OrderedDict[str, tuple[Rendered, float]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -78,7 +65,8 @@ class CallSounds:
         rendered = self.prepare(call, key)
         with self._lock:
             ready_s = self._ready[key][1] if key in self._ready else 0.0
-        self.served.append(Served(key, call.number, rendered.languages, ready_s))
-        log.info("sound served call=%s ticket=%s languages=%s ready_after_call_s=%.3f bytes=%d",
-                 key, call.number, ",".join(rendered.languages) or "-", ready_s, len(rendered.wav))
+        self.served.append(Served(key, call.number, rendered.languages_spoken, rendered.languages_silent, ready_s))
+        log.info("sound served call=%s ticket=%s spoken=%s silent=%s ready_after_call_s=%.3f bytes=%d",
+                 key, call.number, ",".join(rendered.languages_spoken) or "-",
+                 ",".join(rendered.languages_silent) or "-", ready_s, len(rendered.wav))
         return rendered.wav

@@ -53,8 +53,9 @@ def test_a_call_from_another_process_reaches_the_open_board(any_db, web_server, 
     assert [(c["ticket"], c["counter"], c["service"], c["language"]) for c in board["called"]] == [
         ("A001", 1, "CASH", "hy")]
     assert board["waiting"]["CASH"] == 0
-    # the server served that one sound, once
-    assert len(server.log_lines("sound served")) == 1
+    # the server served that one sound, once: the chime, then Armenian (Mongolian, the default, has no voice here)
+    assert [line.split("ticket=")[1].split(" ready")[0] for line in server.log_lines("sound served")] == [
+        "A001 spoken=hy silent=mn"]
 
 
 def test_recall_shows_and_sounds_again(sqlite_db, web_server, browser):
@@ -70,6 +71,26 @@ def test_recall_shows_and_sounds_again(sqlite_db, web_server, browser):
     assert recent_calls(driver) == ["A001Окно 2"]  # the first call, now among the earlier ones
     ids = [s["id"] for s in sounds(driver) if s["event"] == "ended"]
     assert len(set(ids)) == 2  # a recall is a call of its own
+    served = [line.split("ticket=")[1].split(" ready")[0] for line in server.log_lines("sound served")]
+    assert served == ["A001 spoken=ru silent=mn"] * 2
+
+
+def test_a_call_is_spoken_in_the_ticket_language_then_the_default(sqlite_db, web_server, browser, tmp_path):
+    from config.loader import DEFAULT_CONFIG_PATH
+
+    branch = tmp_path / "branch.toml"
+    branch.write_text(DEFAULT_CONFIG_PATH.read_text(encoding="utf-8").replace(
+        'default_language = "mn"', 'default_language = "en"'), encoding="utf-8")
+    frontdesk("ticket", "new", "--service", "CASH", "--lang", "hy", db=sqlite_db)
+    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
+    server = web_server(sqlite_db, config=branch)
+    driver = open_board(browser, server)
+    frontdesk("call", "--counter", "1", db=sqlite_db)
+    frontdesk("call", "--counter", "2", db=sqlite_db)
+    wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 2, "both sounds played")
+    served = [line.split("ticket=")[1].split(" ready")[0] for line in server.log_lines("sound served")]
+    # Armenian, then the branch's English; an English ticket once
+    assert served == ["A001 spoken=hy,en silent=-", "A002 spoken=en silent=-"]
 
 
 def test_calls_in_a_row_are_queued_and_played_one_at_a_time(sqlite_db, web_server, browser):
@@ -86,6 +107,10 @@ def test_calls_in_a_row_are_queued_and_played_one_at_a_time(sqlite_db, web_serve
         ("A001", "playing"), ("A001", "ended"), ("A002", "playing"), ("A002", "ended"),
         ("A003", "playing"), ("A003", "ended")]
     assert [e["language"] for e in events if e["event"] == "ended"] == ["mn", "hy", "en"]
+    # what each sound says (the server's record): the chime, the ticket's language, then the
+    # default (mn) — which has no voice without a recorded pack, so it is named silent
+    served = [line.split("ticket=")[1].split(" ready")[0] for line in server.log_lines("sound served")]
+    assert served == ["A001 spoken=- silent=mn", "A002 spoken=hy silent=mn", "A003 spoken=en silent=mn"]
     assert sorted(current_calls(driver)) == ["A001→Цонх 1", "A002→Պատուհան 2", "A003→Counter 3"]
 
 
