@@ -175,4 +175,5 @@ def test_board_recovers_after_postgres_drops_its_connections(pg_db, web_server, 
     frontdesk("call", "--counter", "2", db=pg_db)
     wait_for(lambda: len(current_calls(driver)) == 2, "the call after the connections were dropped")
     assert sorted(current_calls(driver)) == ["A001→Counter 1", "A002→Counter 2"]
-    assert [s["ticket"] for s in sounds(driver) if s["event"] == "playing"] == ["A001", "A002"]
+    wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 2, "both calls' sounds")
+    assert [s["ticket"] for s in sounds(driver) if s["event"] == "ended"] == ["A001", "A002"]
