@@ -149,6 +149,22 @@ class KioskConfig(_Strict):
     fullscreen: bool = True
 
 
+class WebConfig(_Strict):
+    """``frontdesk web``: the hall board (/board) and the customers' phone pages (/t/<token>)."""
+
+    host: str = Field("127.0.0.1", min_length=1, description="address to listen on (0.0.0.0: the branch network)")
+    port: int = Field(8080, ge=1, le=65535)
+    public_url: str = Field(
+        "", pattern=r"^(https?://[^\s/]+(/[^\s]*)?)?$",
+        description="the server's address on the branch Wi-Fi, e.g. http://192.168.1.20:8080; empty: no QR code",
+    )
+    recent_calls: int = Field(6, ge=1, le=20, description="calls the board lists besides the current ones")
+    labels: Literal["default", "rotate"] = Field(
+        "default", description="the board's fixed labels: in the default language, or each language in turn"
+    )
+    rotate_s: float = Field(8.0, ge=2, description="seconds each language's labels show when rotating")
+
+
 class DatabaseConfig(_Strict):
     url: str = Field("", description="empty: a SQLite file in the user data directory")
 
@@ -187,6 +203,7 @@ class BranchConfig(_Strict):
     camera: CameraConfig = CameraConfig()
     devices: DevicesConfig = DevicesConfig()
     kiosk: KioskConfig = KioskConfig()
+    web: WebConfig = WebConfig()
     database: DatabaseConfig = DatabaseConfig()
     voice: VoiceConfig = VoiceConfig()
 

@@ -11,6 +11,10 @@ be drawn (see :mod:`device.raster`)::
     job.data          # bytes for the printer
     job.raster_lines  # 3: service name, people ahead, wait (Ө/Ү); the rest is native text
 
+With ``status_url`` set (``[web] public_url`` plus the ticket's status path) the ticket
+carries a QR code of the customer's phone page, drawn by the printer itself (ESC/POS
+``GS ( k``) where the profile says it can, else as a raster image.
+
 The ticket number is always native text at 6x size: it is what the customer must
 read from across the room, and native glyphs cost a few bytes where an image of the
 same size costs kilobytes.
@@ -38,6 +42,7 @@ TICKET_TEXTS: dict[str, dict[str, str]] = {
 }
 
 DEFAULT_PROFILE = "TM-T20II"  # 80 mm paper, 576 dots, 203 dpi; a common ESC/POS kiosk printer
+QR_MODULE_DOTS = 6  # 0.75 mm a module at 203 dpi: a 50-character address is about 25 mm square
 NUMBER_SCALE = 6  # Font A 12x24 dots -> 72x144: about 9 mm wide, 18 mm tall per character
 BODY_PX, TITLE_PX = 26, 30  # raster text height in dots (203 dpi: 26 dots = 3.3 mm, like Font A)
 
@@ -54,6 +59,7 @@ class TicketSlip:
     wait_low_min: int
     wait_high_min: int
     lang: str
+    status_url: str | None = None  # the ticket's phone page, printed as a QR code (None: no code)
 
     def __post_init__(self) -> None:
         if self.lang not in TICKET_TEXTS:
@@ -129,6 +135,8 @@ class TicketComposer:
         self._line(p, service, stats)
         for line in details:
             self._line(p, line, stats)
+        if slip.status_url:
+            self._qr(p, slip.status_url, stats)
         p.ln()
         self._line(p, thanks, stats)
         p.cut()  # python-escpos feeds 6 lines before it cuts
@@ -136,6 +144,18 @@ class TicketComposer:
         return PrintJob(
             p.output, stats["native"], stats["raster"], stats["raster_bytes"], paper_mm=stats["dots"] * 25.4 / self.dpi
         )
+
+    def _qr(self, p: Dummy, url: str, stats: dict) -> None:
+        """The phone page's QR code: drawn by the printer where its profile can, else as an image."""
+        p.set(align="center")
+        if p.profile.supports("qrCode"):
+            p.qr(url, size=QR_MODULE_DOTS, native=True)
+        else:
+            before = len(p.output)
+            p.qr(url, size=QR_MODULE_DOTS, native=False, center=self.pad_rasters)
+            stats["raster"] += 1
+            stats["raster_bytes"] += len(p.output) - before
+        stats["dots"] += 40 * QR_MODULE_DOTS  # a version 3-4 code and its quiet zone
 
     def _line(self, p: Dummy, line: Line, stats: dict) -> None:
         if self.native(line.text) and len(line.text) <= self.columns:

@@ -32,6 +32,8 @@ def _register_subapps() -> None:
     from kiosk import cli_ui
     cli_ui.register(app)
     cli_reports.register(app)
+    from kiosk import cli_web
+    cli_web.register(app)
 
     app.add_typer(vision_app, name="vision")
     app.add_typer(devices_app, name="devices")

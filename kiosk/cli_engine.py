@@ -16,6 +16,7 @@ from config import load_config
 from kiosk.core.model import Action, LiveTicket
 from kiosk.engine import Engine
 from kiosk.store import open_store, resolve_db_url
+from kiosk.web import status_path
 
 DbOpt = Annotated[Optional[str], typer.Option("--db", help="database URL (sqlite:///path or postgresql://…)")]
 ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="branch TOML file")]
@@ -74,6 +75,7 @@ def ticket_new(
         "wait_s": round(est.point_s),
         "wait_low_s": round(est.low_s),
         "wait_high_s": round(est.high_s),
+        "status_path": status_path(issued.status_token),
     }
     _emit(as_json, obj, f"{issued.ticket.number}  {issued.service}  {issued.ahead} ahead  wait {low}-{high} min")
 

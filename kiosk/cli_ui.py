@@ -145,7 +145,7 @@ def _printer_hook(cfg, desk):
     def submit(issued, view, lang):
         slip = TicketSlip(cfg.branch.name, view.number, view.service_name,
                           datetime.fromtimestamp(issued.ticket.issued_at, tz).replace(tzinfo=None),
-                          issued.ahead, view.wait_low_min, view.wait_high_min, lang)
+                          issued.ahead, view.wait_low_min, view.wait_high_min, lang, view.status_url)
         return desk.submit_ticket(slip)
 
     return submit

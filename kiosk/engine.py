@@ -21,7 +21,7 @@ import threading
 import time
 from statistics import fmean
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -43,7 +43,7 @@ from kiosk.core.model import (
 from kiosk.core.standards import alerts_in_force, diff_alerts, overall_level
 from kiosk.errors import UsageError
 from kiosk.store import history
-from kiosk.store.sql import SqlStore, Writer
+from kiosk.store.sql import Reader, SqlStore, Writer
 
 RECENT_WINDOW_S = 2 * 3600  # service times older than this say little about now
 ACTIVE_COUNTER_S = 30 * 60  # a counter that called someone this recently is staffed
@@ -56,6 +56,16 @@ class Issued:
     ticket: Ticket
     service: str
     ahead: int
+    estimate: WaitEstimate
+    status_token: str  # names the ticket's "your place in line" page (kiosk.web.status_path)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What a ticket for one service would be told if it were issued now (nothing recorded)."""
+
+    service: str
+    waiting: int
     estimate: WaitEstimate
 
 
@@ -124,39 +134,78 @@ class Engine:
             live = next(t for t in w.live if t.ticket.id == ticket.id)  # read after the insert
             ahead = queue.ahead_of(w.live, live, self.cfg.priority.rule, self._head_start_s())
             estimate = self._estimate(w, svc, ticket, ahead, now)
+            token = w.add_status_token(ticket.id)
         self._publish(TicketChanged(live))
-        return Issued(ticket, svc.code, ahead, estimate)
+        return Issued(ticket, svc.code, ahead, estimate, token)
 
     def _head_start_s(self) -> float:
         return self.cfg.priority.head_start_min * 60.0
 
     def _estimate(self, w: Writer, svc, ticket: Ticket, ahead: int, now: float) -> WaitEstimate:
-        """The estimate for the ticket just issued in ``w``, recorded with the situation it saw.
+        """The estimate for the ticket just issued in ``w``, recorded with the situation it saw."""
+        inp = self._estimate_input(w, svc, ahead, ticket.priority, now)
+        shown = estimate_wait(inp, history.learned_waits(w._store))
+        situation = Situation(inp.ahead, inp.free, inp.priority)
+        history.record_estimate(w._store, ticket.id, situation, shown, classic_wait(inp))
+        return shown
+
+    def _estimate_input(self, r: Reader, svc, ahead: int, priority: bool, now: float) -> EstimateInput:
+        """What the estimate of a ticket of ``svc`` with ``ahead`` before it conditions on, read in ``r``.
 
         The learned estimate (kiosk.core.estimate.WaitHistory) conditions on the people
         ahead, the counters staffed and free now and the ticket's priority; a counter
         counts as staffed when it called someone within a few recent service times.
         """
-        recent = w.recent_service_times(svc.code, now - RECENT_WINDOW_S)
+        recent = r.recent_service_times(svc.code, now - RECENT_WINDOW_S)
         mean_service = fmean(recent) if recent else svc.target_service_s / 2
         staffed_s = STAFFED_WITHIN_SERVICES * mean_service
-        seen = w.counters_seen(now - max(ACTIVE_COUNTER_S, staffed_s))
+        seen = r.counters_seen(now - max(ACTIVE_COUNTER_S, staffed_s))
         counters = set(svc.counters)
         active = {c for c, at in seen.items() if at >= now - ACTIVE_COUNTER_S} & counters
         staffed = {c for c, at in seen.items() if at >= now - staffed_s} & counters
-        busy = {t.period.counter for t in w.live if t.state in (State.CALLED, State.SERVING, State.ON_HOLD)}
-        inp = EstimateInput(
+        busy = {t.period.counter for t in r.live if t.state in (State.CALLED, State.SERVING, State.ON_HOLD)}
+        return EstimateInput(
             ahead=ahead,
             servers=len(active) or len(svc.counters),
             recent_service_s=recent,
             default_service_s=svc.target_service_s / 2,
             free=len(staffed - busy),
-            priority=ticket.priority,
+            priority=priority,
         )
-        shown = estimate_wait(inp, history.learned_waits(w._store))
-        situation = Situation(inp.ahead, inp.free, inp.priority)
-        history.record_estimate(w._store, ticket.id, situation, shown, classic_wait(inp))
-        return shown
+
+    def outlook(self) -> list[Outlook]:
+        """Per service, the people waiting and the estimate a new (not special-care) ticket would get now.
+
+        Reads only: the hall board shows it without issuing or recording anything.
+        """
+        now = self.clock()
+        with self._lock, self.store.reading(self.day_of(now)) as r:
+            waiting = queue.waiting_order(r.live, self.cfg.priority.rule, self._head_start_s())
+            learned = history.learned_waits(self.store)
+            result = []
+            for svc in self.cfg.services:
+                ahead = sum(1 for t in waiting if t.service == svc.code)  # all before a ticket issued now
+                inp = self._estimate_input(r, svc, ahead, False, now)
+                result.append(Outlook(svc.code, ahead, estimate_wait(inp, learned)))
+        return result
+
+    def remaining_waits(self, tickets: list[LiveTicket]) -> list[tuple[int, WaitEstimate]]:
+        """For each waiting ticket, the people ahead of it now and the estimate of its wait from now.
+
+        One read transaction for all of them (the phone pages open at once); records nothing.
+        """
+        now = self.clock()
+        result = []
+        with self._lock, self.store.reading(self.day_of(now)) as r:
+            learned = history.learned_waits(self.store)
+            basis: dict[str, EstimateInput] = {}  # a service's counters and service times, read once
+            for live in tickets:
+                ahead = queue.ahead_of(r.live, live, self.cfg.priority.rule, self._head_start_s())
+                if live.service not in basis:
+                    basis[live.service] = self._estimate_input(r, self._service(live.service), 0, False, now)
+                inp = replace(basis[live.service], ahead=ahead, priority=live.ticket.priority)
+                result.append((ahead, estimate_wait(inp, learned)))
+        return result
 
     # -- the counter's actions --------------------------------------------------
     def call_next(self, counter: int, staff: str | None = None) -> LiveTicket | None:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import platformdirs
 
-from kiosk.store.sql import SqlStore, Writer, open_store
+from kiosk.store.sql import Call, Reader, SqlStore, Writer, open_store
 
-__all__ = ["SqlStore", "Writer", "default_db_url", "open_store", "resolve_db_url"]
+__all__ = ["Call", "Reader", "SqlStore", "Writer", "default_db_url", "open_store", "resolve_db_url"]
 
 
 def default_db_url() -> str:

@@ -127,6 +127,20 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             )""",
         ],
     ),
+    (
+        5,
+        [
+            # the address of a ticket's "your place in line" page on the customer's phone:
+            # random (not derived from the number), written when the ticket is issued; the
+            # page only answers while the ticket's day is today
+            """CREATE TABLE status_token (
+                token TEXT PRIMARY KEY,
+                ticket_id INTEGER NOT NULL UNIQUE REFERENCES ticket (id)
+            )""",
+            # the hall board reads the day's calls newest first
+            "CREATE INDEX period_action_started ON period (action, started_at)",
+        ],
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

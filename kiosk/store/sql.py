@@ -15,6 +15,7 @@ kiosks or counters can never issue one number twice or call one ticket twice.
 from __future__ import annotations
 
 import contextlib
+import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -23,11 +24,13 @@ from pathlib import Path
 
 from kiosk.core.model import Action, Alert, LiveTicket, Period, QueueObservation, State, Ticket
 from kiosk.errors import StoreError
+from kiosk.store.changes import CHANGE_CHANNEL
 from kiosk.store.migrations import APP_MARKER, LATEST_VERSION, MIGRATIONS
 
 _TICKET_COLS = "t.id, t.day, t.number, t.prefix, t.seq, t.priority, t.issued_at, t.language"
 _PERIOD_COLS = "p.ticket_id, p.seq, p.state, p.action, p.started_at, p.ended_at, p.service, p.counter, p.staff"
 _LOCK_KEY = 0x46524F4E  # advisory lock id for PostgreSQL ("FRON")
+STATUS_TOKEN_BYTES = 16  # 128 random bits per status page address
 
 
 def _ticket(row) -> Ticket:
@@ -57,8 +60,8 @@ class _Postgres(_Dialect):
 
 
 @dataclass
-class Writer:
-    """What a caller may do inside one write transaction."""
+class Reader:
+    """What a caller may read inside one transaction: the day's live tickets and what estimates need."""
 
     _store: "SqlStore"
     day: str
@@ -77,6 +80,42 @@ class Writer:
             return next((t for t in self._live if t.ticket.number == number), None)
         last = self._last(number)
         return last if last is not None and not last.state.terminal else None
+
+    def _last(self, number: str) -> LiveTicket | None:
+        row = self._store._one(
+            f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM ticket t JOIN period p ON p.ticket_id = t.id"
+            " WHERE t.day = ? AND t.number = ? ORDER BY p.seq DESC LIMIT 1",
+            (self.day, number),
+        )
+        return LiveTicket(_ticket(row[:8]), _period(row[8:])) if row else None
+
+    def final_state(self, number: str) -> State | None:
+        """The state a finished ticket ended in; None if there is no such ticket today."""
+        last = self._last(number)
+        return last.state if last else None
+
+    def recent_service_times(self, service: str, since: float, limit: int = 30) -> list[float]:
+        """Durations of the latest ``limit`` services of ``service`` that ended after ``since``, oldest first."""
+        rows = self._store._all(
+            "SELECT ended_at - started_at FROM period WHERE service = ? AND state = 'serving' AND ended_at >= ?"
+            " ORDER BY ended_at DESC LIMIT ?",
+            (service, since, limit),
+        )
+        return [r[0] for r in reversed(rows)]
+
+    def counters_seen(self, since: float) -> dict[int, float]:
+        """When each counter last called or served someone, for those that did since ``since``."""
+        rows = self._store._all(
+            "SELECT counter, MAX(started_at) FROM period WHERE state IN ('called', 'serving')"
+            " AND started_at >= ? AND counter IS NOT NULL GROUP BY counter",
+            (since,),
+        )
+        return {r[0]: r[1] for r in rows}
+
+
+@dataclass
+class Writer(Reader):
+    """What a caller may do inside one write transaction."""
 
     def last_seq(self, prefix: str) -> int:
         row = self._store._one("SELECT MAX(seq) FROM ticket WHERE day = ? AND prefix = ?", (self.day, prefix))
@@ -139,42 +178,35 @@ class Writer:
                 self._live.append(moved)
         return moved
 
-    def _last(self, number: str) -> LiveTicket | None:
-        row = self._store._one(
-            f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM ticket t JOIN period p ON p.ticket_id = t.id"
-            " WHERE t.day = ? AND t.number = ? ORDER BY p.seq DESC LIMIT 1",
-            (self.day, number),
-        )
-        return LiveTicket(_ticket(row[:8]), _period(row[8:])) if row else None
-
-    def final_state(self, number: str) -> State | None:
-        """The state a finished ticket ended in; None if there is no such ticket today."""
-        last = self._last(number)
-        return last.state if last else None
-
     def revive(self, number: str) -> LiveTicket:
         """A finished ticket with its final period, so that it can be recalled."""
         last = self._last(number)
         assert last is not None
         return last
 
-    def recent_service_times(self, service: str, since: float, limit: int = 30) -> list[float]:
-        """Durations of the latest ``limit`` services of ``service`` that ended after ``since``, oldest first."""
-        rows = self._store._all(
-            "SELECT ended_at - started_at FROM period WHERE service = ? AND state = 'serving' AND ended_at >= ?"
-            " ORDER BY ended_at DESC LIMIT ?",
-            (service, since, limit),
-        )
-        return [r[0] for r in reversed(rows)]
+    def add_status_token(self, ticket_id: int) -> str:
+        """A new random token for the ticket's status page (128 bits, URL-safe), kept with the ticket."""
+        token = secrets.token_urlsafe(STATUS_TOKEN_BYTES)
+        self._store._run("INSERT INTO status_token (token, ticket_id) VALUES (?, ?)", (token, ticket_id))
+        return token
 
-    def counters_seen(self, since: float) -> dict[int, float]:
-        """When each counter last called or served someone, for those that did since ``since``."""
-        rows = self._store._all(
-            "SELECT counter, MAX(started_at) FROM period WHERE state IN ('called', 'serving')"
-            " AND started_at >= ? AND counter IS NOT NULL GROUP BY counter",
-            (since,),
-        )
-        return {r[0]: r[1] for r in rows}
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A ticket called (or called again) to a counter, as the hall board shows it.
+
+    ``ticket_id`` with ``seq`` (the period that opened with the call) names this one call:
+    a recall is a new call with a later ``seq``.
+    """
+
+    ticket_id: int
+    seq: int
+    number: str
+    counter: int | None
+    service: str
+    language: str | None
+    action: Action
+    at: float
 
 
 class SqlStore:
@@ -277,6 +309,18 @@ class SqlStore:
                         self._run("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
                     current = version
 
+    def check_current(self) -> None:
+        """Refuse (StoreError) a database that is not frontdesk's or not at this version's schema."""
+        with self._transaction(lock=False):
+            if "meta" not in self._table_names():
+                raise StoreError(f"{_redact(self.url)} is not a frontdesk database")
+            current = int(self._one("SELECT value FROM meta WHERE key = 'schema_version'")[0])
+        if current != LATEST_VERSION:
+            raise StoreError(
+                f"{_redact(self.url)} has schema {current}, this frontdesk reads {LATEST_VERSION}"
+                " (start the kiosk or a console once to bring it forward)"
+            )
+
     def _table_names(self) -> set[str]:
         if self._dialect.name == "sqlite":
             rows = self._all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
@@ -290,6 +334,15 @@ class SqlStore:
         """One serialised write transaction with the day's live tickets read under the lock."""
         with self._transaction(lock=True):
             yield Writer(self, day)
+            if self._dialect.name == "postgresql":
+                # delivered to every listener when (and only if) this transaction commits
+                self._execute("SELECT pg_notify(?, ?)", (CHANGE_CHANNEL, day))
+
+    @contextlib.contextmanager
+    def reading(self, day: str) -> Iterator[Reader]:
+        """One read transaction (no lock) with the day's live tickets read on first use."""
+        with self._transaction(lock=False):
+            yield Reader(self, day)
 
     def log_alert_changes(self, raised: list[Alert], cleared: list[Alert], at: float) -> None:
         """Log alerts raised and cleared. Idempotent: several consoles evaluating the
@@ -360,6 +413,37 @@ class SqlStore:
             row = self._one(f"SELECT {_TICKET_COLS} FROM ticket t WHERE t.day = ? AND t.number = ?", (day, number))
         return _ticket(row) if row else None
 
+    def calls(self, day: str, limit: int) -> list[Call]:
+        """The day's latest ``limit`` calls and recalls, newest first (the hall board's list).
+
+        >>> store = open_store("sqlite:///:memory:")
+        >>> store.calls("2026-11-24", 5)
+        []
+        """
+        with self._transaction(lock=False):
+            rows = self._all(
+                "SELECT p.ticket_id, p.seq, t.number, p.counter, p.service, t.language, p.action, p.started_at"
+                " FROM period p JOIN ticket t ON t.id = p.ticket_id"
+                " WHERE p.action IN ('call', 'recall') AND t.day = ?"
+                " ORDER BY p.started_at DESC, p.ticket_id DESC, p.seq DESC LIMIT ?",
+                (day, limit),
+            )
+        return [Call(r[0], r[1], r[2], r[3], r[4], r[5], Action(r[6]), r[7]) for r in rows]
+
+    def ticket_by_token(self, token: str, day: str) -> LiveTicket | None:
+        """The ticket a status page token names, with its latest period, if it was issued on ``day``.
+
+        Looked up by the token alone (an index lookup, the same work for any token), so an
+        unknown token and another day's are told apart by nobody.
+        """
+        with self._transaction(lock=False):
+            row = self._one(
+                f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM status_token s JOIN ticket t ON t.id = s.ticket_id"
+                " JOIN period p ON p.ticket_id = t.id WHERE s.token = ? AND t.day = ? ORDER BY p.seq DESC LIMIT 1",
+                (token, day),
+            )
+        return LiveTicket(_ticket(row[:8]), _period(row[8:])) if row else None
+
     def open_alerts(self) -> list[tuple[str, str, str, float]]:
         """(kind, subject, level, raised_at) of every alert not yet cleared."""
         with self._transaction(lock=False):
@@ -396,13 +480,19 @@ def _redact(url: str) -> str:
     return url
 
 
-def open_store(url: str, migrate: bool = True) -> SqlStore:
-    """Open the store a URL names: ``sqlite:///path``, a plain file path, or ``postgresql://…``."""
+def open_store(url: str, migrate: bool = True, read_only: bool = False) -> SqlStore:
+    """Open the store a URL names: ``sqlite:///path``, a plain file path, or ``postgresql://…``.
+
+    ``read_only`` (for readers such as the web server) opens an existing database without
+    the right to write: it never creates a file or migrates, and refuses an older schema.
+    """
     if url.startswith(("postgresql://", "postgres://")):
-        store = _open_postgres(url)
+        store = _open_postgres(url, read_only)
     else:
-        store = _open_sqlite(url)
-    if migrate:
+        store = _open_sqlite(url, read_only)
+    if read_only:
+        store.check_current()
+    elif migrate:
         store.migrate()
     return store
 
@@ -417,13 +507,15 @@ def sqlite_path(url: str) -> str:
     return url
 
 
-def _open_sqlite(url: str) -> SqlStore:
+def _open_sqlite(url: str, read_only: bool = False) -> SqlStore:
     path = sqlite_path(url)
     if path != ":memory:":
         parent = Path(path).expanduser().resolve().parent
         if not parent.is_dir():
             raise StoreError(f"{url}: folder {parent} does not exist")
         path = str(Path(path).expanduser())
+    if read_only:
+        return _open_sqlite_read_only(url, path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=10.0, check_same_thread=False)
         # WAL lets readers (the staff screens) run beside the writer; synchronous=FULL
@@ -436,13 +528,28 @@ def _open_sqlite(url: str) -> SqlStore:
     return SqlStore(url, conn, _Dialect())
 
 
-def _open_postgres(url: str) -> SqlStore:
+def _open_sqlite_read_only(url: str, path: str) -> SqlStore:
+    if not Path(path).is_file():
+        raise StoreError(f"{url}: no database there yet (the kiosk or a console creates it)")
+    try:
+        conn = sqlite3.connect(
+            f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=10.0,
+            check_same_thread=False,
+        )
+    except sqlite3.Error as exc:
+        raise _translate(exc, url) from None
+    return SqlStore(url, conn, _Dialect())
+
+
+def _open_postgres(url: str, read_only: bool = False) -> SqlStore:
     try:
         import psycopg
     except ImportError:  # pragma: no cover - psycopg is a declared dependency
         raise StoreError("PostgreSQL support needs psycopg (pip install 'psycopg[binary]')") from None
     try:
         conn = psycopg.connect(url, autocommit=True, connect_timeout=5)
+        if read_only:
+            conn.execute("SET default_transaction_read_only = on")
     except psycopg.Error as exc:
         raise StoreError(f"{_redact(url)}: cannot connect: {str(exc).strip().splitlines()[0]}") from None
     return SqlStore(url, conn, _Postgres())

@@ -28,6 +28,7 @@ from kiosk.i18n import N_, Translator
 from kiosk.ui import wording
 from kiosk.ui.backend import Runner
 from kiosk.ui.presenter import Presenter
+from kiosk.web import status_url
 
 AWAKE_S = 30.0  # the greeting stays lit this long after someone was last seen
 RETRY_S = 5.0  # out of service: try the database again this often
@@ -71,6 +72,7 @@ class TicketView:
     farewell: str
     wait_low_min: int
     wait_high_min: int
+    status_url: str | None = None  # the phone page's address for the QR code; None without [web] public_url
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,7 @@ class KioskFlow(Presenter):
             farewell=self.t(N_("Thank you! Please take a seat; we will call your number.")),
             wait_low_min=low,
             wait_high_min=high,
+            status_url=status_url(self.cfg.web.public_url, issued.status_token),
         )
         self.print_failed = False
         self.step = Step.TICKET

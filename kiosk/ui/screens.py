@@ -20,6 +20,7 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.core.model import Level
 from kiosk.i18n import LANGUAGE_NAMES, N_
+from kiosk.ui.qr import qr_texture
 from kiosk.ui.widgets import Face, FitLabel, TapButton
 from kiosk.ui.zone_view import ZoneView  # noqa: F401  (registers ZoneView for camera_zone.kv)
 
@@ -105,11 +106,13 @@ class TicketScreen(Screen):
     note = StringProperty("")
     note_warning = BooleanProperty(False)
     farewell = StringProperty("")
+    qr = ObjectProperty(None, allownone=True)  # the phone page's QR code; None without [web] public_url
 
     def refresh(self) -> None:
         flow, view = self.flow, self.flow.ticket
         if view is None:
             return
+        self.qr = qr_texture(view.status_url) if view.status_url else None
         self.heading, self.number, self.service = view.heading, view.number, view.service_name
         self.ahead, self.wait, self.farewell = view.ahead, view.wait, view.farewell
         self.note_warning = flow.print_failed

@@ -98,3 +98,49 @@ def test_wait_range_and_people_ahead_are_filled_in():
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError, match="no ticket texts"):
         TicketSlip("B", "A001", "S", datetime(2026, 1, 1), 0, 1, 2, lang="fr")
+
+
+# -- the QR code of the phone page ---------------------------------------------------------------
+
+STATUS_URL = "http://192.168.1.20:8080/t/q3V9dQ2f8mX1pB7sK0aL4w"
+GS_K_STORE = b"\x1d(k"  # GS ( k pL pH cn fn ...: cn 49 (QR), fn 80 stores the data
+
+
+def native_qr_data(data: bytes) -> list[bytes]:
+    """The contents of every QR code the printer is asked to store (GS ( k, cn 49, fn 80)."""
+    out, i = [], 0
+    while (i := data.find(GS_K_STORE, i)) >= 0:
+        size = data[i + 3] | data[i + 4] << 8
+        cn, fn = data[i + 5], data[i + 6]
+        if (cn, fn) == (49, 80):
+            out.append(data[i + 8 : i + 5 + size])  # after cn, fn and m (48)
+        i += 5 + size
+    return out
+
+
+def test_ticket_carries_the_phone_page_as_a_native_qr_code():
+    job = TicketComposer("TM-T20II").compose(slip("en", status_url=STATUS_URL))
+    assert native_qr_data(job.data) == [STATUS_URL.encode()]
+    assert b"\x1d(k\x03\x001Q0" in job.data  # and then prints it (fn 81)
+
+
+def test_a_printer_without_native_qr_gets_the_code_as_an_image_that_reads_back():
+    import cv2
+    import numpy as np
+
+    job = TicketComposer("TH230").compose(slip("mn", status_url=STATUS_URL))
+    assert native_qr_data(job.data) == []
+    decoded = []
+    for image in rasters(job.data):
+        grey = np.array(image.convert("L"))
+        grey = cv2.resize(grey, None, fx=2, fy=2, interpolation=cv2.INTER_NEAREST)
+        text, _points, _ = cv2.QRCodeDetector().detectAndDecode(cv2.copyMakeBorder(
+            grey, 40, 40, 40, 40, cv2.BORDER_CONSTANT, value=255))
+        if text:
+            decoded.append(text)
+    assert decoded == [STATUS_URL]
+
+
+def test_no_public_url_no_qr_code():
+    job = TicketComposer("TM-T20II").compose(slip("en"))
+    assert native_qr_data(job.data) == [] and GS_K_STORE not in job.data

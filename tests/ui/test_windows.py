@@ -25,6 +25,7 @@ pytestmark = pytest.mark.gui
 
 ARTIFACTS = REPO / "test-artifacts" / "ui"
 PINS = {("staff", "Saraa"): "2580", ("manager", "Oyuna"): "9024"}
+PUBLIC_URL = "http://192.168.1.20:8080"
 
 
 class ShiftedClock:
@@ -118,7 +119,11 @@ def gui(tmp_path_factory):
 
     example = load_config(None)
     # the camera switched on: the greeting then carries its privacy notice (no camera is opened here)
-    cfg = example.model_copy(update={"camera": example.camera.model_copy(update={"enabled": True})})
+    # and the branch serves the phone pages: the ticket screen then carries their QR code
+    cfg = example.model_copy(update={
+        "camera": example.camera.model_copy(update={"enabled": True}),
+        "web": example.web.model_copy(update={"public_url": PUBLIC_URL}),
+    })
     folder = tmp_path_factory.mktemp("gui")
     url = f"sqlite:///{folder / 'frontdesk.sqlite3'}"
     store = open_store(url)
@@ -187,8 +192,22 @@ def test_check_in_by_touch_in_each_language(gui, lang, service, number):
     if service == "COMPLAINT":
         assert ids.heading.text == d.app.tr(
             "We are sorry something went wrong. A senior officer will listen and put it right.", lang)
+    # the QR code on the screen, read back from the screenshot, names this ticket's phone page
+    url = decode_qr(d.shot(f"ticket-qr-{lang}"))
+    assert url.startswith(PUBLIC_URL + "/t/")
+    found = d.engine.store.ticket_by_token(url.removeprefix(PUBLIC_URL + "/t/"), d.engine.day_of(d.clock()))
+    assert found is not None and found.ticket.number == number
     d.tap(ids.done)
     d.on("greeting")
+
+
+def decode_qr(png: Path) -> str:
+    import cv2
+
+    image = cv2.imread(str(png))
+    text, _points, _ = cv2.QRCodeDetector().detectAndDecode(image)
+    assert text, f"no QR code read on {png}"
+    return text
 
 
 def test_special_care_toggle_by_touch(gui):

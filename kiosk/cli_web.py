@@ -1,0 +1,44 @@
+"""``frontdesk web``: the branch's web server (hall board and phone pages), read-only.
+
+    frontdesk web [--db URL] [--config FILE] [--host HOST] [--port N]
+
+Host and port default to ``[web]`` in the branch file. The database may be down at start:
+the board then says it is reconnecting and recovers by itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Optional
+
+import typer
+
+from config import load_config
+from kiosk.cli_engine import ConfigOpt, DbOpt
+from kiosk.errors import UsageError
+from kiosk.store import resolve_db_url
+
+HostOpt = Annotated[Optional[str], typer.Option("--host", help="address to listen on (default: [web] host)")]
+PortOpt = Annotated[Optional[int], typer.Option("--port", help="port (default: [web] port)")]
+
+
+def web_cmd(db: DbOpt = None, config: ConfigOpt = None, host: HostOpt = None, port: PortOpt = None) -> None:
+    """Serve the hall board (/board) and the customers' phone pages (/t/<token>)."""
+    cfg = load_config(config)
+    if port is not None and not 1 <= port <= 65535:
+        raise UsageError(f"--port {port}: use 1 to 65535")
+    url = resolve_db_url(db, cfg.database.url)
+    import uvicorn
+
+    from kiosk.web.app import create_app
+
+    # force: an imported library may have put a handler on the root logger already
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", force=True)
+    app = create_app(cfg, url)
+    # log_config=None: uvicorn would replace the handlers set above with its own
+    uvicorn.run(app, host=host or cfg.web.host, port=port or cfg.web.port, log_config=None,
+                access_log=False, timeout_graceful_shutdown=2)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("web")(web_cmd)

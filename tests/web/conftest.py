@@ -1,0 +1,212 @@
+"""Fixtures for the web pages: a real ``frontdesk web`` in its own process, Debian's Chromium.
+
+``web_server(db_url)`` starts the server on a free loopback port and waits until it
+answers; ``browser`` is a headless Chromium (chromium-driver) that may play sound without
+a tap, as the TV's kiosk mode runs it. Clerks' actions go through ``frontdesk`` run as
+another process (:func:`frontdesk`), the way a console on another machine writes the log.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import REPO
+
+FRONTDESK = [sys.executable, "-m", "kiosk.cli"]
+ARTIFACTS = REPO / "test-artifacts" / "web"
+WAIT_S = 60.0  # generous: the machine is shared, a spoken call lasts seconds; nothing here measures speed
+
+
+def frontdesk(*args: str, db: str, config: Path | None = None) -> dict:
+    """Run one ``frontdesk … --json`` command in another process; its JSON answer."""
+    cmd = [*FRONTDESK, *args, "--db", db, "--json"]
+    if config is not None:
+        cmd += ["--config", str(config)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class WebServer:
+    db: str
+    port: int
+    log: Path
+    config: Path | None = None
+    proc: subprocess.Popen | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "WebServer":
+        cmd = [*FRONTDESK, "web", "--db", self.db, "--port", str(self.port)]
+        if self.config is not None:
+            cmd += ["--config", str(self.config)]
+        out = self.log.open("a")
+        self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=REPO)
+        out.close()
+        wait_for(self._answers, "the web server to answer")
+        return self
+
+    def _answers(self) -> bool:
+        assert self.proc is not None
+        if self.proc.poll() is not None:
+            raise AssertionError(f"frontdesk web exited: {self.log.read_text()}")
+        try:
+            return httpx.get(self.base + "/board.json", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def board(self) -> dict:
+        return httpx.get(self.base + "/board.json", timeout=5).json()
+
+    def log_lines(self, marker: str) -> list[str]:
+        return [line for line in self.log.read_text().splitlines() if marker in line]
+
+
+def wait_for(condition: Callable[[], object], what: str, timeout: float = WAIT_S) -> object:
+    """Poll ``condition`` until it is truthy; fail naming ``what`` after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def web_server(tmp_path) -> Iterator[Callable[..., WebServer]]:
+    started: list[WebServer] = []
+
+    def start(db: str, config: Path | None = None, port: int | None = None) -> WebServer:
+        server = WebServer(db, port or free_port(), tmp_path / f"web-{len(started)}.log", config)
+        started.append(server)
+        return server.start()
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def seeded(db: str) -> str:
+    """Create the database the way the kiosk does at its start (the web server only reads)."""
+    from kiosk.store import open_store
+
+    open_store(db).close()
+    return db
+
+
+@pytest.fixture
+def sqlite_db(tmp_path) -> str:
+    return seeded(f"sqlite:///{tmp_path / 'frontdesk.sqlite3'}")
+
+
+@pytest.fixture
+def any_db(db_url) -> str:
+    """A fresh database on each engine (SQLite, and PostgreSQL when the suite has a server)."""
+    return seeded(db_url)
+
+
+@pytest.fixture
+def pg_db() -> Iterator[str]:
+    """A fresh PostgreSQL database (a schema of its own) whose connections are named ``fdweb``."""
+    from tests.conftest import PG_URL, _pg_schema_url
+
+    if not PG_URL:
+        pytest.skip("PostgreSQL not available: set FRONTDESK_TEST_PG_URL (make test starts a server)")
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield seeded(pg_named(_pg_schema_url(schema), f"fdweb_{schema}"))
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def chromium_paths() -> tuple[str, str] | None:
+    browser = shutil.which("chromium")
+    driver = shutil.which("chromedriver")
+    return (browser, driver) if browser and driver else None
+
+
+@pytest.fixture
+def browser(tmp_path) -> Iterator[Callable[..., object]]:
+    """A factory of headless Chromium windows of a given size (all closed at the end)."""
+    paths = chromium_paths()
+    if paths is None:
+        pytest.skip("Debian's chromium and chromium-driver are not installed (scripts/system-deps.sh)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opened = []
+
+    def open_browser(width: int = 1920, height: int = 1080):
+        options = webdriver.ChromeOptions()
+        options.binary_location = paths[0]
+        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--autoplay-policy=no-user-gesture-required", f"--window-size={width},{height}",
+                    "--hide-scrollbars", "--force-device-scale-factor=1", "--lang=en",
+                    f"--user-data-dir={tmp_path / f'chromium-{len(opened)}'}"):
+            options.add_argument(arg)
+        driver = webdriver.Chrome(options=options, service=Service(paths[1]))
+        opened.append(driver)
+        # the window's outer size includes no chrome when headless, but set the page's own size exactly
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+        return driver
+
+    yield open_browser
+    for driver in opened:
+        driver.quit()
+
+
+def pg_named(db: str, name: str) -> str:
+    """The same PostgreSQL URL with its connections named, so that a test can end just those."""
+    return f"{db}&application_name={name}" if "?" in db else f"{db}?application_name={name}"
+
+
+def pg_terminate(name: str) -> int:
+    """End every PostgreSQL connection named ``name`` (what a database restart does to them)."""
+    import psycopg
+
+    from tests.conftest import PG_URL
+
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        rows = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s", (name,)
+        ).fetchall()
+    return len(rows)

@@ -1,0 +1,179 @@
+"""The hall board in a real Chromium: a clerk's call from another process reaches the open board.
+
+Every test waits for what a person would see (generous timeouts, no timing asserted):
+the call on the board once, with its words, its flash and its sound; recalls; calls
+queued one after another; the board saying "reconnecting" while the database or the
+server is away, keeping its calls, and coming back by itself.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.web.conftest import frontdesk, pg_terminate, wait_for
+
+
+def current_calls(driver) -> list[str]:
+    return driver.execute_script(
+        "return [...document.querySelectorAll('#current li')].map(li => li.textContent)")
+
+
+def recent_calls(driver) -> list[str]:
+    return driver.execute_script(
+        "return [...document.querySelectorAll('#recent li')].map(li => li.textContent)")
+
+
+def sounds(driver) -> list[dict]:
+    return driver.execute_script("return window.boardSounds")
+
+
+def open_board(browser, server, size=(1920, 1080)):
+    driver = browser(*size)
+    driver.get(server.base + "/board")
+    wait_for(lambda: driver.execute_script("return document.getElementById('services').children.length"),
+             "the board's first state")
+    return driver
+
+
+def test_a_call_from_another_process_reaches_the_open_board(any_db, web_server, browser):
+    frontdesk("ticket", "new", "--service", "CASH", "--lang", "hy", db=any_db)
+    server = web_server(any_db)
+    driver = open_board(browser, server)
+    assert current_calls(driver) == []
+    frontdesk("call", "--counter", "1", db=any_db)
+    wait_for(lambda: current_calls(driver), "the call on the board")
+    # the call's own words are in the customer's language (Armenian: Պատուհան, counter)
+    assert current_calls(driver) == ["A001→Պատուհան 1"]
+    assert driver.execute_script("return document.querySelector('#current li').classList.contains('flash')")
+    played = wait_for(lambda: [s for s in sounds(driver) if s["event"] == "ended"], "the call's sound to end")
+    assert [(s["ticket"], s["language"]) for s in played] == [("A001", "hy")]
+    board = server.board()
+    assert [(c["ticket"], c["counter"], c["service"], c["language"]) for c in board["called"]] == [
+        ("A001", 1, "CASH", "hy")]
+    assert board["waiting"]["CASH"] == 0
+    # the server served that one sound, once: the chime, then Armenian (Mongolian, the default, has no voice here)
+    assert [line.split("ticket=")[1].split(" ready")[0] for line in server.log_lines("sound served")] == [
+        "A001 spoken=hy silent=mn"]
+
+
+def test_recall_shows_and_sounds_again(sqlite_db, web_server, browser):
+    frontdesk("ticket", "new", "--service", "CASH", "--lang", "ru", db=sqlite_db)
+    server = web_server(sqlite_db)
+    driver = open_board(browser, server)
+    frontdesk("call", "--counter", "2", db=sqlite_db)
+    wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 1, "the first call's sound")
+    frontdesk("recall", "A001", db=sqlite_db)
+    wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 2, "the recall's sound")
+    assert current_calls(driver) == ["A001→Окно 2"]
+    assert driver.execute_script("return document.querySelector('#current li').classList.contains('recall')")
+    assert recent_calls(driver) == ["A001Окно 2"]  # the first call, now among the earlier ones
+    ids = [s["id"] for s in sounds(driver) if s["event"] == "ended"]
+    assert len(set(ids)) == 2  # a recall is a call of its own
+    served = [line.split("ticket=")[1].split(" ready")[0] for line in server.log_lines("sound served")]
+    assert served == ["A001 spoken=ru silent=mn"] * 2
+
+
+def test_a_call_is_spoken_in_the_ticket_language_then_the_default(sqlite_db, web_server, browser, tmp_path):
+    from config.loader import DEFAULT_CONFIG_PATH
+
+    branch = tmp_path / "branch.toml"
+    branch.write_text(DEFAULT_CONFIG_PATH.read_text(encoding="utf-8").replace(
+        'default_language = "mn"', 'default_language = "en"'), encoding="utf-8")
+    frontdesk("ticket", "new", "--service", "CASH", "--lang", "hy", db=sqlite_db)
+    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
+    server = web_server(sqlite_db, config=branch)
+    driver = open_board(browser, server)
+    frontdesk("call", "--counter", "1", db=sqlite_db)
+    frontdesk("call", "--counter", "2", db=sqlite_db)
+    wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 2, "both sounds played")
+    served = [line.split("ticket=")[1].split(" ready")[0] for line in server.log_lines("sound served")]
+    # Armenian, then the branch's English; an English ticket once
+    assert served == ["A001 spoken=hy,en silent=-", "A002 spoken=en silent=-"]
+
+
+def test_calls_in_a_row_are_queued_and_played_one_at_a_time(sqlite_db, web_server, browser):
+    for lang in ("mn", "hy", "en", "ru"):
+        frontdesk("ticket", "new", "--service", "CASH", "--lang", lang, db=sqlite_db)
+    server = web_server(sqlite_db)
+    driver = open_board(browser, server)
+    for counter in (1, 2, 3):
+        frontdesk("call", "--counter", str(counter), db=sqlite_db)
+    events = wait_for(lambda: (lambda s: s if len([e for e in s if e["event"] == "ended"]) == 3 else None)(
+        sounds(driver)), "three sounds played")
+    # each sound plays to its end before the next begins, in the order of the calls
+    assert [(e["ticket"], e["event"]) for e in events] == [
+        ("A001", "playing"), ("A001", "ended"), ("A002", "playing"), ("A002", "ended"),
+        ("A003", "playing"), ("A003", "ended")]
+    assert [e["language"] for e in events if e["event"] == "ended"] == ["mn", "hy", "en"]
+    # what each sound says (the server's record): the chime, the ticket's language, then the
+    # default (mn) — which has no voice without a recorded pack, so it is named silent
+    served = [line.split("ticket=")[1].split(" ready")[0] for line in server.log_lines("sound served")]
+    assert served == ["A001 spoken=- silent=mn", "A002 spoken=hy silent=mn", "A003 spoken=en silent=mn"]
+    assert sorted(current_calls(driver)) == ["A001→Цонх 1", "A002→Պատուհան 2", "A003→Counter 3"]
+
+
+def test_board_says_reconnecting_while_the_sqlite_file_is_away_and_recovers(sqlite_db, web_server, browser,
+                                                                              tmp_path):
+    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
+    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
+    frontdesk("call", "--counter", "1", db=sqlite_db)
+    server = web_server(sqlite_db)
+    driver = open_board(browser, server)
+    assert current_calls(driver) == ["A001→Counter 1"]
+    path = sqlite_db.removeprefix("sqlite://")
+    away = tmp_path / "away"
+    away.mkdir()
+    for suffix in ("", "-wal", "-shm"):
+        if (src := tmp_path / ("frontdesk.sqlite3" + suffix)).exists():
+            shutil.move(src, away / src.name)
+    assert not (tmp_path / "frontdesk.sqlite3").exists() and path.endswith("frontdesk.sqlite3")
+    wait_for(lambda: driver.execute_script("return !document.getElementById('status').hidden"),
+             "the board to say it is reconnecting")
+    assert driver.find_element("id", "status").text == "Дахин холбогдож байна…"  # the default language: mn
+    assert current_calls(driver) == ["A001→Counter 1"]  # the last calls stay
+    for f in away.iterdir():
+        shutil.move(f, tmp_path / f.name)
+    wait_for(lambda: driver.execute_script("return document.getElementById('status').hidden"),
+             "the board to be back")
+    frontdesk("call", "--counter", "2", db=sqlite_db)
+    wait_for(lambda: len(current_calls(driver)) == 2, "the next call after the database came back")
+    assert len([s for s in sounds(driver) if s["event"] == "ended" or s["event"] == "playing"]) >= 1
+
+
+def test_board_recovers_after_the_server_restarts_without_missing_or_doubling(sqlite_db, web_server, browser):
+    for _ in range(3):
+        frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
+    server = web_server(sqlite_db)
+    driver = open_board(browser, server)
+    frontdesk("call", "--counter", "1", db=sqlite_db)
+    wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 1, "the first call's sound")
+    server.stop()
+    wait_for(lambda: driver.execute_script("return !document.getElementById('status').hidden"),
+             "the board to say it is reconnecting")
+    assert current_calls(driver) == ["A001→Counter 1"]
+    frontdesk("call", "--counter", "2", db=sqlite_db)  # called while the server was down
+    server.start()
+    wait_for(lambda: len(current_calls(driver)) == 2, "the call made while the server was away")
+    wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 2, "its sound")
+    assert [s["ticket"] for s in sounds(driver) if s["event"] == "ended"] == ["A001", "A002"]
+    assert driver.execute_script("return document.getElementById('status').hidden")
+
+
+@pytest.mark.postgres
+def test_board_recovers_after_postgres_drops_its_connections(pg_db, web_server, browser):
+    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=pg_db)
+    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=pg_db)
+    server = web_server(pg_db)
+    driver = open_board(browser, server)
+    frontdesk("call", "--counter", "1", db=pg_db)
+    wait_for(lambda: current_calls(driver), "the first call")
+    name = pg_db.rsplit("application_name=", 1)[1]
+    assert pg_terminate(name) >= 2  # the web server's reading connection and its LISTEN connection
+    wait_for(lambda: server.log_lines("lost the database"), "the server to notice")
+    frontdesk("call", "--counter", "2", db=pg_db)
+    wait_for(lambda: len(current_calls(driver)) == 2, "the call after the connections were dropped")
+    assert sorted(current_calls(driver)) == ["A001→Counter 1", "A002→Counter 2"]
+    wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 2, "both calls' sounds")
+    assert [s["ticket"] for s in sounds(driver) if s["event"] == "ended"] == ["A001", "A002"]
