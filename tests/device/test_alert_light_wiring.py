@@ -5,7 +5,7 @@ from config.schema import BranchConfig
 from device.lightcodec import Mode
 from device.sim.light import LightSimulator
 from device.sim.pty import PtyWire
-from kiosk.cli_ui import _light
+from kiosk.cli_ui import alert_light
 from kiosk.engine import Engine
 from kiosk.store import open_store
 from tests.conftest import Clock
@@ -29,15 +29,15 @@ def test_a_breach_lights_red_with_the_buzzer_and_clears_to_green(tmp_path):
     cfg = with_light(wire.path)
     clock = Clock()
     engine = Engine(cfg, open_store(str(tmp_path / "light.sqlite3")), clock=clock)
-    light = _light(cfg)
+    light = alert_light(cfg)
     try:
         engine.issue("CASH")
         clock.advance(700)  # past the 600 s target wait
         light.show(engine.tick().level)
-        assert tower.wait_for(lambda lamps: lamps.red is Mode.ON and lamps.buzzer is Mode.ON, 3)
+        assert tower.wait_for(lambda lamps: lamps.red is Mode.ON and lamps.buzzer is Mode.ON, 30)
         engine.call_next(counter=1)
         light.show(engine.tick().level)
-        assert tower.wait_for(lambda lamps: lamps.green is Mode.ON and lamps.red is Mode.OFF, 3)
+        assert tower.wait_for(lambda lamps: lamps.green is Mode.ON and lamps.red is Mode.OFF, 30)
     finally:
         light.stop()
         wire.stop()
