@@ -139,7 +139,8 @@ def test_board_says_reconnecting_while_the_sqlite_file_is_away_and_recovers(sqli
              "the board to be back")
     frontdesk("call", "--counter", "2", db=sqlite_db)
     wait_for(lambda: len(current_calls(driver)) == 2, "the next call after the database came back")
-    assert len([s for s in sounds(driver) if s["event"] == "ended" or s["event"] == "playing"]) >= 1
+    wait_for(lambda: [s for s in sounds(driver) if s["event"] == "ended"], "the new call's sound")
+    assert [s["ticket"] for s in sounds(driver) if s["event"] == "ended"] == ["A002"]
 
 
 def test_board_recovers_after_the_server_restarts_without_missing_or_doubling(sqlite_db, web_server, browser):
