@@ -36,6 +36,7 @@ from kiosk.store import Call, SqlStore, open_store
 log = logging.getLogger("frontdesk.web")
 
 CURRENT_CALLS = 4  # calls shown large at the top of the board
+READ_RETRY_S = 1.0  # after a failed read, read again this soon: the change that prompted it is not lost
 
 
 def call_id(call: Call) -> str:
@@ -133,9 +134,15 @@ class Hub:
         while True:
             await self._dirty.wait()
             self._dirty.clear()
-            await self.refresh()
+            if not await self.refresh():
+                # The change feed may already have reconnected and told us once; a read on a
+                # connection that died meanwhile fails, so read again rather than wait for
+                # the next change (a call made while we were away must still reach the board).
+                await asyncio.sleep(READ_RETRY_S)
+                self._dirty.set()
 
-    async def refresh(self) -> None:
+    async def refresh(self) -> bool:
+        """Re-read the board and the open phone pages; False if the database could not be read."""
         try:
             board, calls, phones = await anyio.to_thread.run_sync(self._read, list(self._watchers))
         except StoreError as exc:
@@ -143,7 +150,7 @@ class Hub:
             if self.connected:
                 log.warning("database unreachable: %s", exc)
                 await self._bump(connected=False)
-            return
+            return False
         if self.on_new_call is not None and self._primed:
             for key, call in calls.items():
                 if key not in self.calls:
@@ -155,6 +162,7 @@ class Hub:
         self.board, self._phone_json = board, phone_json
         if changed:
             await self._bump(connected=True)
+        return True
 
     async def set_connected(self, connected: bool) -> None:
         """The change feed's word on the database (it may notice before a read fails)."""
