@@ -6,8 +6,10 @@ starts a scratch one on loopback); each test gets a schema of its own.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,12 +49,9 @@ def _pg_schema_url(schema: str) -> str:
     return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def db_url(request, tmp_path):
-    """A fresh, empty database URL on each engine."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'frontdesk.sqlite3'}"
-        return
+@contextlib.contextmanager
+def pg_schema() -> Iterator[tuple[str, str]]:
+    """A fresh PostgreSQL schema of its own, dropped afterwards: (its URL, its name); skips without a server."""
     if not PG_URL:
         pytest.skip("PostgreSQL not available: set FRONTDESK_TEST_PG_URL (make test starts a server)")
     import psycopg
@@ -61,10 +60,20 @@ def db_url(request, tmp_path):
     with psycopg.connect(PG_URL, autocommit=True) as admin:
         admin.execute(f"CREATE SCHEMA {schema}")
     try:
-        yield _pg_schema_url(schema)
+        yield _pg_schema_url(schema), schema
     finally:
         with psycopg.connect(PG_URL, autocommit=True) as admin:
             admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request, tmp_path):
+    """A fresh, empty database URL on each engine."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'frontdesk.sqlite3'}"
+        return
+    with pg_schema() as (url, _schema):
+        yield url
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,20 +140,10 @@ def any_db(db_url) -> str:
 @pytest.fixture
 def pg_db() -> Iterator[str]:
     """A fresh PostgreSQL database (a schema of its own) whose connections are named ``fdweb``."""
-    from tests.conftest import PG_URL, _pg_schema_url
+    from tests.conftest import pg_schema
 
-    if not PG_URL:
-        pytest.skip("PostgreSQL not available: set FRONTDESK_TEST_PG_URL (make test starts a server)")
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_URL, autocommit=True) as admin:
-        admin.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield seeded(pg_named(_pg_schema_url(schema), f"fdweb_{schema}"))
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as admin:
-            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema() as (url, schema):
+        yield seeded(pg_named(url, f"fdweb_{schema}"))
 
 
 def chromium_paths() -> tuple[str, str] | None:
