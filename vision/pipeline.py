@@ -77,6 +77,11 @@ class QueueCounter:
             self._finder = PeopleFinder(PoseDetector(), HogCue())
         return self._finder
 
+    def close(self) -> None:
+        """Stop the detector's native graph (its threads end here, not at interpreter exit)."""
+        if self._finder is not None:
+            self._finder.detector.close()
+
     def set_zone(self, zone: Zone) -> None:
         """Count in another zone from the next frame on; people already followed keep
         their visits (those outside the new zone leave it after the exit hold)."""

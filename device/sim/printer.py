@@ -3,7 +3,10 @@
 It models what matters to a driver:
 
 * a line rate (``line_bytes_per_s``, None: as fast as the pty goes), so that an XOFF
-  takes effect after a few bytes, as on a real cable;
+  takes effect after a few bytes, as on a real cable. While the driver has bytes
+  waiting, line time the simulator's thread lost to a busy machine is made up (up to
+  ``LINE_CATCH_UP_S``): on a cable the bytes would have kept arriving, so the driver's
+  pacing never finds itself further ahead of the printer than the line allows;
 * a receive buffer of ``buffer_size`` bytes that the print head empties at
   ``print_bytes_per_s`` (None: instantly). Above three quarters full it sends XOFF,
   below a quarter XON, as a printer set to XON/XOFF does; bytes that arrive when it is
@@ -32,6 +35,7 @@ from device.printer_status import PrinterStatus, StatusKind
 
 DLE, EOT, GS = 0x10, 0x04, 0x1D
 XON, XOFF = b"\x11", b"\x13"
+LINE_CATCH_UP_S = 0.5  # the most line time a late tick of the simulator's thread makes up
 
 
 class PrinterSimulator:
@@ -60,6 +64,8 @@ class PrinterSimulator:
         self._recent = b""  # the last two bytes seen, for requests split across reads
         self._buffered = 0.0  # bytes waiting for the print head
         self._line_budget = 0.0
+        self._line_busy = False  # the last read took all the line allowed: more was waiting
+        self._read_since_tick = False
         self._held = False  # we sent XOFF
         self._last_tick: float | None = None
         self._lock = threading.Lock()
@@ -87,6 +93,8 @@ class PrinterSimulator:
 
     def on_bytes(self, data: bytes) -> None:
         with self._lock:
+            self._line_busy = self.line_bytes_per_s is not None and len(data) >= int(self._line_budget)
+            self._read_since_tick = True
             self._line_budget -= len(data)
             self._answer_requests(data)
             room = max(0, self.buffer_size - int(self._buffered))
@@ -100,10 +108,16 @@ class PrinterSimulator:
         with self._lock:
             elapsed = 0.0 if self._last_tick is None else now - self._last_tick
             self._last_tick = now
+            if not self._read_since_tick and self._line_budget >= 1:
+                self._line_busy = False  # the line had room and nothing came: the driver sent it all
+            self._read_since_tick = False
             if self.line_bytes_per_s is not None:
-                # A few milliseconds of line time may queue up between our ticks.
+                # An idle line lets a few milliseconds of line time queue up between our
+                # ticks; a busy one (bytes left waiting at the last read) makes up the
+                # time this thread was kept from running, as a cable would have carried them.
                 burst = max(16.0, 0.005 * self.line_bytes_per_s)
-                self._line_budget = min(self._line_budget + elapsed * self.line_bytes_per_s, burst)
+                cap = max(burst, LINE_CATCH_UP_S * self.line_bytes_per_s) if self._line_busy else burst
+                self._line_budget = min(self._line_budget + elapsed * self.line_bytes_per_s, cap)
             self._print(elapsed)
             self._flow()
 

@@ -24,7 +24,7 @@ SERVICE = {
 }
 
 
-def wait_until(predicate, timeout: float = 3.0, step: float = 0.01) -> bool:
+def wait_until(predicate, timeout: float = 30.0, step: float = 0.01) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():

@@ -34,10 +34,10 @@ def test_a_breach_lights_red_with_the_buzzer_and_clears_to_green(tmp_path):
         engine.issue("CASH")
         clock.advance(700)  # past the 600 s target wait
         light.show(engine.tick().level)
-        assert tower.wait_for(lambda lamps: lamps.red is Mode.ON and lamps.buzzer is Mode.ON, 3)
+        assert tower.wait_for(lambda lamps: lamps.red is Mode.ON and lamps.buzzer is Mode.ON, 30)
         engine.call_next(counter=1)
         light.show(engine.tick().level)
-        assert tower.wait_for(lambda lamps: lamps.green is Mode.ON and lamps.red is Mode.OFF, 3)
+        assert tower.wait_for(lambda lamps: lamps.green is Mode.ON and lamps.red is Mode.OFF, 30)
     finally:
         light.stop()
         wire.stop()

@@ -56,7 +56,7 @@ def test_sensor_over_socket_url_reads_reports_and_reconnects():
     try:
         assert wait_until(lambda: len(arrivals) == 1 and sensor.reports >= 3)
         server.drop.set()  # the serial server restarts
-        assert wait_until(lambda: server.clients == 2, timeout=5)
+        assert wait_until(lambda: server.clients == 2)
         seen = sensor.reports
         assert wait_until(lambda: sensor.reports >= seen + 3)
         assert sensor.status.state is LinkState.CONNECTED and sensor.link.connections == 2
