@@ -35,9 +35,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from vision.hog import HogFinder  # noqa: E402
 from vision.capture import open_source  # noqa: E402
 from vision.evaluation import count_mae, dwell_error, footage_clips  # noqa: E402
+from vision.hog import HogFinder  # noqa: E402
 from vision.pipeline import DETECT_HZ, QueueCounter  # noqa: E402
 
 
@@ -124,10 +124,11 @@ def main() -> int:
         worst, best = max(run["count"] for run in runs), min(run["count"] for run in runs)
         ours_all.append(mean["count"])
         hog_all.append(mean["hog"])
+        ratio = mean["count"] / mean["hog"] if mean["hog"] else float("nan")
         print(
             f"{clip.name:18} {len(clip.counts):6d} {clip.counts.mean():5.2f} {len(runs):6d} | {mean['count']:9.2f}"
             f" {f'({worst:.2f}-{best:.2f})':>12} {mean['raw']:7.2f} {mean['dwell']:11.2f} | {mean['hog']:7.2f}"
-            f" {mean['hog_trk']:11.2f} {mean['hog_dwell']:11.2f} | {mean['count'] / mean['hog'] if mean['hog'] else float('nan'):5.2f}",
+            f" {mean['hog_trk']:11.2f} {mean['hog_dwell']:11.2f} | {ratio:5.2f}",
             flush=True,
         )
     print("-" * len(header))

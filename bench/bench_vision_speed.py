@@ -137,7 +137,7 @@ def main() -> int:
         h, w = frames[0].shape[:2]
         hog_fps = per_frame_fps(lambda f: hog.find(cv2.cvtColor(f, cv2.COLOR_BGR2RGB)), frames)
         whole = [Tile(0, 0, w, h)]
-        bare_fps = per_frame_fps(lambda f: bare.detect(cv2.cvtColor(f, cv2.COLOR_BGR2RGB), whole), frames)
+        bare_fps = per_frame_fps(lambda f, whole=whole: bare.detect(cv2.cvtColor(f, cv2.COLOR_BGR2RGB), whole), frames)
 
         detector, cue = TimedDetector(), TimedHogCue()
         counter = QueueCounter(detect_hz=args.detect_hz, finder=PeopleFinder(detector, cue))
@@ -166,11 +166,12 @@ def main() -> int:
     print("       CPU per second of video <= 0.5 to follow a 30 fps camera")
     if args.follow_s > 0:
         print()
-        print(f"following in real time ({args.follow_s:g} s each, the watcher's CPU budget {LIVE_CPU_BUDGET:g} core for its looks):")
+        print(f"following in real time ({args.follow_s:g} s each,"
+              f" the watcher's CPU budget {LIVE_CPU_BUDGET:g} core for its looks):")
         for clip in clips:
             share, published, people = follow(clip.video, args.follow_s)
-            print(f"  {clip.name:20} {clip.fps:5.1f} fps | CPU {share:.2f} core | {published} observations, mean {people:.1f} people"
-                  f" (truth {clip.counts.mean():.1f})", flush=True)
+            print(f"  {clip.name:20} {clip.fps:5.1f} fps | CPU {share:.2f} core | {published} observations,"
+                  f" mean {people:.1f} people (truth {clip.counts.mean():.1f})", flush=True)
     return 0
 
 

@@ -137,7 +137,7 @@ class TicketComposer:
             p.output, stats["native"], stats["raster"], stats["raster_bytes"], paper_mm=stats["dots"] * 25.4 / self.dpi
         )
 
-    def _line(self, p: Dummy, line: Line, stats: dict) -> None:
+    def _line(self, p: Dummy, line: Line, stats: dict[str, int]) -> None:
         if self.native(line.text) and len(line.text) <= self.columns:
             p.set(bold=line.bold)
             p.textln(line.text)

@@ -106,7 +106,7 @@ def convert_cmd(
 ) -> None:
     """Convert the Anonymous Bank TSV into the CSV log (customer ids are dropped)."""
     from kiosk.reports.bank import convert
-    from kiosk.reports.logformat import BadRow, HEADER
+    from kiosk.reports.logformat import HEADER, BadRow
     from kiosk.reports.logio import bad_rows_message
 
     with _open_text(file) as handle:

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import threading
 import time
-from statistics import fmean
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from statistics import fmean
 from zoneinfo import ZoneInfo
 
 from config.schema import BranchConfig
@@ -153,9 +153,9 @@ class Engine:
             free=len(staffed - busy),
             priority=ticket.priority,
         )
-        shown = estimate_wait(inp, history.learned_waits(w._store))
+        shown = estimate_wait(inp, history.learned_waits(w.store))
         situation = Situation(inp.ahead, inp.free, inp.priority)
-        history.record_estimate(w._store, ticket.id, situation, shown, classic_wait(inp))
+        history.record_estimate(w.store, ticket.id, situation, shown, classic_wait(inp))
         return shown
 
     # -- the counter's actions --------------------------------------------------

@@ -31,7 +31,9 @@ from vision.visits import Visit
 from vision.zone import Zone
 
 DETECT_HZ = 2.5  # detector runs per second of source time
-CPU_BURST_S = 2.0  # CPU seconds the detector may spend ahead of its budget: the start's sweep over every level (1.3 s on a 640x480 frame), a busy moment
+# CPU seconds the detector may spend ahead of its budget: the start's sweep over every
+# level (1.3 s on a 640x480 frame), a busy moment
+CPU_BURST_S = 2.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,6 @@ from vision.capture import CameraUnavailable, backoff_delays, is_live, open_sour
 from vision.pipeline import QueueCounter
 from vision.zone import Zone
 
-
 LIVE_CPU_BUDGET = 0.4  # share of one core the detector may use on a live camera (the goal: at most 0.5)
 PREVIEW_HZ = 5.0  # enough to aim a camera and see people move; each frame shown costs a decode
 

@@ -22,7 +22,7 @@ class LightSimulator:
         if model not in ("lcus", "adafruit"):
             raise ValueError(f"unknown light model {model!r}")
         self.model = model
-        self._lamp_of_channel = {wiring.channel(l): l for l in Lamp if wiring.channel(l) is not None}
+        self._lamp_of_channel = {wiring.channel(lamp): lamp for lamp in Lamp if wiring.channel(lamp) is not None}
         self.lamps = Lamps()
         self.history: list[Lamps] = [self.lamps]
         self._tail = b""

@@ -5,7 +5,8 @@
 >>> from kiosk.store import open_store
 >>> store, cfg = open_store("sqlite:///:memory:"), load_config(None)
 >>> text = ("ticket,service,priority,arrived_at,called_at,service_started_at,service_ended_at,left_at,outcome,staff\\n"
-...         "A001,CASH,normal,2026-11-24T09:00:00,2026-11-24T09:04:00,2026-11-24T09:04:30,2026-11-24T09:09:00,,served,Bold\\n")
+...         "A001,CASH,normal,2026-11-24T09:00:00,2026-11-24T09:04:00,"
+...         "2026-11-24T09:04:30,2026-11-24T09:09:00,,served,Bold\\n")
 >>> import_csv(store, cfg, io.StringIO(text)).added
 1
 >>> import_csv(store, cfg, io.StringIO(text)).added  # the same file again adds nothing

@@ -150,8 +150,8 @@ def replay(rows: list[LogRow], cfg: BranchConfig, db_url: str | None = None) -> 
     branch, counter_of = replay_config(cfg, rows)
     tz = ZoneInfo(branch.branch.timezone)
     store = open_store(db_url or SCRATCH_DB)
-    with store._transaction(lock=False):
-        if store._one("SELECT COUNT(*) FROM ticket")[0]:
+    with store.transaction(lock=False):
+        if store.one("SELECT COUNT(*) FROM ticket")[0]:
             raise UsageError(f"{db_url}: a replay needs an empty database (it writes a whole log into it)")
     now = [0.0]
     engine = Engine(branch, store, clock=lambda: now[0])

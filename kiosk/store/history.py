@@ -89,10 +89,10 @@ _ALL_VISITS_SQL = _VISITS_SQL.replace(
 def visit_rows(store: SqlStore, day_from: str | None, day_to: str | None) -> list[tuple]:
     """The visits as raw rows in no particular order (fast; the fields of :class:`Visit`,
     with the last period's state in place of the outcome)."""
-    with store._transaction(lock=False):
+    with store.transaction(lock=False):
         if day_from is None and day_to is None:
-            return store._all(_ALL_VISITS_SQL)
-        return store._all(_VISITS_SQL, _day_bounds(day_from, day_to))
+            return store.all(_ALL_VISITS_SQL)
+        return store.all(_VISITS_SQL, _day_bounds(day_from, day_to))
 
 
 def visits(store: SqlStore, day_from: str | None, day_to: str | None) -> list[Visit]:
@@ -122,8 +122,8 @@ def alerts(store: SqlStore, since: float, until: float, levels: Iterable[str] = 
     """Alerts raised in [since, until) at the given levels, oldest first."""
     wanted = tuple(levels)
     marks = ", ".join("?" for _ in wanted)
-    with store._transaction(lock=False):
-        rows = store._all(
+    with store.transaction(lock=False):
+        rows = store.all(
             "SELECT kind, subject, level, value, limit_value, raised_at, cleared_at FROM alert_log"
             f" WHERE raised_at >= ? AND raised_at < ? AND level IN ({marks}) ORDER BY raised_at",
             (since, until, *wanted),
@@ -133,8 +133,8 @@ def alerts(store: SqlStore, since: float, until: float, levels: Iterable[str] = 
 
 def observations(store: SqlStore, since: float, until: float) -> list[tuple[float, int]]:
     """The camera's (at, people) counts in [since, until), oldest first."""
-    with store._transaction(lock=False):
-        rows = store._all(
+    with store.transaction(lock=False):
+        rows = store.all(
             "SELECT at, people FROM queue_observation WHERE at >= ? AND at < ? ORDER BY at", (since, until)
         )
     return [(r[0], r[1]) for r in rows]
@@ -192,17 +192,17 @@ def import_visits(store: SqlStore, new: list[NewVisit]) -> tuple[int, int]:
     to the second: a file exported from here).
     """
     added = present = 0
-    with store._transaction(lock=True):
+    with store.transaction(lock=True):
         known = {
-            (r[0], r[1]) for r in store._all("SELECT source_ticket, arrived_local FROM import_key")
+            (r[0], r[1]) for r in store.all("SELECT source_ticket, arrived_local FROM import_key")
         }
         days = sorted({v.day for v in new})
         native: dict[tuple[str, str], float] = {}
         next_seq: dict[tuple[str, str], int] = defaultdict(int)
         for day in days:
-            for number, issued_at in store._all("SELECT number, issued_at FROM ticket WHERE day = ?", (day,)):
+            for number, issued_at in store.all("SELECT number, issued_at FROM ticket WHERE day = ?", (day,)):
                 native[(day, number)] = issued_at
-            for prefix, top in store._all("SELECT prefix, MAX(seq) FROM ticket WHERE day = ? GROUP BY prefix", (day,)):
+            for prefix, top in store.all("SELECT prefix, MAX(seq) FROM ticket WHERE day = ? GROUP BY prefix", (day,)):
                 next_seq[(day, prefix)] = top
         periods: list[tuple] = []
         keys: list[tuple] = []
@@ -210,8 +210,8 @@ def import_visits(store: SqlStore, new: list[NewVisit]) -> tuple[int, int]:
         # SQLite: ids handed out here, under the write lock, so that tickets go in with one
         # executemany; PostgreSQL's identity column hands them out itself, one row at a time
         next_id = None
-        if store._dialect.name == "sqlite":
-            next_id = (store._one("SELECT MAX(id) FROM ticket")[0] or 0) + 1
+        if store.engine_name == "sqlite":
+            next_id = (store.one("SELECT MAX(id) FROM ticket")[0] or 0) + 1
         for v in sorted(new, key=lambda v: v.arrived_at):  # stable: ties keep the file's order
             issued = native.get((v.day, v.source_ticket))
             if (v.source_ticket, v.arrived_local) in known or (issued is not None and abs(issued - v.arrived_at) < 1.0):
@@ -224,7 +224,7 @@ def import_visits(store: SqlStore, new: list[NewVisit]) -> tuple[int, int]:
                 ticket_id, next_id = next_id, next_id + 1
                 tickets.append((ticket_id, v.day, number, v.prefix, seq, int(v.priority), v.arrived_at))
             else:
-                ticket_id = store._one(
+                ticket_id = store.one(
                     "INSERT INTO ticket (day, number, prefix, seq, priority, issued_at, language)"
                     " VALUES (?, ?, ?, ?, ?, ?, NULL) RETURNING id",
                     (v.day, number, v.prefix, seq, int(v.priority), v.arrived_at),
@@ -234,25 +234,13 @@ def import_visits(store: SqlStore, new: list[NewVisit]) -> tuple[int, int]:
             keys.append((v.source_ticket, v.arrived_local, ticket_id))
             known.add((v.source_ticket, v.arrived_local))
             added += 1
-        _many(store, "INSERT INTO ticket (id, day, number, prefix, seq, priority, issued_at, language)"
-              " VALUES (?, ?, ?, ?, ?, ?, ?, NULL)", tickets)
-        _many(store,
-              "INSERT INTO period (ticket_id, seq, state, action, started_at, ended_at, service, counter, staff)"
-              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", periods)
-        _many(store, "INSERT INTO import_key (source_ticket, arrived_local, ticket_id) VALUES (?, ?, ?)", keys)
+        store.run_many("INSERT INTO ticket (id, day, number, prefix, seq, priority, issued_at, language)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, NULL)", tickets)
+        store.run_many(
+            "INSERT INTO period (ticket_id, seq, state, action, started_at, ended_at, service, counter, staff)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", periods)
+        store.run_many("INSERT INTO import_key (source_ticket, arrived_local, ticket_id) VALUES (?, ?, ?)", keys)
     return added, present
-
-
-def _many(store: SqlStore, sql: str, rows: list[tuple]) -> None:
-    """executemany through the store's dialect; driver errors become StoreErrors."""
-    if not rows:
-        return
-    from kiosk.store.sql import _translate
-
-    try:
-        store._conn.cursor().executemany(store._dialect.sql(sql), rows)
-    except Exception as exc:
-        raise _translate(exc, store.url) from None
 
 
 # -- the wait estimate's own record ---------------------------------------------------------------
@@ -264,7 +252,7 @@ def record_estimate(store: SqlStore, ticket_id: int, situation: Situation, shown
                     classic: WaitEstimate) -> None:
     """Keep the estimate shown at check-in, its situation and the classic one beside it
     (inside the issuing transaction)."""
-    store._run(
+    store.run(
         "INSERT INTO wait_estimate (ticket_id, ahead, free, priority, point_s, low_s, high_s,"
         " classic_s, classic_low_s, classic_high_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (ticket_id, situation.ahead, situation.free, int(situation.priority), shown.point_s, shown.low_s,
@@ -284,11 +272,11 @@ class ShownEstimate:
 
 def shown_estimates(store: SqlStore) -> dict[int, ShownEstimate]:
     """Every recorded estimate by ticket id, with the wait until the ticket's first call."""
-    with store._transaction(lock=False):
-        first_call = dict(store._all(
+    with store.transaction(lock=False):
+        first_call = dict(store.all(
             "SELECT ticket_id, MIN(started_at) FROM period WHERE state = 'called' GROUP BY ticket_id"
         ))
-        rows = store._all(
+        rows = store.all(
             "SELECT e.ticket_id, e.point_s, e.low_s, e.high_s, e.classic_s, e.classic_low_s, e.classic_high_s,"
             " t.issued_at FROM wait_estimate e JOIN ticket t ON t.id = e.ticket_id"
         )
@@ -320,7 +308,7 @@ class _Learner:
         self.seen_at_since: set[int] = set()  # tickets learned whose call was exactly at ``since``
 
     def refresh(self, store: SqlStore) -> WaitHistory:
-        rows = store._all(_FIRST_CALLS_SQL, (self.since, LEARN_FROM_LAST))
+        rows = store.all(_FIRST_CALLS_SQL, (self.since, LEARN_FROM_LAST))
         for ticket_id, called_at, wait_s, ahead, free, priority, low_s, high_s in reversed(rows):
             if called_at == self.since and ticket_id in self.seen_at_since:
                 continue

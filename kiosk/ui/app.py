@@ -34,8 +34,10 @@ from kiosk.engine import AlertsChanged, Engine, Issued, TicketChanged
 from kiosk.errors import FrontdeskError, StoreError
 from kiosk.i18n import N_, Translator
 from kiosk.store.pins import PinCheck, PinStore
-from kiosk.ui import screens  # noqa: F401  (registers the screen classes for the .kv rules)
-from kiosk.ui import widgets  # noqa: F401  (registers FitLabel, TapButton… for the .kv rules)
+from kiosk.ui import (
+    screens,  # noqa: F401  (registers the screen classes for the .kv rules)
+    widgets,  # noqa: F401  (registers FitLabel, TapButton… for the .kv rules)
+)
 from kiosk.ui.backend import EngineHandle, ThreadRunner
 from kiosk.ui.camera_zone import CameraZonePage
 from kiosk.ui.chime import Chime
@@ -144,7 +146,7 @@ class FrontdeskApp(App):
             self.console.lang = lang
             if self.console.snapshot is not None:
                 self.console.apply_snapshot(self.console.snapshot)
-            self.sm.get_screen("staff")._mode = ""  # rebuild the buttons in the new language
+            self.sm.get_screen("staff").rebuild_buttons()  # in the new language
         self.update()
 
     # -- building -------------------------------------------------------------------
@@ -334,11 +336,11 @@ class FrontdeskApp(App):
 
         def done(result) -> None:
             self._refreshing = False
-            self.console._refreshed(result)
+            self.console.refreshed(result)
 
         def failed(err) -> None:
             self._refreshing = False
-            self.console._failed(err)
+            self.console.failed(err)
 
         self.runner(read_queue, done, failed)
         if self.console.unacknowledged and Clock.get_boottime() - self._last_ring > RERING_S:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from config.schema import DevicesConfig
 from device.desk import Desk
 from device.ld2410 import Target
@@ -49,9 +48,9 @@ def test_a_day_with_unplugs_loses_no_ticket_and_never_blocks():
             assert desk.submit_ticket(slip(lang)).result(timeout=20).printed
         assert paper.cuts == 4
         desk.show(Level.BREACH)
-        assert tower.wait_for(lambda l: l.red is Mode.ON and l.buzzer is Mode.ON, 30)
+        assert tower.wait_for(lambda lamps: lamps.red is Mode.ON and lamps.buzzer is Mode.ON, 30)
         desk.acknowledge()
-        assert tower.wait_for(lambda l: l.buzzer is Mode.OFF, 30)
+        assert tower.wait_for(lambda lamps: lamps.buzzer is Mode.OFF, 30)
 
         for wire in wires:  # mid-day, every cable comes out
             wire.unplug()
@@ -64,7 +63,7 @@ def test_a_day_with_unplugs_loses_no_ticket_and_never_blocks():
         for wire in wires:
             wire.replug()
         assert wait_until(lambda: all(s.state is LinkState.CONNECTED for s in desk.statuses()))
-        assert tower.wait_for(lambda l: l.yellow is Mode.ON and l.red is Mode.OFF, 30)  # state restored
+        assert tower.wait_for(lambda lamps: lamps.yellow is Mode.ON and lamps.red is Mode.OFF, 30)  # state restored
         assert desk.submit_ticket(slip("en", number="A044")).result(timeout=10).printed
         radar.set_target(Target.NONE)
         assert wait_until(lambda: not desk.sensor.someone_present)

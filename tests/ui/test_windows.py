@@ -244,7 +244,7 @@ def test_served_customer_rates_the_visit_by_touch(gui):
     d.pump(lambda: d.ids("feedback").title.text == d.app.tr(
         "Thank you! Your answer helps us serve you better.", lang), what="the thanks")
     d.settle()
-    rows = e.store._all("SELECT rating FROM feedback JOIN ticket ON ticket.id = feedback.ticket_id"
+    rows = e.store.all("SELECT rating FROM feedback JOIN ticket ON ticket.id = feedback.ticket_id"
                         " WHERE ticket.number = ?", (called.ticket.number,))
     assert rows == [(4,)]
 
@@ -318,7 +318,7 @@ def test_manager_sees_the_day_and_exports_it(gui):
     d.settle()
     tiles = d.ids("manager").tiles
     arrived = tiles.children[-1].children[-1].text  # first tile: value above label
-    assert int(arrived) == d.engine.store._one("SELECT COUNT(*) FROM ticket")[0]
+    assert int(arrived) == d.engine.store.one("SELECT COUNT(*) FROM ticket")[0]
     d.tap(d.ids("manager").export)
     d.pump(lambda: bool(app.exported), what="the export")
     with app.exported[-1].open(encoding="utf-8") as f:
@@ -509,6 +509,6 @@ def test_every_screen_in_every_language_fits(gui, size):
     d.resize(size)
     found = []
     for lang in d.cfg.branch.languages:
-        for name, problems in _screens_in(d, lang, size).items():
+        for problems in _screens_in(d, lang, size).values():
             found += [f"{size} {lang} {p}" for p in problems]
     assert not found, "\n".join(found[:20])

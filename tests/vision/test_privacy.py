@@ -5,7 +5,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-
 from config.schema import CameraConfig
 from tests.vision.conftest import WALKING_GIF, need
 from vision import watch as watch_module
