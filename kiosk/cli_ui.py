@@ -62,14 +62,14 @@ def _run_app(mode: str, db: str | None, config: str | None, *, fullscreen: bool,
     handle = EngineHandle(lambda: Engine(cfg, open_store(url)))
     desk = _desk(cfg, handle) if kiosk else None
     watcher = _camera(cfg, handle) if kiosk and cfg.camera.enabled else None
-    light = _light(cfg) if mode == "staff" and counter == cfg.light_console() else None
+    light = alert_light(cfg) if mode == "staff" and counter == cfg.light_console() else None
     statuses = desk.statuses if desk else (lambda: [light.status]) if light else None
     app = FrontdeskApp(
         cfg, handle, mode=mode, counter=counter, staff_lang=lang, lockdown=facing_customers and fullscreen,
         devices=statuses,
-        print_ticket=_printer_hook(cfg, desk) if desk and desk.printer else None,
+        print_ticket=printer_hook(cfg, desk) if desk and desk.printer else None,
         alert_light=light,
-        watcher=watcher, config_path=_writable_config(config) if watcher else None,
+        watcher=watcher, config_path=writable_config(config) if watcher else None,
     )
     inputs = [device for device in (watcher, desk, light) if device is not None]
 
@@ -93,7 +93,7 @@ def _run_app(mode: str, db: str | None, config: str | None, *, fullscreen: bool,
         stop_inputs()
 
 
-def _writable_config(config: str | None) -> Path | None:
+def writable_config(config: str | None) -> Path | None:
     """The branch file this app was loaded from, where the manager's Camera zone page saves
     the zone; None when it is the example shipped inside the package (never written)."""
     path = resolve_config_path(config).resolve()
@@ -120,7 +120,7 @@ def _camera(cfg, handle):
     return watcher
 
 
-def _light(cfg):
+def alert_light(cfg):
     """The staff alert light, driven by one console (``[devices.light] console``, else the
     senior counter's): it follows that console's worst alert and goes quiet when acknowledged."""
     from device.light import AlertLight
@@ -142,13 +142,13 @@ def _desk(cfg, handle):
         if engine is not None:
             engine.notify_presence(event)
 
-    # the alert light belongs to the staff side (see _light): not built here
+    # the alert light belongs to the staff side (see alert_light): not built here
     desk = Desk.from_config(cfg.devices.model_copy(update={"light": None}), on_presence=presence)
     desk.start()
     return desk
 
 
-def _printer_hook(cfg, desk):
+def printer_hook(cfg, desk):
     """Print each ticket in the customer's language; the kiosk asks to remember the number if it fails."""
     from datetime import datetime
     from zoneinfo import ZoneInfo

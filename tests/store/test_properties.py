@@ -16,7 +16,7 @@ from kiosk.core.queue import rebuild_live
 from kiosk.engine import Engine
 from kiosk.errors import FrontdeskError, LifecycleError
 from kiosk.store import open_store
-from tests.conftest import PG_URL, Clock, _pg_schema_url
+from tests.conftest import PG_URL, Clock, pg_schema_url
 
 CFG = load_config(None)
 SERVICES = [s.code for s in CFG.services]
@@ -101,7 +101,7 @@ def test_random_days_on_postgres(ops):
     with psycopg.connect(PG_URL, autocommit=True) as admin:
         admin.execute(f"CREATE SCHEMA {schema}")
     try:
-        run_day(_pg_schema_url(schema), ops)
+        run_day(pg_schema_url(schema), ops)
     finally:
         with psycopg.connect(PG_URL, autocommit=True) as admin:
             admin.execute(f"DROP SCHEMA {schema} CASCADE")

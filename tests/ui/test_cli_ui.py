@@ -64,7 +64,7 @@ def test_demo_writes_screenshots_and_the_days_report(tmp_path):
 def test_printer_hook_builds_the_devices_ticket_slip(cfg, handle, ui_clock):
     """The kiosk's ticket goes to the desk's printer as a TicketSlip in the customer's language."""
     from device.desk import Desk
-    from kiosk.cli_ui import _printer_hook
+    from kiosk.cli_ui import printer_hook
     from kiosk.i18n import Translator
     from kiosk.ui.backend import InlineRunner
     from kiosk.ui.kiosk_flow import KioskFlow
@@ -76,7 +76,7 @@ def test_printer_hook_builds_the_devices_ticket_slip(cfg, handle, ui_clock):
             sent.append(slip)
             return super().submit_ticket(slip)  # no printer here: "not printed", remember the number
 
-    hook = _printer_hook(cfg, Recording())
+    hook = printer_hook(cfg, Recording())
     results = []
     flow = KioskFlow(cfg, Translator.load(), InlineRunner(handle), clock=ui_clock,
                      print_ticket=lambda issued, view, lang: results.append(hook(issued, view, lang).result()))
