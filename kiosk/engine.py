@@ -42,7 +42,7 @@ from kiosk.core.model import (
 )
 from kiosk.core.standards import alerts_in_force, diff_alerts, overall_level
 from kiosk.errors import UsageError
-from kiosk.store import history
+from kiosk.store import estimate_log
 from kiosk.store.sql import SqlStore, Writer
 
 RECENT_WINDOW_S = 2 * 3600  # service times older than this say little about now
@@ -153,9 +153,9 @@ class Engine:
             free=len(staffed - busy),
             priority=ticket.priority,
         )
-        shown = estimate_wait(inp, history.learned_waits(w.store))
+        shown = estimate_wait(inp, estimate_log.learned_waits(w.store))
         situation = Situation(inp.ahead, inp.free, inp.priority)
-        history.record_estimate(w.store, ticket.id, situation, shown, classic_wait(inp))
+        estimate_log.record_estimate(w.store, ticket.id, situation, shown, classic_wait(inp))
         return shown
 
     # -- the counter's actions --------------------------------------------------
