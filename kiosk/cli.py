@@ -9,6 +9,7 @@ and exits with its code, never a traceback.
 
 from __future__ import annotations
 
+import functools
 import sys
 
 import typer
@@ -24,6 +25,7 @@ app = typer.Typer(
 )
 
 
+@functools.cache  # once per process: a second registration would add every command again
 def _register_subapps() -> None:
     from device.cli import app as devices_app
     from kiosk import cli_engine, cli_reports, cli_ui, cli_vision
