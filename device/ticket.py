@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-
-from escpos.magicencode import Encoder
-from escpos.printer import Dummy
+from typing import TYPE_CHECKING
 
 from device.raster import render_line
+
+if TYPE_CHECKING:  # python-escpos takes ~0.3 s to import: loaded when a ticket is composed
+    from escpos.printer import Dummy
 
 LANGUAGES = ("mn", "hy", "en", "ru")
 
@@ -97,6 +98,9 @@ class TicketComposer:
         # pad_rasters: some clones ignore ESC a for images; padding to full width centres
         # them anyway at the cost of more bytes.
         self.pad_rasters = pad_rasters
+        from escpos.magicencode import Encoder
+        from escpos.printer import Dummy
+
         probe = Dummy(profile=profile)
         self._encoder = Encoder(probe.profile.get_code_pages())
         self._pages = list(probe.profile.get_code_pages())
@@ -114,6 +118,8 @@ class TicketComposer:
         return all(any(self._encoder.can_encode(page, ch) for page in self._pages) for ch in text)
 
     def compose(self, slip: TicketSlip) -> PrintJob:
+        from escpos.printer import Dummy
+
         p = Dummy(profile=self.profile)
         stats = {"native": 0, "raster": 0, "raster_bytes": 0, "dots": 0}
         branch, service, details, thanks = ticket_lines(slip)
