@@ -80,7 +80,10 @@ def test_paper_running_out_mid_ticket_is_not_a_printed_ticket():
 
 
 def test_xon_xoff_keeps_a_slow_printer_from_overflowing():
-    sim = PrinterSimulator(buffer_size=1024, print_bytes_per_s=4000, line_bytes_per_s=11520)
+    # XOFF at 3/4 of 2 kB leaves two of the driver's 256-byte chunks of room: the one on the
+    # line when XOFF is sent, and one written before the driver's tty has seen it (a loaded
+    # machine delays that); with 1 kB the room was one chunk and the test overflowed under load
+    sim = PrinterSimulator(buffer_size=2048, print_bytes_per_s=4000, line_bytes_per_s=11520)
     wire = PtyWire(sim, "printer").start()
     driver = start_printer(wire)
     try:

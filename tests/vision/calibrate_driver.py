@@ -4,6 +4,7 @@ what the view showed and where the corner went, as JSON."""
 
 import json
 import sys
+import time
 
 from kiosk.ui.lockdown import prepare_kivy
 
@@ -19,8 +20,14 @@ app = CalibrationApp(sys.argv[1], [(0.1, 0.4), (0.9, 0.4), (0.9, 1.0), (0.1, 1.0
 result = {}
 
 
+STARTED = time.monotonic()
+
+
 def drag_first_corner(_dt):
     view = app.view
+    if view.texture is None and time.monotonic() - STARTED < 60:  # the first frame is not drawn yet
+        Clock.schedule_once(drag_first_corner, 0.1)
+        return
     result["texture"] = list(view.texture.size) if view.texture else None
     start = view.to_window_point(0.1, 0.4)
     end = view.to_window_point(0.3, 0.6)
