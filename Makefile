@@ -5,8 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# modules whose docstrings show their use as doctests (pure, or on an in-memory SQLite)
+DOCTESTED := kiosk/core config/__init__.py config/loader.py device/printer_status.py device/raster.py \
+	device/lightcodec.py device/ld2410.py vision/zone_editor.py kiosk/engine.py kiosk/store/history.py \
+	kiosk/store/bulk_import.py kiosk/store/estimate_log.py kiosk/store/sql.py kiosk/reports
 
-.PHONY: run test bench system-deps models clean demo
+.PHONY: run test test-fast check bench system-deps models clean demo
 
 $(VENV): $(STAMP)
 
@@ -14,7 +18,7 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 	@bash scripts/system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,check]'
 	@touch $(STAMP)
 
 system-deps:
@@ -31,6 +35,22 @@ run: $(STAMP) models
 
 test: $(STAMP) models
 	@bash scripts/test.sh
+
+# the suite without the tests marked slow (real windows started per test, whole clips, the real log)
+test-fast: $(STAMP)
+	@bash scripts/test.sh -m "not slow" -q
+
+# lint (pyflakes, pycodestyle, isort, bugbear, private access, complexity), the format, the types,
+# and the doctests of the pure modules; a few seconds
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy kiosk config device vision
+	$(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules $(DOCTESTED)
+
+# a scripted day on the real windows: screenshots and the day's report into demo-out/
+demo: $(STAMP)
+	@env -u DISPLAY bash scripts/run.sh
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -82,7 +82,8 @@ def driver_cpu(seconds: float = 6.0, hz: float = 20.0) -> None:
 
 def ticket_sizes() -> None:
     composer = TicketComposer()
-    print(f"ticket: profile {composer.profile}, {composer.width_dots} dots, {composer.dpi} dpi; head {PAPER_MM_PER_S} mm/s")
+    print(f"ticket: profile {composer.profile}, {composer.width_dots} dots, {composer.dpi} dpi;"
+          f" head {PAPER_MM_PER_S} mm/s")
     print("lang  bytes  raster-lines  raster-bytes  compose-ms  paper-mm  est@9600  est@115200")
     for lang in LANGUAGES:
         began = time.perf_counter()
@@ -95,7 +96,7 @@ def ticket_sizes() -> None:
 
 
 def measured_print_times() -> None:
-    """End to end through the real driver, over a pty, to a simulator that reads at the line rate."""
+    """End to end through the real driver, over a pty, to a simulator reading at the line rate."""
     print("measured over a pty at line rate (status before + job + drain + status after):")
     for baud in (9600, 115200):
         for lang in LANGUAGES:

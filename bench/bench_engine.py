@@ -58,7 +58,7 @@ def main() -> None:
     # 2. full lifecycles: issue, call, start, finish
     n = 300
     t0 = time.perf_counter()
-    for i in range(n):
+    for _ in range(n):
         clock.now += 1
         engine.issue("COMPLAINT")
         live = engine.call_next(counter=4)

@@ -55,7 +55,7 @@ def child(spawned_at: float, db_dir: str) -> None:
     cfg = load_config(None)
     url = f"sqlite:///{db_dir}/bench.sqlite3"
     app = FrontdeskApp(cfg, EngineHandle(lambda: Engine(cfg, open_store(url))), mode="kiosk")
-    app._run_prepare()
+    app._run_prepare()  # noqa: SLF001 (Kivy: build the app without entering its loop)
 
     def until(cond, timeout=10.0):
         end = time.monotonic() + timeout
@@ -79,7 +79,7 @@ def child(spawned_at: float, db_dir: str) -> None:
         before = greeting.text
         t0 = time.perf_counter()
         threading.Thread(target=lambda: app.handle.engine.notify_presence(Presence(time.time(), "sensor"))).start()
-        until(lambda: greeting.text != before)
+        until(lambda before=before: greeting.text != before)
         EventLoop.idle()
         presence.append((time.perf_counter() - t0) * 1000)
 
@@ -97,7 +97,7 @@ def child(spawned_at: float, db_dir: str) -> None:
         shown = number.text
         t0 = time.perf_counter()
         tap_widget(services[i % len(services)])
-        until(lambda: number.text != shown)
+        until(lambda number=number, shown=shown: number.text != shown)
         EventLoop.idle()  # drawn
         taps.append((time.perf_counter() - t0) * 1000)
         until(lambda: sm.current == "ticket" and still())

@@ -22,7 +22,7 @@ DEFAULT_CONFIG_PATH = Path(__file__).with_name("branch.example.toml")
 APP_NAME = "frontdesk"
 
 
-def resolve_config_path(explicit: str | os.PathLike | None) -> Path:
+def resolve_config_path(explicit: str | os.PathLike[str] | None) -> Path:
     if explicit:
         return Path(explicit)
     env = os.environ.get("FRONTDESK_CONFIG")
@@ -32,14 +32,14 @@ def resolve_config_path(explicit: str | os.PathLike | None) -> Path:
     return user if user.exists() else DEFAULT_CONFIG_PATH
 
 
-def _key_of(loc: tuple) -> str:
+def _key_of(loc: tuple[int | str, ...]) -> str:
     key = ""
     for part in loc:
         key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
     return key
 
 
-def load_config(path: str | os.PathLike | None = None) -> BranchConfig:
+def load_config(path: str | os.PathLike[str] | None = None) -> BranchConfig:
     """Load and validate a branch config; raise :class:`ConfigError` naming file and key."""
     file = resolve_config_path(path)
     try:

@@ -24,7 +24,7 @@ class _Strict(BaseModel):
 class BranchInfo(_Strict):
     name: str = Field(min_length=1)
     timezone: str = "Asia/Ulaanbaatar"
-    languages: list[Literal["mn", "hy", "en", "ru"]] = Field(default_factory=lambda: list(LANGUAGES), min_length=1)
+    languages: list[Literal["mn", "hy", "en", "ru"]] = Field(default_factory=lambda: list(LANGUAGES), min_length=1)  # type: ignore[arg-type]
     default_language: Literal["mn", "hy", "en", "ru"] = "mn"
 
     @field_validator("timezone")
@@ -104,7 +104,7 @@ class CameraConfig(_Strict):
 
     @field_validator("zone", "desk_zone")
     @classmethod
-    def _normalised_polygon(cls, poly):
+    def _normalised_polygon(cls, poly: list[list[float]] | None) -> list[list[float]] | None:
         if poly is None:
             return poly
         if len(poly) < 3:
@@ -208,7 +208,7 @@ class BranchConfig(_Strict):
     voice: VoiceConfig = VoiceConfig()
 
     @model_validator(mode="after")
-    def _consistent(self) -> "BranchConfig":
+    def _consistent(self) -> "BranchConfig":  # noqa: C901 (to be split)
         numbers = [c.number for c in self.counters]
         if len(set(numbers)) != len(numbers):
             raise ValueError("counters: a counter number appears twice")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import tomlkit
@@ -17,7 +18,7 @@ import tomlkit
 from kiosk.errors import ConfigError
 
 
-def write_zone(path: Path, corners) -> None:
+def write_zone(path: Path, corners: Sequence[Sequence[float]]) -> None:
     """Put ``zone = …`` under ``[camera]`` in the branch's TOML file, and nothing else:
     every other byte of the file (comments, order, spacing) stays as it was.
 

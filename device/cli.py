@@ -113,7 +113,8 @@ def sensor(
             try:
                 report = reports.get(timeout=timeout or None)
             except queue.Empty:
-                raise DeviceError(f"sensor: no report from {port} for {timeout} s ({radar.status.detail or 'silent'})")
+                raise DeviceError(
+                    f"sensor: no report from {port} for {timeout} s ({radar.status.detail or 'silent'})") from None
             obj = report.as_json()
             print(json.dumps(obj) if jsonl else json.dumps(obj, indent=2), flush=True)
             printed += 1
@@ -197,6 +198,7 @@ def simulate(
     def say(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
+    sim: LD2410Simulator | PrinterSimulator | LightSimulator
     if device is SimDevice.ld2410:
         radar = LD2410Simulator(report_hz=hz, engineering=engineering)
         if presence is RadarSees.walk_up:

@@ -58,7 +58,7 @@ class Desk:
             light = AlertLight(cfg.port, cfg.model, baudrate=cfg.baudrate, on_status=on_status, backoff=backoff)
         return cls(printer, sensor, light)
 
-    def _present(self) -> list:
+    def _present(self) -> list[Any]:
         return [d for d in (self.printer, self.sensor, self.light) if d is not None]
 
     def start(self) -> None:
@@ -74,7 +74,7 @@ class Desk:
 
     def submit_ticket(self, slip: TicketSlip) -> "Future[PrintResult]":
         if self.printer is None:
-            done: Future = Future()
+            done: Future[Any] = Future()
             done.set_result(PrintResult(False, PrintProblem.NO_PRINTER))
             return done
         return self.printer.submit(slip)

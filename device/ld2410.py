@@ -20,7 +20,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Iterator, Union
+from typing import Any, Iterator, Union
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +101,9 @@ class Report:
     def someone(self) -> bool:
         return self.state is not Target.NONE
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The CLI contract: ``state``, ``moving_cm``, ``still_cm``, ``detect_cm`` (+ gate energies)."""
-        out: dict = {
+        out: dict[str, Any] = {
             "state": self.state.name.lower(),
             "moving_cm": self.moving_cm,
             "still_cm": self.still_cm,

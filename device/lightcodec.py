@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum, IntEnum
+from typing import Any
 
 from kiosk.core.model import Level
 
@@ -59,9 +60,10 @@ class Lamps:
     buzzer: Mode = Mode.OFF
 
     def mode(self, lamp: Lamp) -> Mode:
-        return getattr(self, lamp.name.lower())
+        mode: Mode = getattr(self, lamp.name.lower())
+        return mode
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {lamp.name.lower(): self.mode(lamp).value for lamp in Lamp}
 
 
@@ -110,7 +112,8 @@ class LcusWiring:
     buzzer: int | None = 4
 
     def channel(self, lamp: Lamp) -> int | None:
-        return getattr(self, lamp.name.lower())
+        channel: int | None = getattr(self, lamp.name.lower())
+        return channel
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +163,7 @@ def encode_adafruit(lamps: Lamps) -> bytes:
 
 def decode_adafruit(data: bytes) -> list[tuple[Lamp, Mode]]:
     """(lamp, mode) per command byte; a byte naming several lamps sets each; others are skipped."""
-    out = []
+    out: list[tuple[Lamp, Mode]] = []
     for byte in data:
         mode = _ADAFRUIT_MODE.get(byte & 0xF0)
         if mode is None:

@@ -22,7 +22,7 @@ import threading
 import time
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Callable
+from typing import Any, Callable, Iterator
 
 import serial
 import serial.threaded
@@ -47,7 +47,7 @@ class DeviceStatus:
     detail: str = ""
     since: float = 0.0  # time.time() of the last change
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"device": self.device, "port": self.port, "state": self.state.value, "detail": self.detail}
 
 
@@ -58,14 +58,14 @@ class Backoff:
     initial: float = 0.2
     maximum: float = 5.0
 
-    def delays(self):
+    def delays(self) -> Iterator[float]:
         delay = self.initial
         while True:
             yield delay
             delay = min(delay * 2, self.maximum)
 
 
-class DeviceProtocol(serial.threaded.Protocol):
+class DeviceProtocol(serial.threaded.Protocol):  # type: ignore[misc]  # pyserial has no types
     """Base for device protocols: a lost connection is logged, not raised into the thread."""
 
     def connection_lost(self, exc: BaseException | None) -> None:
@@ -96,7 +96,7 @@ class SerialLink:
         protocol_factory: Callable[[], serial.threaded.Protocol],
         *,
         name: str,
-        serial_options: dict | None = None,
+        serial_options: dict[str, Any] | None = None,
         backoff: Backoff = Backoff(),
         on_connected: Callable[["SerialLink"], None] | None = None,
         on_tick: Callable[[float], None] | None = None,
@@ -236,7 +236,7 @@ class SerialLink:
     def _drop(self, reader: serial.threaded.ReaderThread) -> None:
         try:
             if threading.current_thread() is reader:
-                reader.serial.close()
+                reader.serial.close()  # type: ignore[attr-defined]  # a ReaderThread has its port
             else:
                 reader.close()
         except (serial.SerialException, OSError):
@@ -252,7 +252,7 @@ class SerialLink:
         self._call(self._on_status, status)
 
     @staticmethod
-    def _call(callback, *args) -> None:
+    def _call(callback: Callable[..., object] | None, *args: object) -> None:
         if callback is None:
             return
         try:

@@ -28,7 +28,7 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 from enum import Enum
-from typing import Callable, Literal
+from typing import Any, Callable, Literal
 
 import serial
 
@@ -95,7 +95,7 @@ class PrintResult:
             text += "; paper roll is nearly empty"
         return text
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "printed": self.printed,
             "problem": self.problem.value if self.problem else None,
@@ -148,7 +148,7 @@ class TicketPrinter:
         self.composer = TicketComposer(profile, pad_rasters)
         self.status_timeout_s, self.stall_timeout_s, self.poll_s = status_timeout_s, stall_timeout_s, poll_s
         self._replies: queue.Queue[int] = queue.Queue()
-        self._jobs: queue.Queue[tuple[Callable[[], object], Future] | None] = queue.Queue()
+        self._jobs: queue.Queue[tuple[Callable[[], object], Future[object]] | None] = queue.Queue()
         self._worker: threading.Thread | None = None
         self.last_status: PrinterStatus | None = None
         self.link = SerialLink(
@@ -181,7 +181,7 @@ class TicketPrinter:
 
     def submit(self, slip: TicketSlip) -> "Future[PrintResult]":
         """Queue a ticket; the future resolves to its PrintResult (never raises for device faults)."""
-        return self._enqueue(lambda: self._print(slip))
+        return self._enqueue(lambda: self._print(slip))  # type: ignore[return-value]  # it holds a PrintResult
 
     def print_ticket(self, slip: TicketSlip, timeout: float | None = None) -> PrintResult:
         """Blocking form of :meth:`submit`, for the command line and tests."""
@@ -189,8 +189,8 @@ class TicketPrinter:
 
     # ------------------------------------------------------------------ worker thread
 
-    def _enqueue(self, work: Callable[[], object]) -> Future:
-        future: Future = Future()
+    def _enqueue(self, work: Callable[[], object]) -> Future[object]:
+        future: Future[object] = Future()
         if self._worker is None:
             raise RuntimeError("printer not started")
         self._jobs.put((work, future))
@@ -224,10 +224,11 @@ class TicketPrinter:
             self.link.clear_fault()
         return status
 
-    def _print(self, slip: TicketSlip) -> PrintResult:
+    def _print(self, slip: TicketSlip) -> PrintResult:  # noqa: C901 (to be split)
         started = time.monotonic()
 
-        def result(printed: bool, problem: PrintProblem | None, status=None, sent: int = 0) -> PrintResult:
+        def result(printed: bool, problem: PrintProblem | None, status: PrinterStatus | None = None,
+                   sent: int = 0) -> PrintResult:
             if problem is not None:
                 self.link.set_fault(_MESSAGES[problem])
             return PrintResult(printed, problem, status, sent, time.monotonic() - started)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
 from escpos.constants import RT_STATUS, RT_STATUS_ONLINE, RT_STATUS_PAPER
 
@@ -56,7 +57,7 @@ class PrinterStatus:
         """Ready to print a ticket now."""
         return self.online and not (self.cover_open or self.paper_out or self.error)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "online": self.online,
             "cover_open": self.cover_open,

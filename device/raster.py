@@ -61,6 +61,6 @@ def render_line(text: str, size_px: int, max_width: int, bold: bool = False) -> 
     width = max(8, min(max_width, right - left))
     # Line height from the font's metrics, not the ink: lines with and without
     # descenders then sit on the same baseline grid.
-    gray = Image.new("L", (width, ascent + descent), 255)
+    gray = Image.new("L", (int(width), ascent + descent), 255)
     ImageDraw.Draw(gray).text((-left, 0), text, font=font, fill=0, stroke_width=stroke, stroke_fill=0)
     return gray.point(lambda v: 0 if v < 128 else 255).convert("1", dither=Image.Dither.NONE)

@@ -22,7 +22,7 @@ import logging
 import queue
 import threading
 import time
-from typing import Callable
+from typing import Any, Callable
 
 from device import ld2410
 from device.link import Backoff, DeviceProtocol, DeviceStatus, SerialLink
@@ -44,7 +44,7 @@ class _LD2410Protocol(DeviceProtocol):
 
     def data_received(self, data: bytes) -> None:
         for frame in self._decoder.feed(data):
-            self._sensor._on_frame(frame)
+            self._sensor.on_frame(frame)
 
 
 class PresenceSensor:
@@ -152,7 +152,8 @@ class PresenceSensor:
 
     # ------------------------------------------------------------------ reader thread
 
-    def _on_frame(self, frame: ld2410.Frame) -> None:
+    def on_frame(self, frame: ld2410.Frame) -> None:
+        """One decoded frame from the serial reader's thread."""
         if isinstance(frame, ld2410.Ack):
             self._acks.put(frame)
             return
@@ -190,7 +191,7 @@ class PresenceSensor:
             self._present = False  # nobody is known to be there: the next arrival greets again
 
     @staticmethod
-    def _safe(callback, arg) -> None:
+    def _safe(callback: Callable[[Any], object], arg: object) -> None:
         try:
             callback(arg)
         except Exception:  # the reader thread must outlive a faulty callback

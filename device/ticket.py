@@ -24,11 +24,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-
-from escpos.magicencode import Encoder
-from escpos.printer import Dummy
+from typing import TYPE_CHECKING
 
 from device.raster import render_line
+
+if TYPE_CHECKING:  # python-escpos takes ~0.3 s to import: loaded when a ticket is composed
+    from escpos.printer import Dummy
 
 LANGUAGES = ("mn", "hy", "en", "ru")
 
@@ -103,6 +104,9 @@ class TicketComposer:
         # pad_rasters: some clones ignore ESC a for images; padding to full width centres
         # them anyway at the cost of more bytes.
         self.pad_rasters = pad_rasters
+        from escpos.magicencode import Encoder
+        from escpos.printer import Dummy
+
         probe = Dummy(profile=profile)
         self._encoder = Encoder(probe.profile.get_code_pages())
         self._pages = list(probe.profile.get_code_pages())
@@ -120,6 +124,8 @@ class TicketComposer:
         return all(any(self._encoder.can_encode(page, ch) for page in self._pages) for ch in text)
 
     def compose(self, slip: TicketSlip) -> PrintJob:
+        from escpos.printer import Dummy
+
         p = Dummy(profile=self.profile)
         stats = {"native": 0, "raster": 0, "raster_bytes": 0, "dots": 0}
         branch, service, details, thanks = ticket_lines(slip)
@@ -145,7 +151,7 @@ class TicketComposer:
             p.output, stats["native"], stats["raster"], stats["raster_bytes"], paper_mm=stats["dots"] * 25.4 / self.dpi
         )
 
-    def _qr(self, p: Dummy, url: str, stats: dict) -> None:
+    def _qr(self, p: Dummy, url: str, stats: dict[str, int]) -> None:
         """The phone page's QR code: drawn by the printer where its profile can, else as an image."""
         p.set(align="center")
         if p.profile.supports("qrCode"):
@@ -157,7 +163,7 @@ class TicketComposer:
             stats["raster_bytes"] += len(p.output) - before
         stats["dots"] += 40 * QR_MODULE_DOTS  # a version 3-4 code and its quiet zone
 
-    def _line(self, p: Dummy, line: Line, stats: dict) -> None:
+    def _line(self, p: Dummy, line: Line, stats: dict[str, int]) -> None:
         if self.native(line.text) and len(line.text) <= self.columns:
             p.set(bold=line.bold)
             p.textln(line.text)

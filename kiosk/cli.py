@@ -1,12 +1,15 @@
 """The ``frontdesk`` command line: one Typer app, sub-commands per adapter.
 
 Sub-apps live beside the code they drive (``vision/cli.py``, ``device/cli.py``)
-and are added here. Every user-caused fault is a :class:`FrontdeskError`:
-``main`` prints its message and exits with its code, never a traceback.
+and are added here, with the vision commands that need the engine or a window
+(``watch`` from ``kiosk/cli_vision.py``, ``calibrate`` from ``kiosk/cli_ui.py``).
+Every user-caused fault is a :class:`FrontdeskError`: ``main`` prints its message
+and exits with its code, never a traceback.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 
 import typer
@@ -22,18 +25,19 @@ app = typer.Typer(
 )
 
 
+@functools.cache  # once per process: a second registration would add every command again
 def _register_subapps() -> None:
     from device.cli import app as devices_app
-    from kiosk import cli_engine, cli_reports
+    from kiosk import cli_engine, cli_reports, cli_ui, cli_vision, cli_web
     from kiosk.voice.cli import app as voice_app
     from vision.cli import app as vision_app
 
     cli_engine.register(app)
-    from kiosk import cli_ui
     cli_ui.register(app)
     cli_reports.register(app)
-    from kiosk import cli_web
     cli_web.register(app)
+    vision_app.command("calibrate")(cli_ui.calibrate_cmd)
+    vision_app.command("watch")(cli_vision.watch)
 
     app.add_typer(vision_app, name="vision")
     app.add_typer(devices_app, name="devices")

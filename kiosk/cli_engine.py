@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import Annotated, Optional
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -34,7 +35,7 @@ def open_engine(db: str | None, config: str | None) -> Engine:
 
 
 def _local(engine: Engine, at: float) -> str:
-    return datetime.fromtimestamp(at, engine._tz).strftime("%H:%M:%S")
+    return datetime.fromtimestamp(at, ZoneInfo(engine.cfg.branch.timezone)).strftime("%H:%M:%S")
 
 
 def _ticket_json(engine: Engine, live: LiveTicket) -> dict:

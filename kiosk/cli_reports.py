@@ -7,9 +7,12 @@ message, never a traceback.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -57,11 +60,38 @@ def _output(out: Path | None):
         raise UsageError(f"cannot write {out}: {exc.strerror}") from None
 
 
-def _open_text(path: Path):
+def _open_text(path: Path) -> io.StringIO:
+    """A log file as text: UTF-8 (a BOM is dropped), or UTF-16 with its BOM (a Windows
+    export); anything else is one line naming the file and the line, exit 2."""
     try:
-        return open(path, encoding="utf-8", newline="")
+        data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    try:
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n" if not utf16 else "\n".encode("utf-16-le")) + 1
+        raise UsageError(f"{path}: line {line}: not {'UTF-16' if utf16 else 'UTF-8'} text"
+                         f" (byte 0x{data[err.start]:02x}); save the file as UTF-8") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise UsageError(f"{path}: line {line}: a NUL character: not a text file")
+    return io.StringIO(text, newline="")
+
+
+@contextmanager
+def _csv_faults(path: Path) -> Iterator[None]:
+    """Bad input while reading ``path`` as one line that names the file, exit 2 (a fault of
+    the CSV parser itself, such as a field past its size limit, included)."""
+    try:
+        yield
+    except csv.Error as err:
+        raise UsageError(f"{path}: {err}") from None
+    except UsageError as err:
+        if str(err).startswith(f"{path}:"):
+            raise
+        raise UsageError(f"{path}: {err}") from None
 
 
 @log_app.command("export")
@@ -89,7 +119,7 @@ def import_cmd(file: FileArg, skip_bad: SkipBadOpt = False, db: DbOpt = None, co
     from kiosk.reports.logio import bad_rows_message
 
     engine = open_engine(db, config)
-    with _open_text(file) as handle:
+    with _open_text(file) as handle, _csv_faults(file):
         result = import_csv(engine.store, engine.cfg, handle, skip_bad=skip_bad, name=str(file))
     if result.skipped:
         typer.echo(bad_rows_message(str(file), result.skipped, "skipped"), err=True)
@@ -106,10 +136,10 @@ def convert_cmd(
 ) -> None:
     """Convert the Anonymous Bank TSV into the CSV log (customer ids are dropped)."""
     from kiosk.reports.bank import convert
-    from kiosk.reports.logformat import BadRow, HEADER
+    from kiosk.reports.logformat import HEADER, BadRow
     from kiosk.reports.logio import bad_rows_message
 
-    with _open_text(file) as handle:
+    with _open_text(file) as handle, _csv_faults(file):
         try:
             converted = list(convert(handle))
         except BadRow as err:
@@ -187,7 +217,7 @@ def replay_cmd(
     from kiosk.reports.replay import load_log_rows, replay, summary_text
 
     cfg = load_config(config)
-    with _open_text(file) as handle:
+    with _open_text(file) as handle, _csv_faults(file):
         rows, bad, not_tickets = load_log_rows(handle, str(file), skip_bad=not strict)
     for line, why in bad:
         typer.echo(f"{file}: line {line}: skipped: {why}", err=True)

@@ -16,6 +16,7 @@ from config import load_config
 from config.loader import DEFAULT_CONFIG_PATH, resolve_config_path
 from kiosk.cli_engine import ConfigOpt, DbOpt
 from kiosk.errors import FrontdeskError, UsageError
+from kiosk.shutdown import stop_on_signals
 from kiosk.store import open_store, resolve_db_url
 
 pin_app = typer.Typer(help="Staff and manager PINs for the console.", no_args_is_help=True)
@@ -51,6 +52,8 @@ def _run_app(mode: str, db: str | None, config: str | None, *, fullscreen: bool,
     kiosk = mode == "kiosk"
     facing_customers = mode in ("kiosk", "counter")
     prepare_kivy(fullscreen=fullscreen, size=_size(size), cursor=not (facing_customers and fullscreen))
+    from kivy.clock import Clock
+
     from kiosk.engine import Engine
     from kiosk.ui.app import FrontdeskApp
     from kiosk.ui.backend import EngineHandle
@@ -59,24 +62,38 @@ def _run_app(mode: str, db: str | None, config: str | None, *, fullscreen: bool,
     handle = EngineHandle(lambda: Engine(cfg, open_store(url)))
     desk = _desk(cfg, handle) if kiosk else None
     watcher = _camera(cfg, handle) if kiosk and cfg.camera.enabled else None
-    light = _light(cfg) if mode == "staff" and counter == cfg.light_console() else None
+    light = alert_light(cfg) if mode == "staff" and counter == cfg.light_console() else None
     statuses = desk.statuses if desk else (lambda: [light.status]) if light else None
     app = FrontdeskApp(
         cfg, handle, mode=mode, counter=counter, staff_lang=lang, lockdown=facing_customers and fullscreen,
         devices=statuses,
-        print_ticket=_printer_hook(cfg, desk) if desk and desk.printer else None,
+        print_ticket=printer_hook(cfg, desk) if desk and desk.printer else None,
         alert_light=light,
-        watcher=watcher, config_path=_writable_config(config) if watcher else None,
+        watcher=watcher, config_path=writable_config(config) if watcher else None,
     )
+    inputs = [device for device in (watcher, desk, light) if device is not None]
+
+    def stop_inputs(*_args) -> None:
+        # what feeds the engine stops first (bound handlers run before the app's own
+        # on_stop, which then finishes the engine's queued jobs and closes the store)
+        while inputs:
+            inputs.pop(0).stop()
+
+    app.bind(on_stop=stop_inputs)
     try:
-        app.run()
+        with stop_on_signals() as asked:  # systemctl stop, Ctrl-C: the app stops at its next look
+
+            def look(_dt: float) -> None:  # returns None: a False would unschedule it
+                if asked.is_set():
+                    app.stop()
+
+            Clock.schedule_interval(look, 0.1)
+            app.run()
     finally:
-        for device in (desk, light, watcher):
-            if device is not None:
-                device.stop()
+        stop_inputs()
 
 
-def _writable_config(config: str | None) -> Path | None:
+def writable_config(config: str | None) -> Path | None:
     """The branch file this app was loaded from, where the manager's Camera zone page saves
     the zone; None when it is the example shipped inside the package (never written)."""
     path = resolve_config_path(config).resolve()
@@ -88,8 +105,6 @@ def _camera(cfg, handle):
     engine (logged, used by alerts and estimates); frames never leave this process (the
     manager's Camera zone page shows them here, from this same capture). A recorded file
     as the source is replayed at its own pace, over and over, as a camera would be."""
-    import threading
-
     from vision.watch import QueueWatcher
 
     def observe(obs) -> None:  # on the watcher's thread; the store serialises its transactions
@@ -101,11 +116,11 @@ def _camera(cfg, handle):
                 pass
 
     watcher = QueueWatcher(cfg.camera, on_observation=observe, replay=True)
-    threading.Thread(target=watcher.run, name="frontdesk-camera", daemon=True).start()
+    watcher.start()
     return watcher
 
 
-def _light(cfg):
+def alert_light(cfg):
     """The staff alert light, driven by one console (``[devices.light] console``, else the
     senior counter's): it follows that console's worst alert and goes quiet when acknowledged."""
     from device.light import AlertLight
@@ -127,13 +142,13 @@ def _desk(cfg, handle):
         if engine is not None:
             engine.notify_presence(event)
 
-    # the alert light belongs to the staff side (see _light): not built here
+    # the alert light belongs to the staff side (see alert_light): not built here
     desk = Desk.from_config(cfg.devices.model_copy(update={"light": None}), on_presence=presence)
     desk.start()
     return desk
 
 
-def _printer_hook(cfg, desk):
+def printer_hook(cfg, desk):
     """Print each ticket in the customer's language; the kiosk asks to remember the number if it fails."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
@@ -217,6 +232,35 @@ def demo_cmd(
                    f" report {report}")
     typer.echo(f"demo output: {out}")
     raise typer.Exit(code)
+
+
+def calibrate_cmd(
+    config: Optional[str] = typer.Option(None, "--config", help="branch.toml (default: see config loader)"),
+    source: Optional[str] = typer.Option(None, "--source", help="override the configured camera source (with the camera off: a file only)"),
+    size: str = typer.Option("1280x800", "--size", help="window size WIDTHxHEIGHT"),
+) -> None:
+    """Show the camera's live picture with the queue zone; drag its corners; print the zone line.
+
+    The picture stays in the window's memory: it is never saved or sent.
+    (``frontdesk vision calibrate``: added to the vision sub-commands by ``kiosk/cli.py``.)
+    """
+    from vision.capture import is_live
+
+    camera = load_config(config).camera
+    spec = source or camera.source
+    if not camera.enabled and is_live(spec):
+        raise UsageError("the camera is switched off in the config ([camera] enabled = false); nothing to show")
+    from kiosk.ui.lockdown import prepare_kivy
+    from vision.capture import open_source
+
+    window = _size(size)
+    open_source(spec).close()  # a missing file or camera is a message here, not in the window
+    prepare_kivy(size=window)
+    from kiosk.ui.calibration import CalibrationApp
+
+    app = CalibrationApp(spec, camera.zone)
+    app.run()
+    print(f"under [camera] in branch.toml:\n{app.editor.toml()}")
 
 
 @pin_app.command("set")

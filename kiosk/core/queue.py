@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from kiosk.core.model import LiveTicket, Period, State, Ticket
 
 
-def queue_key(live: LiveTicket, rule: str, head_start_s: float) -> tuple:
+def queue_key(live: LiveTicket, rule: str, head_start_s: float) -> tuple[float, ...]:
     """Sort key of a waiting ticket: smaller is called earlier."""
     t = live.ticket
     if rule == "strict":

@@ -8,13 +8,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from kiosk.core.model import Alert, Level, QueueSnapshot, State
 
-if TYPE_CHECKING:  # the core reads the config object, it does not load it
-    from config.schema import BranchConfig
+# What the standard reads of a branch's config (config.schema.BranchConfig has it all): the
+# core knows the shape it needs, not the config package.
+
+
+class ServiceTargets(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def target_wait_s(self) -> int: ...
+    @property
+    def target_service_s(self) -> int: ...
+
+
+class StandardLimits(Protocol):
+    @property
+    def warning_fraction(self) -> float: ...
+    @property
+    def queue_warning_length(self) -> int: ...
+    @property
+    def queue_breach_length(self) -> int: ...
+    @property
+    def untracked_people_margin(self) -> int: ...
+
+
+class BranchStandard(Protocol):
+    @property
+    def standards(self) -> StandardLimits: ...
+    @property
+    def services(self) -> Sequence[ServiceTargets]: ...
 
 
 def level_of(value: float, limit: float, warning_fraction: float) -> Level:
@@ -26,7 +54,7 @@ def level_of(value: float, limit: float, warning_fraction: float) -> Level:
     return Level.WITHIN
 
 
-def alerts_in_force(snapshot: QueueSnapshot, cfg: "BranchConfig") -> list[Alert]:
+def alerts_in_force(snapshot: QueueSnapshot, cfg: BranchStandard) -> list[Alert]:
     """Every alert that holds at ``snapshot.at``, most severe first.
 
     - a ticket waiting past the warning/breach share of its service's target wait;

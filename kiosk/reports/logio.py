@@ -5,7 +5,8 @@
 >>> from kiosk.store import open_store
 >>> store, cfg = open_store("sqlite:///:memory:"), load_config(None)
 >>> text = ("ticket,service,priority,arrived_at,called_at,service_started_at,service_ended_at,left_at,outcome,staff\\n"
-...         "A001,CASH,normal,2026-11-24T09:00:00,2026-11-24T09:04:00,2026-11-24T09:04:30,2026-11-24T09:09:00,,served,Bold\\n")
+...         "A001,CASH,normal,2026-11-24T09:00:00,2026-11-24T09:04:00,"
+...         "2026-11-24T09:04:30,2026-11-24T09:09:00,,served,Bold\\n")
 >>> import_csv(store, cfg, io.StringIO(text)).added
 1
 >>> import_csv(store, cfg, io.StringIO(text)).added  # the same file again adds nothing
@@ -26,7 +27,7 @@ from zoneinfo import ZoneInfo
 from config.schema import BranchConfig
 from kiosk.errors import UsageError
 from kiosk.reports.logformat import HEADER, BadRow, LogRow, check_header, format_time, parse_row
-from kiosk.store import history
+from kiosk.store import bulk_import, history
 from kiosk.store.sql import SqlStore
 
 
@@ -124,7 +125,7 @@ class LocalToPosix:
         return wall - offset
 
 
-def to_new_visit(row: LogRow, cfg: BranchConfig, posix_of: LocalToPosix) -> history.NewVisit:
+def to_new_visit(row: LogRow, cfg: BranchConfig, posix_of: LocalToPosix) -> bulk_import.NewVisit:
     try:
         prefix = cfg.service(row.service).prefix
     except KeyError:  # a service this branch does not offer (yet): its code numbers it
@@ -133,7 +134,7 @@ def to_new_visit(row: LogRow, cfg: BranchConfig, posix_of: LocalToPosix) -> hist
     def posix(at: datetime | None) -> float | None:
         return posix_of(at) if at is not None else None
 
-    return history.NewVisit(
+    return bulk_import.NewVisit(
         source_ticket=row.ticket, arrived_local=format_time(row.arrived_at), day=row.arrived_at.date().isoformat(),
         prefix=prefix, service=row.service, priority=row.priority, arrived_at=posix_of(row.arrived_at),
         called_at=posix(row.called_at), service_started_at=posix(row.service_started_at),
@@ -164,7 +165,7 @@ def import_csv(store: SqlStore, cfg: BranchConfig, source: TextIO, skip_bad: boo
     """
     posix_of = LocalToPosix(ZoneInfo(cfg.branch.timezone))
     result = ImportResult()
-    new: list[history.NewVisit] = []
+    new: list[bulk_import.NewVisit] = []
     for line, row in checked_rows(read_log(source)):
         result.rows += 1
         if isinstance(row, LogRow):
@@ -176,7 +177,7 @@ def import_csv(store: SqlStore, cfg: BranchConfig, source: TextIO, skip_bad: boo
         result.skipped.append((line, str(row)))
     if result.skipped and not skip_bad:
         raise UsageError(bad_rows_message(name, result.skipped, "nothing imported; fix them or use --skip-bad"))
-    result.added, result.already_there = history.import_visits(store, new)
+    result.added, result.already_there = bulk_import.import_visits(store, new)
     return result
 
 

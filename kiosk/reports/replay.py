@@ -33,7 +33,7 @@ from kiosk.errors import UsageError
 from kiosk.reports import bank
 from kiosk.reports.logformat import BadRow, LogRow
 from kiosk.reports.logio import bad_rows_message, checked_rows, read_log, to_posix
-from kiosk.store import history, open_store
+from kiosk.store import estimate_log, open_store
 
 SCRATCH_DB = "sqlite:///:memory:"
 DEFAULT_TARGET_WAIT_S = 600  # for services of the log the branch does not offer
@@ -150,8 +150,8 @@ def replay(rows: list[LogRow], cfg: BranchConfig, db_url: str | None = None) -> 
     branch, counter_of = replay_config(cfg, rows)
     tz = ZoneInfo(branch.branch.timezone)
     store = open_store(db_url or SCRATCH_DB)
-    with store._transaction(lock=False):
-        if store._one("SELECT COUNT(*) FROM ticket")[0]:
+    with store.transaction(lock=False):
+        if store.one("SELECT COUNT(*) FROM ticket")[0]:
             raise UsageError(f"{db_url}: a replay needs an empty database (it writes a whole log into it)")
     now = [0.0]
     engine = Engine(branch, store, clock=lambda: now[0])
@@ -181,7 +181,7 @@ def replay(rows: list[LogRow], cfg: BranchConfig, db_url: str | None = None) -> 
             heapq.heappush(heap, (nxt_at, _RANK[nxt_kind], i, step + 1))
 
     predictions = []
-    for ticket_id, shown in sorted(history.shown_estimates(store).items()):
+    for ticket_id, shown in sorted(estimate_log.shown_estimates(store).items()):
         row = rows[ticket_of_id[ticket_id]]
         if row.outcome != "served":
             continue

@@ -156,6 +156,7 @@ def line_chart(points: list[tuple[str, float, float]], width: int = 360, height:
     step = max(1, ceil(len(points) / 10))
     for i, (label, _, _) in enumerate(points):
         if i % step == 0:
-            parts.append(f'<text x="{xy(i, 0)[0]:.1f}" y="{height - 4}" text-anchor="middle" fill="{MUTED}">{escape(label)}</text>')
+            x = xy(i, 0)[0]
+            parts.append(f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" fill="{MUTED}">{escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -70,9 +70,9 @@ class PinStore:
             raise UsageError("a PIN needs a name (the staff member's work name)")
         salt = os.urandom(16)
         digest = _hash(check_pin_format(pin), salt)
-        with self.store._transaction(lock=True):
-            self.store._run("DELETE FROM staff_pin WHERE role = ? AND name = ?", (role, name))
-            self.store._run(
+        with self.store.transaction(lock=True):
+            self.store.run("DELETE FROM staff_pin WHERE role = ? AND name = ?", (role, name))
+            self.store.run(
                 "INSERT INTO staff_pin (role, name, kdf, salt, pin_hash, failures, locked_until, set_at)"
                 " VALUES (?, ?, ?, ?, ?, 0, NULL, ?)",
                 (role, name, _KDF, salt.hex(), digest.hex(), self.clock()),
@@ -81,15 +81,15 @@ class PinStore:
     def names(self, role: str) -> list[str]:
         """Who can sign in with ``role`` (the console shows these as buttons)."""
         _check_role(role)
-        with self.store._transaction(lock=False):
-            rows = self.store._all("SELECT name FROM staff_pin WHERE role = ? ORDER BY name", (role,))
+        with self.store.transaction(lock=False):
+            rows = self.store.all("SELECT name FROM staff_pin WHERE role = ? ORDER BY name", (role,))
         return [r[0] for r in rows]
 
     def verify(self, role: str, name: str, pin: str) -> PinCheck:
         """Check a PIN; count a wrong one; refuse everything while the name is locked."""
         now = self.clock()
-        with self.store._transaction(lock=False):
-            row = self.store._one(
+        with self.store.transaction(lock=False):
+            row = self.store.one(
                 "SELECT kdf, salt, pin_hash, failures, locked_until FROM staff_pin WHERE role = ? AND name = ?",
                 (role, name),
             )
@@ -100,18 +100,18 @@ class PinStore:
         if locked_until is not None and locked_until > now:
             return PinCheck(False, locked_until - now)
         good = hmac.compare_digest(_hash(pin, bytes.fromhex(salt), kdf), bytes.fromhex(stored))
-        with self.store._transaction(lock=True):
+        with self.store.transaction(lock=True):
             if good:
-                self.store._run(
+                self.store.run(
                     "UPDATE staff_pin SET failures = 0, locked_until = NULL WHERE role = ? AND name = ?", (role, name)
                 )
                 return PinCheck(True)
             # read again under the lock: another console may have counted a try meanwhile
-            failures = self.store._one(
+            failures = self.store.one(
                 "SELECT failures FROM staff_pin WHERE role = ? AND name = ?", (role, name)
             )[0] + 1
             lock = now + LOCK_S if failures >= MAX_TRIES else None
-            self.store._run(
+            self.store.run(
                 "UPDATE staff_pin SET failures = ?, locked_until = ? WHERE role = ? AND name = ?",
                 (0 if lock else failures, lock, role, name),
             )

@@ -63,7 +63,7 @@ class _Postgres(_Dialect):
 class Reader:
     """What a caller may read inside one transaction: the day's live tickets and what estimates need."""
 
-    _store: "SqlStore"
+    store: "SqlStore"
     day: str
     _live: list[LiveTicket] | None = None
 
@@ -71,7 +71,7 @@ class Reader:
     def live(self) -> list[LiveTicket]:
         """The day's unfinished tickets, read under the lock on first use."""
         if self._live is None:
-            self._live = self._store._live(self.day)
+            self._live = self.store.live_rows(self.day)
         return self._live
 
     def find_live(self, number: str) -> LiveTicket | None:
@@ -82,7 +82,7 @@ class Reader:
         return last if last is not None and not last.state.terminal else None
 
     def _last(self, number: str) -> LiveTicket | None:
-        row = self._store._one(
+        row = self.store.one(
             f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM ticket t JOIN period p ON p.ticket_id = t.id"
             " WHERE t.day = ? AND t.number = ? ORDER BY p.seq DESC LIMIT 1",
             (self.day, number),
@@ -96,7 +96,7 @@ class Reader:
 
     def recent_service_times(self, service: str, since: float, limit: int = 30) -> list[float]:
         """Durations of the latest ``limit`` services of ``service`` that ended after ``since``, oldest first."""
-        rows = self._store._all(
+        rows = self.store.all(
             "SELECT ended_at - started_at FROM period WHERE service = ? AND state = 'serving' AND ended_at >= ?"
             " ORDER BY ended_at DESC LIMIT ?",
             (service, since, limit),
@@ -105,7 +105,7 @@ class Reader:
 
     def counters_seen(self, since: float) -> dict[int, float]:
         """When each counter last called or served someone, for those that did since ``since``."""
-        rows = self._store._all(
+        rows = self.store.all(
             "SELECT counter, MAX(started_at) FROM period WHERE state IN ('called', 'serving')"
             " AND started_at >= ? AND counter IS NOT NULL GROUP BY counter",
             (since,),
@@ -118,7 +118,7 @@ class Writer(Reader):
     """What a caller may do inside one write transaction."""
 
     def last_seq(self, prefix: str) -> int:
-        row = self._store._one("SELECT MAX(seq) FROM ticket WHERE day = ? AND prefix = ?", (self.day, prefix))
+        row = self.store.one("SELECT MAX(seq) FROM ticket WHERE day = ? AND prefix = ?", (self.day, prefix))
         return row[0] or 0
 
     def issue(self, prefix: str, service: str, priority: bool, language: str | None, at: float) -> Ticket:
@@ -128,14 +128,14 @@ class Writer(Reader):
             number = f"{prefix}{seq}"  # a very busy day: numbers grow a digit rather than repeat
         else:
             number = f"{prefix}{seq:03d}"
-        row = self._store._one(
+        row = self.store.one(
             "INSERT INTO ticket (day, number, prefix, seq, priority, issued_at, language)"
             " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (self.day, number, prefix, seq, int(priority), at, language),
         )
         ticket = Ticket(row[0], self.day, number, prefix, seq, priority, at, language)
         period = Period(ticket.id, 0, State.WAITING, Action.ISSUE, at, None, service)
-        self._store._insert_period(period)
+        self.store.insert_period(period)
         if self._live is not None:
             self._live.append(LiveTicket(ticket, period))
         return ticket
@@ -153,7 +153,7 @@ class Writer(Reader):
         """Close ``live``'s open period at ``at`` and open the next one."""
         at = max(at, live.since)  # never end a period before it began (clock steps)
         if not live.state.terminal:  # a final state was closed when it was entered
-            ended = self._store._run(
+            ended = self.store.run(
                 "UPDATE period SET ended_at = ? WHERE ticket_id = ? AND seq = ? AND ended_at IS NULL",
                 (at, live.ticket.id, live.period.seq),
             )
@@ -170,7 +170,7 @@ class Writer(Reader):
             counter,
             staff,
         )
-        self._store._insert_period(period)
+        self.store.insert_period(period)
         moved = LiveTicket(live.ticket, period)
         if self._live is not None:
             self._live[:] = [t for t in self._live if t.ticket.id != live.ticket.id]
@@ -187,7 +187,7 @@ class Writer(Reader):
     def add_status_token(self, ticket_id: int) -> str:
         """A new random token for the ticket's status page (128 bits, URL-safe), kept with the ticket."""
         token = secrets.token_urlsafe(STATUS_TOKEN_BYTES)
-        self._store._run("INSERT INTO status_token (token, ticket_id) VALUES (?, ?)", (token, ticket_id))
+        self.store.run("INSERT INTO status_token (token, ticket_id) VALUES (?, ?)", (token, ticket_id))
         return token
 
 
@@ -225,31 +225,58 @@ class SqlStore:
         self._tx_lock = threading.Lock()
         self._tx_owner: int | None = None
 
-    # -- low level -----------------------------------------------------------
+    # -- the interface the store's own modules build on (history, pins, the writer) -------------
+    # SQL is written with ``?`` placeholders; the dialect turns them into its own. Driver
+    # errors become StoreErrors. Run them inside ``transaction`` to write:
+    #
+    #     with store.transaction(lock=True):
+    #         store.run("DELETE FROM staff_pin WHERE role = ?", ("staff",))
+    #         row = store.one("SELECT COUNT(*) FROM staff_pin")
+
+    @property
+    def engine_name(self) -> str:
+        """``sqlite`` or ``postgres``: for the few statements that differ."""
+        return self._dialect.name
+
     def _execute(self, sql: str, params: tuple = ()):
         try:
             return self._conn.execute(self._dialect.sql(sql), params)
         except Exception as exc:  # driver errors become messages a clerk can act on
-            raise _translate(exc, self.url) from None
+            raise translate_error(exc, self.url) from None
 
-    def _one(self, sql: str, params: tuple = ()):
+    def one(self, sql: str, params: tuple = ()):
+        """The first row of a query (a tuple), or None."""
         return self._execute(sql, params).fetchone()
 
-    def _all(self, sql: str, params: tuple = ()) -> list:
+    def all(self, sql: str, params: tuple = ()) -> list:
+        """Every row of a query, as tuples."""
         return self._execute(sql, params).fetchall()
 
-    def _run(self, sql: str, params: tuple = ()) -> int:
+    def run(self, sql: str, params: tuple = ()) -> int:
+        """A statement that changes rows; how many it changed."""
         return self._execute(sql, params).rowcount
 
-    def _insert_period(self, p: Period) -> None:
-        self._run(
+    def run_many(self, sql: str, rows: list[tuple]) -> None:
+        """One statement over many rows (a bulk import), in one driver call."""
+        if not rows:
+            return
+        try:
+            self._conn.cursor().executemany(self._dialect.sql(sql), rows)
+        except Exception as exc:
+            raise translate_error(exc, self.url) from None
+
+    def insert_period(self, p: Period) -> None:
+        """Record one period of a ticket (inside a write transaction)."""
+        self.run(
             "INSERT INTO period (ticket_id, seq, state, action, started_at, ended_at, service, counter, staff)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (p.ticket_id, p.seq, p.state.value, p.action.value, p.started_at, p.ended_at, p.service, p.counter, p.staff),
         )
 
     @contextlib.contextmanager
-    def _transaction(self, lock: bool) -> Iterator[None]:
+    def transaction(self, lock: bool) -> Iterator[None]:
+        """One transaction on this store's connection; ``lock``: the write lock that
+        serialises every writer of the branch (all kiosks and counters), taken at once."""
         if self._tx_owner == threading.get_ident():
             raise RuntimeError("nested store transaction")
         self._tx_lock.acquire()
@@ -274,12 +301,12 @@ class SqlStore:
 
     # -- schema ---------------------------------------------------------------
     def schema_version(self) -> int:
-        row = self._one("SELECT value FROM meta WHERE key = 'schema_version'")
+        row = self.one("SELECT value FROM meta WHERE key = 'schema_version'")
         return int(row[0])
 
     def migrate(self, upto: int = LATEST_VERSION) -> None:
         """Bring the schema forward to ``upto``; refuse a database that is not ours."""
-        with self._transaction(lock=True):
+        with self.transaction(lock=True):
             tables = self._table_names()
             if "meta" not in tables:
                 if tables:
@@ -289,10 +316,10 @@ class SqlStore:
                     )
                 current = 0
             else:
-                app = self._one("SELECT value FROM meta WHERE key = 'app'")
+                app = self.one("SELECT value FROM meta WHERE key = 'app'")
                 if not app or app[0] != APP_MARKER:
                     raise StoreError(f"{self.url} is not a frontdesk database; refusing to touch it")
-                current = int(self._one("SELECT value FROM meta WHERE key = 'schema_version'")[0])
+                current = int(self.one("SELECT value FROM meta WHERE key = 'schema_version'")[0])
             if current > LATEST_VERSION:
                 raise StoreError(
                     f"{self.url} was made by a newer frontdesk (schema {current}, this one knows {LATEST_VERSION})"
@@ -303,18 +330,18 @@ class SqlStore:
                     for stmt in statements:
                         self._execute(stmt.format(id=d.id_type, real=d.real_type))
                     if version == 1:
-                        self._run("INSERT INTO meta (key, value) VALUES ('app', ?)", (APP_MARKER,))
-                        self._run("INSERT INTO meta (key, value) VALUES ('schema_version', '1')")
+                        self.run("INSERT INTO meta (key, value) VALUES ('app', ?)", (APP_MARKER,))
+                        self.run("INSERT INTO meta (key, value) VALUES ('schema_version', '1')")
                     else:
-                        self._run("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+                        self.run("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
                     current = version
 
     def check_current(self) -> None:
         """Refuse (StoreError) a database that is not frontdesk's or not at this version's schema."""
-        with self._transaction(lock=False):
+        with self.transaction(lock=False):
             if "meta" not in self._table_names():
                 raise StoreError(f"{_redact(self.url)} is not a frontdesk database")
-            current = int(self._one("SELECT value FROM meta WHERE key = 'schema_version'")[0])
+            current = int(self.one("SELECT value FROM meta WHERE key = 'schema_version'")[0])
         if current != LATEST_VERSION:
             raise StoreError(
                 f"{_redact(self.url)} has schema {current}, this frontdesk reads {LATEST_VERSION}"
@@ -323,16 +350,16 @@ class SqlStore:
 
     def _table_names(self) -> set[str]:
         if self._dialect.name == "sqlite":
-            rows = self._all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            rows = self.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         else:
-            rows = self._all("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+            rows = self.all("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
         return {r[0] for r in rows}
 
     # -- writing --------------------------------------------------------------
     @contextlib.contextmanager
     def writing(self, day: str) -> Iterator[Writer]:
         """One serialised write transaction with the day's live tickets read under the lock."""
-        with self._transaction(lock=True):
+        with self.transaction(lock=True):
             yield Writer(self, day)
             if self._dialect.name == "postgresql":
                 # delivered to every listener when (and only if) this transaction commits
@@ -341,21 +368,21 @@ class SqlStore:
     @contextlib.contextmanager
     def reading(self, day: str) -> Iterator[Reader]:
         """One read transaction (no lock) with the day's live tickets read on first use."""
-        with self._transaction(lock=False):
+        with self.transaction(lock=False):
             yield Reader(self, day)
 
     def log_alert_changes(self, raised: list[Alert], cleared: list[Alert], at: float) -> None:
         """Log alerts raised and cleared. Idempotent: several consoles evaluating the
         same standard log each alert once (a raise of an alert already open is ignored)."""
-        with self._transaction(lock=True):
+        with self.transaction(lock=True):
             for a in cleared:
-                self._run(
+                self.run(
                     "UPDATE alert_log SET cleared_at = ? WHERE kind = ? AND subject = ? AND level = ?"
                     " AND cleared_at IS NULL",
                     (at, a.kind, a.subject, a.level.value),
                 )
             for a in raised:
-                self._run(
+                self.run(
                     "INSERT INTO alert_log (kind, subject, level, value, limit_value, raised_at)"
                     " SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM alert_log"
                     " WHERE kind = ? AND subject = ? AND level = ? AND cleared_at IS NULL)",
@@ -364,23 +391,23 @@ class SqlStore:
 
     def record_feedback(self, ticket_id: int, rating: int, at: float) -> bool:
         """Store a 1-5 rating once per ticket; False if the ticket was already rated."""
-        with self._transaction(lock=True):
-            if self._one("SELECT 1 FROM feedback WHERE ticket_id = ?", (ticket_id,)):
+        with self.transaction(lock=True):
+            if self.one("SELECT 1 FROM feedback WHERE ticket_id = ?", (ticket_id,)):
                 return False
-            self._run("INSERT INTO feedback (ticket_id, rating, at) VALUES (?, ?, ?)", (ticket_id, rating, at))
+            self.run("INSERT INTO feedback (ticket_id, rating, at) VALUES (?, ?, ?)", (ticket_id, rating, at))
             return True
 
     def record_observation(self, obs: QueueObservation) -> None:
-        with self._transaction(lock=False):
-            self._run(
+        with self.transaction(lock=False):
+            self.run(
                 "INSERT INTO queue_observation (at, people, longest_wait_s, mean_recent_wait_s, walkaways)"
                 " VALUES (?, ?, ?, ?, ?)",
                 (obs.at, obs.people, obs.longest_wait_s, obs.mean_recent_wait_s, obs.walkaways),
             )
 
     # -- reading --------------------------------------------------------------
-    def _live(self, day: str) -> list[LiveTicket]:
-        rows = self._all(
+    def live_rows(self, day: str) -> list[LiveTicket]:
+        rows = self.all(
             # driven from the few open periods (a partial index), not the day's many tickets;
             # CROSS JOIN fixes that order for SQLite's planner and means JOIN elsewhere
             f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM period p CROSS JOIN ticket t"
@@ -391,16 +418,16 @@ class SqlStore:
 
     def live(self, day: str) -> list[LiveTicket]:
         """The day's unfinished tickets, each with its open period."""
-        with self._transaction(lock=False):
-            return self._live(day)
+        with self.transaction(lock=False):
+            return self.live_rows(day)
 
     def day_history(self, day: str) -> tuple[list[Ticket], list[Period]]:
         """Every ticket of the day and every period they went through."""
-        with self._transaction(lock=False):
-            tickets = [_ticket(r) for r in self._all(f"SELECT {_TICKET_COLS} FROM ticket t WHERE t.day = ? ORDER BY t.id", (day,))]
+        with self.transaction(lock=False):
+            tickets = [_ticket(r) for r in self.all(f"SELECT {_TICKET_COLS} FROM ticket t WHERE t.day = ? ORDER BY t.id", (day,))]
             periods = [
                 _period(r)
-                for r in self._all(
+                for r in self.all(
                     f"SELECT {_PERIOD_COLS} FROM period p JOIN ticket t ON t.id = p.ticket_id"
                     " WHERE t.day = ? ORDER BY p.ticket_id, p.seq",
                     (day,),
@@ -409,8 +436,8 @@ class SqlStore:
         return tickets, periods
 
     def find_ticket(self, day: str, number: str) -> Ticket | None:
-        with self._transaction(lock=False):
-            row = self._one(f"SELECT {_TICKET_COLS} FROM ticket t WHERE t.day = ? AND t.number = ?", (day, number))
+        with self.transaction(lock=False):
+            row = self.one(f"SELECT {_TICKET_COLS} FROM ticket t WHERE t.day = ? AND t.number = ?", (day, number))
         return _ticket(row) if row else None
 
     def calls(self, day: str, limit: int) -> list[Call]:
@@ -420,8 +447,8 @@ class SqlStore:
         >>> store.calls("2026-11-24", 5)
         []
         """
-        with self._transaction(lock=False):
-            rows = self._all(
+        with self.transaction(lock=False):
+            rows = self.all(
                 "SELECT p.ticket_id, p.seq, t.number, p.counter, p.service, t.language, p.action, p.started_at"
                 " FROM period p JOIN ticket t ON t.id = p.ticket_id"
                 " WHERE p.action IN ('call', 'recall') AND t.day = ?"
@@ -436,8 +463,8 @@ class SqlStore:
         Looked up by the token alone (an index lookup, the same work for any token), so an
         unknown token and another day's are told apart by nobody.
         """
-        with self._transaction(lock=False):
-            row = self._one(
+        with self.transaction(lock=False):
+            row = self.one(
                 f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM status_token s JOIN ticket t ON t.id = s.ticket_id"
                 " JOIN period p ON p.ticket_id = t.id WHERE s.token = ? AND t.day = ? ORDER BY p.seq DESC LIMIT 1",
                 (token, day),
@@ -446,8 +473,8 @@ class SqlStore:
 
     def open_alerts(self) -> list[tuple[str, str, str, float]]:
         """(kind, subject, level, raised_at) of every alert not yet cleared."""
-        with self._transaction(lock=False):
-            return [tuple(r) for r in self._all(
+        with self.transaction(lock=False):
+            return [tuple(r) for r in self.all(
                 "SELECT kind, subject, level, raised_at FROM alert_log WHERE cleared_at IS NULL ORDER BY raised_at"
             )]
 
@@ -456,7 +483,7 @@ class SqlStore:
             self._conn.close()
 
 
-def _translate(exc: Exception, url: str) -> Exception:
+def translate_error(exc: Exception, url: str) -> Exception:
     """A driver error as a StoreError a person can act on (no passwords in it)."""
     if isinstance(exc, StoreError):
         return exc
@@ -524,7 +551,7 @@ def _open_sqlite(url: str, read_only: bool = False) -> SqlStore:
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
     except sqlite3.Error as exc:
-        raise _translate(exc, url) from None
+        raise translate_error(exc, url) from None
     return SqlStore(url, conn, _Dialect())
 
 
@@ -537,7 +564,7 @@ def _open_sqlite_read_only(url: str, path: str) -> SqlStore:
             check_same_thread=False,
         )
     except sqlite3.Error as exc:
-        raise _translate(exc, url) from None
+        raise translate_error(exc, url) from None
     return SqlStore(url, conn, _Dialect())
 
 

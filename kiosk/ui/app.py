@@ -17,8 +17,10 @@ Call :func:`kiosk.ui.lockdown.prepare_kivy` before importing this module::
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 
 from kivy.app import App
@@ -34,9 +36,11 @@ from kiosk.engine import AlertsChanged, Engine, Issued, TicketChanged
 from kiosk.errors import FrontdeskError, StoreError
 from kiosk.i18n import N_, Translator
 from kiosk.store.pins import PinCheck, PinStore
-from kiosk.ui import screens  # noqa: F401  (registers the screen classes for the .kv rules)
-from kiosk.ui import widgets  # noqa: F401  (registers FitLabel, TapButton… for the .kv rules)
-from kiosk.ui.backend import EngineHandle, ThreadRunner
+from kiosk.ui import (
+    screens,  # noqa: F401  (registers the screen classes for the .kv rules)
+    widgets,  # noqa: F401  (registers FitLabel, TapButton… for the .kv rules)
+)
+from kiosk.ui.backend import EngineHandle, GuardedPoll, ThreadRunner
 from kiosk.ui.camera_zone import CameraZonePage
 from kiosk.ui.chime import Chime
 from kiosk.ui.counter_display import CounterDisplay
@@ -56,6 +60,19 @@ DEVICE_WORDS = {
     "printer": N_("printer"), "sensor": N_("presence sensor"), "light": N_("alert light"), "camera": N_("camera"),
     "connected": N_("connected"), "reconnecting": N_("reconnecting"), "fault": N_("fault"), "stopped": N_("stopped"),
 }
+
+log = logging.getLogger(__name__)
+
+
+class Mode(StrEnum):
+    """What the window is for (see the module's docstring); equal to its name as a string."""
+
+    KIOSK = "kiosk"
+    STAFF = "staff"
+    MANAGER = "manager"
+    COUNTER = "counter"
+    DEMO = "demo"
+
 
 PrintHook = Callable[[Issued, TicketView, str], object]
 DeviceStatusProvider = Callable[[], list]
@@ -77,7 +94,7 @@ class FrontdeskApp(App):
         self,
         cfg: BranchConfig,
         handle: EngineHandle,
-        mode: str = "kiosk",
+        mode: Mode | str = Mode.KIOSK,
         counter: int | None = None,
         tr: Translator | None = None,
         staff_lang: str | None = None,
@@ -97,7 +114,7 @@ class FrontdeskApp(App):
         self.title = "frontdesk"
         self.cfg = cfg
         self.handle = handle
-        self.mode = mode
+        self.mode = mode = Mode(mode)  # ValueError for a mode there is not
         self.tr_ = tr or Translator.load()
         self.staff_lang = staff_lang or cfg.branch.default_language
         self.lang = cfg.branch.default_language
@@ -108,28 +125,30 @@ class FrontdeskApp(App):
         self._print_hook = print_ticket
         # anything with show(level) and acknowledge(): device.desk.Desk or device.light.AlertLight
         self.alert_light = alert_light
-        self.flow = KioskFlow(cfg, self.tr_, self.runner, print_ticket=self._print) if mode in ("kiosk", "demo") else None
+        self.flow = KioskFlow(cfg, self.tr_, self.runner, print_ticket=self._print) if mode in (Mode.KIOSK, Mode.DEMO) else None
         number = counter or cfg.counters[0].number
         self.console = (
-            StaffConsole(cfg, number, self.tr_, self.staff_lang, self.runner) if mode in ("staff", "demo") else None
+            StaffConsole(cfg, number, self.tr_, self.staff_lang, self.runner) if mode in (Mode.STAFF, Mode.DEMO) else None
         )
         self.display = (
-            CounterDisplay(cfg, number, self.tr_, self.runner) if mode in ("counter", "demo") else None
+            CounterDisplay(cfg, number, self.tr_, self.runner) if mode in (Mode.COUNTER, Mode.DEMO) else None
         )
         self.manager_view = ManagerView(cfg, self.tr_, self.staff_lang)
         self.camera_zone = CameraZonePage(watcher, config_path, self.tr_, self.staff_lang) if watcher else None
         self.pads = {role: PinPad(role, [], self.tr_, self.staff_lang, self._check_pin) for role in ("staff", "manager")}
         self.chime = Chime()
         self.area = {"kiosk": "kiosk", "demo": "kiosk", "counter": "counter"}.get(mode, "pin")
-        self.pin_role = "manager" if mode == "manager" else "staff"
+        self.pin_role = "manager" if mode is Mode.MANAGER else "staff"
         self._pin_cancel_to: str | None = None
         self._manager_return = "kiosk"
         self._may_close = False
-        self._polling = self._counter_polling = self._refreshing = False
+        # each background read runs one at a time: a tick while one is under way is dropped
+        self._kiosk_poll, self._counter_poll, self._console_poll = (GuardedPoll(self.runner) for _ in range(3))
         self._serving: dict[str, str | None] = {}
         self._serving_day = ""
         self._last_ring = 0.0
         self.exported: list[Path] = []
+        self._logged: set[str] = set()
         handle.on_open(lambda engine: engine.subscribe(self._engine_event))
 
     def set_staff_language(self, lang: str) -> None:
@@ -144,7 +163,7 @@ class FrontdeskApp(App):
             self.console.lang = lang
             if self.console.snapshot is not None:
                 self.console.apply_snapshot(self.console.snapshot)
-            self.sm.get_screen("staff")._mode = ""  # rebuild the buttons in the new language
+            self.sm.get_screen("staff").rebuild_buttons()  # in the new language
         self.update()
 
     # -- building -------------------------------------------------------------------
@@ -242,7 +261,8 @@ class FrontdeskApp(App):
             return ""
         try:
             statuses = self.devices()
-        except Exception:  # a device module's fault must not take the console down
+        except Exception as err:  # a device module's fault must not take the console down
+            self._log_once("devices", f"the devices' status could not be read: {err!r}")
             return ""
         t = lambda word: self.tr_.gettext(self.staff_lang, DEVICE_WORDS.get(word, word))  # noqa: E731
         return "  ·  ".join(f"{t(s.device)}: {t(getattr(s.state, 'value', str(s.state)))}" for s in statuses)
@@ -272,13 +292,11 @@ class FrontdeskApp(App):
     # -- the kiosk's background work ------------------------------------------------------------
     def _poll_kiosk(self) -> None:
         """Look for tickets finished at a counter (another process) and check the database."""
-        if self.flow is None or self._polling or self.flow.step is Step.OUT_OF_SERVICE:
+        if self.flow is None or self.flow.step is Step.OUT_OF_SERVICE:
             return
-        self._polling = True
-        self.runner(lambda e: e.snapshot(), self._polled, self._poll_failed)
+        self._kiosk_poll(lambda e: e.snapshot(), self._polled, self._poll_failed)
 
     def _polled(self, snap) -> None:
-        self._polling = False
         live = {t.ticket.number for t in snap.tickets}
         if snap.day == self._serving_day:
             for number, lang in self._serving.items():
@@ -288,7 +306,6 @@ class FrontdeskApp(App):
         self._serving = {t.ticket.number: t.ticket.language for t in snap.tickets if t.state is State.SERVING}
 
     def _poll_failed(self, err: FrontdeskError) -> None:
-        self._polling = False
         if isinstance(err, StoreError):
             self.flow.out_of_service()
 
@@ -297,14 +314,19 @@ class FrontdeskApp(App):
             return
         try:
             future = self._print_hook(issued, view, lang)
-        except Exception:
+        except Exception as err:  # the customer is asked to remember the number instead
+            log.exception("printer: ticket %s not handed to the printer: %r", view.number, err)
             self.flow.printing_failed()
             return
 
         def done(fut) -> None:
             try:
-                failed = bool(getattr(fut.result(), "remember_number", False))
-            except Exception:
+                result = fut.result()
+                failed = bool(getattr(result, "remember_number", False))
+                if failed:
+                    log.warning("printer: ticket %s not printed: %s", view.number, getattr(result, "message", result))
+            except Exception as err:
+                log.exception("printer: ticket %s: the print job failed: %r", view.number, err)
                 failed = True
             if failed:
                 Clock.schedule_once(lambda _dt: self.flow.printing_failed(), 0)
@@ -313,36 +335,24 @@ class FrontdeskApp(App):
             future.add_done_callback(done)
 
     def _poll_counter(self) -> None:
-        if self.display is None or self.area != "counter" or self._counter_polling:
+        if self.display is None or self.area != "counter":
             return
-        self._counter_polling = True
-
-        def done(snap) -> None:
-            self._counter_polling = False
-            self.display.apply_snapshot(snap)
-
-        def failed(_err) -> None:
-            self._counter_polling = False
-
-        self.runner(lambda e: e.snapshot(), done, failed)
+        self._counter_poll(lambda e: e.snapshot(), self.display.apply_snapshot,
+                           lambda err: log.warning("counter screen: reading the queue failed: %s", err))
 
     # -- the console's background work ------------------------------------------------------------
     def _refresh_console(self) -> None:
-        if self.console is None or self.area != "staff" or self._refreshing or self.console.staff is None:
+        if self.console is None or self.area != "staff" or self.console.staff is None:
             return
-        self._refreshing = True
-
-        def done(result) -> None:
-            self._refreshing = False
-            self.console._refreshed(result)
-
-        def failed(err) -> None:
-            self._refreshing = False
-            self.console._failed(err)
-
-        self.runner(read_queue, done, failed)
+        self._console_poll(read_queue, self.console.refreshed, self.console.failed)
         if self.console.unacknowledged and Clock.get_boottime() - self._last_ring > RERING_S:
             self._ring()
+
+    def _log_once(self, key: str, message: str) -> None:
+        """A fault that repeats every tick (a device module's) is logged the first time only."""
+        if key not in self._logged:
+            self._logged.add(key)
+            log.warning(message)
 
     def _light(self) -> None:
         """Mirror the console on the alert light: the worst level, quiet once acknowledged."""
@@ -408,7 +418,7 @@ class FrontdeskApp(App):
     def leave_manager(self) -> None:
         back = self._manager_return
         if back == "pin":
-            self.open_pin(self.pin_role if self.mode != "manager" else "manager")
+            self.open_pin(self.pin_role if self.mode is not Mode.MANAGER else "manager")
             return
         self.area = back
         self.update()

@@ -150,6 +150,34 @@ class ThreadRunner:
                 self._deliver(lambda item=item: self._settle(item))
 
 
+class GuardedPoll:
+    """A background read that runs one at a time: asked again while one is under way, it
+    does nothing (a slow database is not asked twice for the same thing)::
+
+        poll = GuardedPoll(runner)
+        poll(lambda e: e.snapshot(), on_done=show, on_error=say_so)   # every tick
+    """
+
+    def __init__(self, runner: Runner):
+        self.runner = runner
+        self.busy = False
+
+    def __call__(self, job: Job, on_done: Done, on_error: Failed) -> None:
+        if self.busy:
+            return
+        self.busy = True
+
+        def done(result: Any) -> None:
+            self.busy = False
+            on_done(result)
+
+        def failed(err: FrontdeskError) -> None:
+            self.busy = False
+            on_error(err)
+
+        self.runner(job, done, failed)
+
+
 class _Item:
     __slots__ = ("job", "on_done", "on_error", "result", "error", "finished", "lock", "claimed")
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from config.writer import write_zone
 from kiosk.errors import FrontdeskError
 from kiosk.i18n import N_, Translator
 from kiosk.ui import wording
 from kiosk.ui.presenter import Note, Presenter
-from config.writer import write_zone
 from vision.zone_editor import ZoneEditor
 
 

@@ -149,7 +149,7 @@ class Demo:
         yield lambda: console.snapshot is not None
         actions = self.ids("staff").actions
         for name in ("call_next", "start"):
-            yield lambda: not console.busy and console.enabled().get(name)
+            yield lambda name=name: not console.busy and console.enabled().get(name)
             tap_widget(self._action(actions, name))
         yield lambda: console.current is not None and console.current.state.value == "serving"
         yield 0.3

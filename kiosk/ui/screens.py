@@ -200,6 +200,10 @@ class StaffScreen(Screen):
     devices = StringProperty("")
     _mode = StringProperty("")
 
+    def rebuild_buttons(self) -> None:
+        """Build the action buttons again at the next refresh (their words changed language)."""
+        self._mode = ""
+
     def refresh(self, devices_text: str = "") -> None:
         c = self.console
         self.header = c.header()

@@ -271,7 +271,7 @@ class StaffConsole(Presenter):
         self.busy = True
         self._note = None
         self._changed()
-        self.run(job, self._done, self._failed)
+        self.run(job, self._done, self.failed)
 
     def _done(self, result) -> None:
         self.busy = False
@@ -280,7 +280,8 @@ class StaffConsole(Presenter):
         self._changed()
         self.refresh()
 
-    def _failed(self, err: FrontdeskError) -> None:
+    def failed(self, err: FrontdeskError) -> None:
+        """An action or a read went wrong: say so, and show the queue as it is now."""
         self.busy = False
         if isinstance(err, StoreError):
             self.out_of_service = True
@@ -294,9 +295,10 @@ class StaffConsole(Presenter):
 
     def refresh(self) -> None:
         """Read the queue and the standard again (the app calls this every second)."""
-        self.run(read_queue, self._refreshed, self._failed)
+        self.run(read_queue, self.refreshed, self.failed)
 
-    def _refreshed(self, result) -> None:
+    def refreshed(self, result) -> None:
+        """Show a read of the queue and the standard (``read_queue``'s answer)."""
         snap, alerts = result
         self.apply_snapshot(snap)
         self.apply_alerts(alerts)

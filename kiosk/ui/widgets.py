@@ -50,11 +50,12 @@ class FitLabel(Label):
         words = self.text.split()
         if not words:
             return True
-        lines = self._label._cached_lines  # Kivy's own layout of the last texture_update()
+        # Kivy's own layout of the last texture_update(): it has no public API for it
+        lines = self._label._cached_lines  # noqa: SLF001
+        height = self._label._internal_size[1]  # noqa: SLF001
         drawn = [token for line in lines for token in "".join(w.text for w in line.words).split()]
         widest = max((line.w for line in lines), default=0)
-        return drawn == words and widest <= self.width - 2 * self.padding_x + 1 and (
-            self._label._internal_size[1] <= self.height + 1)
+        return drawn == words and widest <= self.width - 2 * self.padding_x + 1 and height <= self.height + 1
 
 
 class TapButton(ButtonBehavior, FitLabel):

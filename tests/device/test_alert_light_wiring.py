@@ -5,7 +5,7 @@ from config.schema import BranchConfig
 from device.lightcodec import Mode
 from device.sim.light import LightSimulator
 from device.sim.pty import PtyWire
-from kiosk.cli_ui import _light
+from kiosk.cli_ui import alert_light
 from kiosk.engine import Engine
 from kiosk.store import open_store
 from tests.conftest import Clock
@@ -29,7 +29,7 @@ def test_a_breach_lights_red_with_the_buzzer_and_clears_to_green(tmp_path):
     cfg = with_light(wire.path)
     clock = Clock()
     engine = Engine(cfg, open_store(str(tmp_path / "light.sqlite3")), clock=clock)
-    light = _light(cfg)
+    light = alert_light(cfg)
     try:
         engine.issue("CASH")
         clock.advance(700)  # past the 600 s target wait

@@ -20,8 +20,8 @@ LOG = "\n".join([
 
 
 def count(store, table):
-    with store._transaction(lock=False):
-        return store._one(f"SELECT COUNT(*) FROM {table}")[0]
+    with store.transaction(lock=False):
+        return store.one(f"SELECT COUNT(*) FROM {table}")[0]
 
 
 def exported(store, cfg, date_from=None, date_to=None) -> str:
@@ -46,8 +46,8 @@ def test_importing_twice_adds_nothing(store, cfg):
 
 def test_imported_tickets_are_numbered_per_service_and_day(store, cfg):
     import_csv(store, cfg, io.StringIO(LOG))
-    with store._transaction(lock=False):
-        numbers = store._all("SELECT day, number FROM ticket ORDER BY id")
+    with store.transaction(lock=False):
+        numbers = store.all("SELECT day, number FROM ticket ORDER BY id")
     # CASH is the branch's service with prefix A; PS and NW are new: their code numbers them
     assert [tuple(r) for r in numbers] == [("1999-02-01", "PS001"), ("1999-02-01", "NW001"),
                                            ("1999-02-01", "A001"), ("1999-02-02", "PS001")]
@@ -77,17 +77,17 @@ def test_skip_bad_imports_the_good_rows_and_lists_exactly_the_skipped(store, cfg
 
 def test_an_import_that_fails_in_the_database_leaves_nothing_behind(store, cfg):
     import_csv(store, cfg, io.StringIO(LOG))
-    with store._transaction(lock=True):  # a ticket number the import will want, taken behind its back
-        store._run("DELETE FROM import_key WHERE source_ticket = '990202-AA0101-1'")
-        store._run("UPDATE ticket SET number = 'PS002', seq = 2 WHERE day = '1999-02-02'")
+    with store.transaction(lock=True):  # a ticket number the import will want, taken behind its back
+        store.run("DELETE FROM import_key WHERE source_ticket = '990202-AA0101-1'")
+        store.run("UPDATE ticket SET number = 'PS002', seq = 2 WHERE day = '1999-02-02'")
     more = LOG.replace("990202-AA0101-1", "990202-AA0101-9") + \
         "990202-AA0101-8,PS,normal,1999-02-02T09:30:00,,,,1999-02-02T09:31:00,abandoned,\n"
     tickets = count(store, "ticket")
     # the day's MAX(seq) is 2, so numbering goes on at 3: this import succeeds...
     assert import_csv(store, cfg, io.StringIO(more)).added == 2
     # ...while a clash inside the transaction rolls back every row of the file
-    with store._transaction(lock=True):
-        store._run("UPDATE ticket SET number = 'PS005' WHERE day = '1999-02-02' AND number = 'PS002'")
+    with store.transaction(lock=True):
+        store.run("UPDATE ticket SET number = 'PS005' WHERE day = '1999-02-02' AND number = 'PS002'")
     clash = "\n".join([HEAD,
         "N1,PS,normal,1999-02-02T10:00:00,,,,1999-02-02T10:01:00,abandoned,",
         "N2,PS,normal,1999-02-02T10:02:00,,,,1999-02-02T10:03:00,abandoned,"]) + "\n"

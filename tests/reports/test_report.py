@@ -115,7 +115,7 @@ def test_a_date_range_keeps_only_its_days(bank_report):
 
 def test_a_branch_day_with_ratings_no_shows_breaches_and_the_camera(engine, clock, store, cfg):
     waits = []
-    for i, (service, wait, service_s, rating) in enumerate(
+    for service, wait, service_s, rating in (
         [("CASH", 60, 100, 5), ("CASH", 700, 200, 2), ("LOANS", 1300, 600, None)]
     ):
         issued = engine.issue(service)

@@ -16,7 +16,7 @@ from kiosk.core.queue import rebuild_live
 from kiosk.engine import Engine
 from kiosk.errors import FrontdeskError, LifecycleError
 from kiosk.store import open_store
-from tests.conftest import PG_URL, Clock, _pg_schema_url
+from tests.conftest import PG_URL, Clock, pg_schema_url
 
 CFG = load_config(None)
 SERVICES = [s.code for s in CFG.services]
@@ -30,7 +30,7 @@ op = st.one_of(
 )
 
 
-def run_day(url: str, ops) -> None:
+def run_day(url: str, ops) -> None:  # noqa: C901 (to be split)
     clock = Clock()
     engine = Engine(CFG, open_store(url), clock=clock)
     expected: dict[str, State] = {}
@@ -101,7 +101,7 @@ def test_random_days_on_postgres(ops):
     with psycopg.connect(PG_URL, autocommit=True) as admin:
         admin.execute(f"CREATE SCHEMA {schema}")
     try:
-        run_day(_pg_schema_url(schema), ops)
+        run_day(pg_schema_url(schema), ops)
     finally:
         with psycopg.connect(PG_URL, autocommit=True) as admin:
             admin.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -169,10 +169,10 @@ def test_back_forgets_a_zone_not_saved(tr):
 
 
 def test_the_kiosk_writes_only_a_branch_file_of_its_own(tmp_path, monkeypatch):
-    from kiosk.cli_ui import _writable_config
+    from kiosk.cli_ui import writable_config
 
     config, _ = branch_file(tmp_path, "0")
-    assert _writable_config(str(config)) == config.resolve()
+    assert writable_config(str(config)) == config.resolve()
     monkeypatch.setenv("FRONTDESK_CONFIG", str(config))
-    assert _writable_config(None) == config.resolve()
-    assert _writable_config(str(DEFAULT_CONFIG_PATH)) is None
+    assert writable_config(None) == config.resolve()
+    assert writable_config(str(DEFAULT_CONFIG_PATH)) is None

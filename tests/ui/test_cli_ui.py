@@ -28,7 +28,7 @@ def test_pin_set_reads_the_pin_from_stdin_and_stores_only_a_hash(db_file):
     pins = PinStore(store)
     assert pins.names("manager") == ["Oyuna"]
     assert pins.verify("manager", "Oyuna", "9024").ok
-    assert "9024" not in str(store._all("SELECT * FROM staff_pin"))
+    assert "9024" not in str(store.all("SELECT * FROM staff_pin"))
     store.close()
 
 
@@ -64,8 +64,7 @@ def test_demo_writes_screenshots_and_the_days_report(tmp_path):
 def test_printer_hook_builds_the_devices_ticket_slip(cfg, handle, ui_clock):
     """The kiosk's ticket goes to the desk's printer as a TicketSlip in the customer's language."""
     from device.desk import Desk
-
-    from kiosk.cli_ui import _printer_hook
+    from kiosk.cli_ui import printer_hook
     from kiosk.i18n import Translator
     from kiosk.ui.backend import InlineRunner
     from kiosk.ui.kiosk_flow import KioskFlow
@@ -77,7 +76,7 @@ def test_printer_hook_builds_the_devices_ticket_slip(cfg, handle, ui_clock):
             sent.append(slip)
             return super().submit_ticket(slip)  # no printer here: "not printed", remember the number
 
-    hook = _printer_hook(cfg, Recording())
+    hook = printer_hook(cfg, Recording())
     results = []
     flow = KioskFlow(cfg, Translator.load(), InlineRunner(handle), clock=ui_clock,
                      print_ticket=lambda issued, view, lang: results.append(hook(issued, view, lang).result()))

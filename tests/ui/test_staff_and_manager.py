@@ -178,7 +178,7 @@ def test_pin_hash_is_a_salted_kdf_not_the_pin(engine):
     pins = PinStore(engine.store)
     pins.set_pin("staff", "A", "2580")
     pins.set_pin("staff", "B", "2580")
-    rows = engine.store._all("SELECT kdf, salt, pin_hash FROM staff_pin ORDER BY name")
+    rows = engine.store.all("SELECT kdf, salt, pin_hash FROM staff_pin ORDER BY name")
     assert all(r[0].startswith("scrypt$") for r in rows)
     assert rows[0][2] != rows[1][2]  # same PIN, different salt, different hash
     assert all("2580" not in r[2] for r in rows)

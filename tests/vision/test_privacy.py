@@ -6,7 +6,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-
 from config.schema import CameraConfig
 from tests.vision.conftest import WALKING_GIF, need, need_model
 from vision import watch as watch_module

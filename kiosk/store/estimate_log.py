@@ -1,0 +1,105 @@
+"""The wait estimate's own record: what each ticket was shown, and what the estimate learns from.
+
+The engine records the estimate shown at check-in (and the classic one, for the replay's
+comparison) in the same transaction as the ticket; a process that starts learns the
+branch's waits from the log::
+
+    record_estimate(store, ticket_id, situation, shown, classic)
+    history = learned_waits(store)       # kiosk.core.estimate.WaitHistory
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+from kiosk.core.estimate import Situation, WaitHistory
+from kiosk.core.model import WaitEstimate
+from kiosk.store.sql import SqlStore
+
+LEARN_FROM_LAST = 5000  # a process that starts late learns from this many past first calls
+
+
+def record_estimate(store: SqlStore, ticket_id: int, situation: Situation, shown: WaitEstimate,
+                    classic: WaitEstimate) -> None:
+    """Keep the estimate shown at check-in, its situation and the classic one beside it
+    (inside the issuing transaction)."""
+    store.run(
+        "INSERT INTO wait_estimate (ticket_id, ahead, free, priority, point_s, low_s, high_s,"
+        " classic_s, classic_low_s, classic_high_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (ticket_id, situation.ahead, situation.free, int(situation.priority), shown.point_s, shown.low_s,
+         shown.high_s, classic.point_s, classic.low_s, classic.high_s),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ShownEstimate:
+    """The estimate a ticket was shown, the classic one beside it, and its actual wait (None: not called)."""
+
+    ticket_id: int
+    shown: WaitEstimate
+    classic: WaitEstimate
+    actual_wait_s: float | None
+
+
+def shown_estimates(store: SqlStore) -> dict[int, ShownEstimate]:
+    """Every recorded estimate by ticket id, with the wait until the ticket's first call."""
+    with store.transaction(lock=False):
+        first_call = dict(store.all(
+            "SELECT ticket_id, MIN(started_at) FROM period WHERE state = 'called' GROUP BY ticket_id"
+        ))
+        rows = store.all(
+            "SELECT e.ticket_id, e.point_s, e.low_s, e.high_s, e.classic_s, e.classic_low_s, e.classic_high_s,"
+            " t.issued_at FROM wait_estimate e JOIN ticket t ON t.id = e.ticket_id"
+        )
+    return {
+        r[0]: ShownEstimate(r[0], WaitEstimate(r[1], r[2], r[3]), WaitEstimate(r[4], r[5], r[6]),
+                            first_call[r[0]] - r[7] if r[0] in first_call else None)
+        for r in rows
+    }
+
+
+_FIRST_CALLS_SQL = """
+SELECT c.ticket_id, c.started_at, c.started_at - t.issued_at, e.ahead, e.free, e.priority, e.low_s, e.high_s
+FROM period c
+JOIN ticket t ON t.id = c.ticket_id
+JOIN wait_estimate e ON e.ticket_id = c.ticket_id
+WHERE c.state = 'called' AND c.action = 'call' AND c.started_at >= ?
+  AND NOT EXISTS (SELECT 1 FROM period b WHERE b.ticket_id = c.ticket_id AND b.seq < c.seq AND b.state = 'called')
+ORDER BY c.started_at DESC, c.ticket_id DESC
+LIMIT ?
+"""
+
+
+class _Learner:
+    """A process's WaitHistory, fed from the store's record of first calls (any kiosk's)."""
+
+    def __init__(self) -> None:
+        self.history = WaitHistory()
+        self.since = float("-inf")  # first calls at or after this moment are not learned yet
+        self.seen_at_since: set[int] = set()  # tickets learned whose call was exactly at ``since``
+
+    def refresh(self, store: SqlStore) -> WaitHistory:
+        rows = store.all(_FIRST_CALLS_SQL, (self.since, LEARN_FROM_LAST))
+        for ticket_id, called_at, wait_s, ahead, free, priority, low_s, high_s in reversed(rows):
+            if called_at == self.since and ticket_id in self.seen_at_since:
+                continue
+            self.history.observe(Situation(ahead, free, bool(priority)), wait_s, low_s, high_s)
+            if called_at > self.since:
+                self.since, self.seen_at_since = called_at, set()
+            self.seen_at_since.add(ticket_id)
+        return self.history
+
+
+_LEARNERS: "weakref.WeakKeyDictionary[SqlStore, _Learner]" = weakref.WeakKeyDictionary()
+
+
+def learned_waits(store: SqlStore) -> WaitHistory:
+    """The store's wait history, brought up to date with the first calls logged since last asked.
+
+    Call it inside a transaction (the engine's issuing one): it reads, never writes.
+    """
+    learner = _LEARNERS.get(store)
+    if learner is None:
+        learner = _LEARNERS[store] = _Learner()
+    return learner.refresh(store)
