@@ -25,12 +25,19 @@ from device.sim.printer import PrinterSimulator  # noqa: E402
 from device.sim.pty import PtyWire  # noqa: E402
 from device.ticket import LANGUAGES, TicketComposer, TicketSlip  # noqa: E402
 
-SERVICE = {"mn": "Бэлэн мөнгө, төлбөр", "hy": "Կանխիկ և վճարումներ", "en": "Cash and payments", "ru": "Наличные и платежи"}
+SERVICE = {
+    "mn": "Бэлэн мөнгө, төлбөр",
+    "hy": "Կանխիկ և վճարումներ",
+    "en": "Cash and payments",
+    "ru": "Наличные и платежи",
+}
 PAPER_MM_PER_S = 150  # a conservative thermal head; the TM-T20II is rated 200 mm/s
 
 
 def slip(lang: str) -> TicketSlip:
-    return TicketSlip("Sukhbaatar Square Branch", "A042", SERVICE[lang], datetime(2026, 11, 24, 10, 42), 3, 10, 15, lang)
+    return TicketSlip(
+        "Sukhbaatar Square Branch", "A042", SERVICE[lang], datetime(2026, 11, 24, 10, 42), 3, 10, 15, lang
+    )
 
 
 def decoder_throughput(frames: int = 100_000) -> None:
@@ -62,7 +69,10 @@ def driver_cpu(seconds: float = 6.0, hz: float = 20.0) -> None:
     """The whole sensor driver (reader thread, watchdog) against a simulator in another process."""
     sim = subprocess.Popen(
         [sys.executable, "-m", "kiosk.cli", "devices", "simulate", "ld2410", "--presence", "moving", "--hz", str(hz)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     try:
         path = sim.stdout.readline().strip()
@@ -76,14 +86,18 @@ def driver_cpu(seconds: float = 6.0, hz: float = 20.0) -> None:
     finally:
         sim.send_signal(signal.SIGINT)
         sim.wait(10)
-    print(f"sensor driver: {n / wall:.1f} reports/s received over a pty, {100 * cpu / wall:.2f} % of a core "
-          f"(reader thread + 4 Hz watchdog, whole process)")
+    print(
+        f"sensor driver: {n / wall:.1f} reports/s received over a pty, {100 * cpu / wall:.2f} % of a core "
+        f"(reader thread + 4 Hz watchdog, whole process)"
+    )
 
 
 def ticket_sizes() -> None:
     composer = TicketComposer()
-    print(f"ticket: profile {composer.profile}, {composer.width_dots} dots, {composer.dpi} dpi;"
-          f" head {PAPER_MM_PER_S} mm/s")
+    print(
+        f"ticket: profile {composer.profile}, {composer.width_dots} dots, {composer.dpi} dpi;"
+        f" head {PAPER_MM_PER_S} mm/s"
+    )
     print("lang  bytes  raster-lines  raster-bytes  compose-ms  paper-mm  est@9600  est@115200")
     for lang in LANGUAGES:
         began = time.perf_counter()
@@ -91,8 +105,10 @@ def ticket_sizes() -> None:
         ms = (time.perf_counter() - began) * 1000
         feed = job.paper_mm / PAPER_MM_PER_S
         est = {baud: max(len(job.data) * 10 / baud, feed) for baud in (9600, 115200)}
-        print(f"{lang:4}  {len(job.data):5}  {job.raster_lines:12}  {job.raster_bytes:12}  {ms:10.1f}  "
-              f"{job.paper_mm:8.0f}  {est[9600]:7.2f}s  {est[115200]:9.2f}s")
+        print(
+            f"{lang:4}  {len(job.data):5}  {job.raster_lines:12}  {job.raster_bytes:12}  {ms:10.1f}  "
+            f"{job.paper_mm:8.0f}  {est[9600]:7.2f}s  {est[115200]:9.2f}s"
+        )
 
 
 def measured_print_times() -> None:

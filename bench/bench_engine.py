@@ -52,8 +52,10 @@ def main() -> None:
         engine.issue(services[i % 3])
         latencies.append((time.perf_counter() - t0) * 1000)
     engine_name = "postgresql" if url.startswith("postgres") else "sqlite, synchronous=FULL"
-    print(f"check-in to durable commit ({engine_name}): "
-          f"p50 {pct(latencies, 50):.2f} ms, p99 {pct(latencies, 99):.2f} ms (goal p99 < 20 ms)")
+    print(
+        f"check-in to durable commit ({engine_name}): "
+        f"p50 {pct(latencies, 50):.2f} ms, p99 {pct(latencies, 99):.2f} ms (goal p99 < 20 ms)"
+    )
 
     # 2. full lifecycles: issue, call, start, finish
     n = 300
@@ -88,8 +90,10 @@ def main() -> None:
         live = rebuild_live(tickets, periods)
         runs.append(time.perf_counter() - t0)
         restarted.store.close()
-    print(f"rebuild a day at start ({len(tickets)} tickets, {len(periods)} periods, {len(live)} live): "
-          f"median {statistics.median(runs) * 1000:.0f} ms (goal < 500 ms)")
+    print(
+        f"rebuild a day at start ({len(tickets)} tickets, {len(periods)} periods, {len(live)} live): "
+        f"median {statistics.median(runs) * 1000:.0f} ms (goal < 500 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -42,17 +42,25 @@ def plain_totals(text: str) -> dict:
             g["n"] += 1
             if r["outcome"] == "served":
                 g["waits"].append((datetime.fromisoformat(r["called_at"]) - arrived).total_seconds())
-                g["services"].append((datetime.fromisoformat(r["service_ended_at"])
-                                      - datetime.fromisoformat(r["service_started_at"])).total_seconds())
+                g["services"].append(
+                    (
+                        datetime.fromisoformat(r["service_ended_at"]) - datetime.fromisoformat(r["service_started_at"])
+                    ).total_seconds()
+                )
             elif r["outcome"] == "abandoned":
                 g["abandoned"] += 1
     return {
-        key: {"arrived": g["n"], "served": len(g["waits"]),
-              "wait_mean_s": statistics.fmean(g["waits"]) if g["waits"] else None,
-              "wait_median_s": statistics.median(g["waits"]) if g["waits"] else None,
-              "wait_p90_s": statistics.quantiles(g["waits"], n=10, method="inclusive")[8] if len(g["waits"]) > 1 else None,
-              "service_mean_s": statistics.fmean(g["services"]) if g["services"] else None,
-              "abandon_rate": g["abandoned"] / g["n"]}
+        key: {
+            "arrived": g["n"],
+            "served": len(g["waits"]),
+            "wait_mean_s": statistics.fmean(g["waits"]) if g["waits"] else None,
+            "wait_median_s": statistics.median(g["waits"]) if g["waits"] else None,
+            "wait_p90_s": statistics.quantiles(g["waits"], n=10, method="inclusive")[8]
+            if len(g["waits"]) > 1
+            else None,
+            "service_mean_s": statistics.fmean(g["services"]) if g["services"] else None,
+            "abandon_rate": g["abandoned"] / g["n"],
+        }
         for key, g in groups.items()
     }
 
@@ -97,16 +105,41 @@ def busy_year_csv(tickets: int, seed: int = 1) -> str:
                 priority = "priority" if rng.random() < 0.08 else "normal"
                 roll = rng.random()
                 if roll < 0.07:
-                    writer.writerow([ticket, code, priority, t.strftime(fmt), "", "", "", (t + wait).strftime(fmt),
-                                     "abandoned", ""])
+                    writer.writerow(
+                        [ticket, code, priority, t.strftime(fmt), "", "", "", (t + wait).strftime(fmt), "abandoned", ""]
+                    )
                 elif roll < 0.09:
-                    writer.writerow([ticket, code, priority, t.strftime(fmt), (t + wait).strftime(fmt), "", "", "",
-                                     "no_show", rng.choice(staff)])
+                    writer.writerow(
+                        [
+                            ticket,
+                            code,
+                            priority,
+                            t.strftime(fmt),
+                            (t + wait).strftime(fmt),
+                            "",
+                            "",
+                            "",
+                            "no_show",
+                            rng.choice(staff),
+                        ]
+                    )
                 else:
                     start = t + wait + timedelta(seconds=20)
                     end = start + timedelta(seconds=int(rng.expovariate(1 / mean)) + 30)
-                    writer.writerow([ticket, code, priority, t.strftime(fmt), (t + wait).strftime(fmt),
-                                     start.strftime(fmt), end.strftime(fmt), "", "served", rng.choice(staff)])
+                    writer.writerow(
+                        [
+                            ticket,
+                            code,
+                            priority,
+                            t.strftime(fmt),
+                            (t + wait).strftime(fmt),
+                            start.strftime(fmt),
+                            end.strftime(fmt),
+                            "",
+                            "served",
+                            rng.choice(staff),
+                        ]
+                    )
                 made += 1
         day += timedelta(days=1)
     return out.getvalue()
@@ -145,10 +178,12 @@ def main() -> None:
         replay_s, result = timed(lambda: replay(rows, cfg))
         s = result.summary
         line(f"replay through the engine ({len(rows)} visits)", replay_s, 5, plain_s)
-        print(f"    estimate: MAE {s['estimate']['mae_s']} s, inside {s['estimate']['inside_range']:.1%},"
-              f" width {s['estimate']['mean_range_width_s']} s; classic: MAE {s['classic']['mae_s']} s,"
-              f" inside {s['classic']['inside_range']:.1%}, width {s['classic']['mean_range_width_s']} s;"
-              f" MAE {s['mae_below_classic']:.1%} below classic")
+        print(
+            f"    estimate: MAE {s['estimate']['mae_s']} s, inside {s['estimate']['inside_range']:.1%},"
+            f" width {s['estimate']['mean_range_width_s']} s; classic: MAE {s['classic']['mae_s']} s,"
+            f" inside {s['classic']['inside_range']:.1%}, width {s['classic']['mean_range_width_s']} s;"
+            f" MAE {s['mae_below_classic']:.1%} below classic"
+        )
     else:
         print(f"(no real log at {args.tsv}: the two-week figures are skipped)")
 

@@ -59,8 +59,13 @@ def main() -> int:
         else:
             print("no display: the window commands are not measured (run under xvfb-run)")
         if CLIP.exists():
-            runs.append(("vision watch", ["vision", "watch", "--source", str(CLIP), "--db",
-                                          f"sqlite:///{Path(tmp) / 'watch.sqlite3'}"], lambda p: p.stdout.readline()))
+            runs.append(
+                (
+                    "vision watch",
+                    ["vision", "watch", "--source", str(CLIP), "--db", f"sqlite:///{Path(tmp) / 'watch.sqlite3'}"],
+                    lambda p: p.stdout.readline(),
+                )
+            )
         for name, args, ready in runs:
             seconds, code = stop_time(args, ready, env)
             print(f"{name:15} SIGTERM to exit {seconds:5.2f} s, exit code {code}  (goal: 2 s, 0)")

@@ -28,16 +28,22 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'small.sqlite3'}"
         for service in ("CASH", "CASH", "LOANS", "COMPLAINT"):
-            subprocess.run([*FRONTDESK, "ticket", "new", "--service", service, "--db", url], cwd=REPO, check=True,
-                           capture_output=True)
+            subprocess.run(
+                [*FRONTDESK, "ticket", "new", "--service", service, "--db", url],
+                cwd=REPO,
+                check=True,
+                capture_output=True,
+            )
         times = []
         for _ in range(args.runs):
             began = time.perf_counter()
             subprocess.run([*FRONTDESK, "queue", "--json", "--db", url], cwd=REPO, check=True, capture_output=True)
             times.append(time.perf_counter() - began)
     times.sort()
-    print(f"frontdesk queue --json, {args.runs} runs: median {statistics.median(times):.3f} s"
-          f" (fastest {times[0]:.3f} s, slowest {times[-1]:.3f} s); goal <= 0.4 s")
+    print(
+        f"frontdesk queue --json, {args.runs} runs: median {statistics.median(times):.3f} s"
+        f" (fastest {times[0]:.3f} s, slowest {times[-1]:.3f} s); goal <= 0.4 s"
+    )
     return 0
 
 

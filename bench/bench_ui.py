@@ -104,7 +104,11 @@ def child(spawned_at: float, db_dir: str) -> None:
         tap_widget(sm.get_screen("ticket").ids.done)
     rss = _rss_mb()
     app.runner.stop()
-    print(json.dumps({"cold_s": cold, "taps_ms": taps, "presence_ms": presence, "rss_mb": rss, "rss_greeting_mb": rss_greeting}))
+    print(
+        json.dumps(
+            {"cold_s": cold, "taps_ms": taps, "presence_ms": presence, "rss_mb": rss, "rss_greeting_mb": rss_greeting}
+        )
+    )
 
 
 def pct(values: list[float], q: float) -> float:
@@ -123,8 +127,9 @@ def main() -> int:
     for _ in range(STARTS):
         with tempfile.TemporaryDirectory() as tmp:
             spawned = time.time()
-            out = subprocess.run([sys.executable, __file__, "--child", repr(spawned), tmp],
-                                 capture_output=True, text=True, timeout=600)
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", repr(spawned), tmp], capture_output=True, text=True, timeout=600
+            )
             if out.returncode != 0:
                 print(out.stdout, out.stderr, file=sys.stderr)
                 return 1
@@ -133,13 +138,19 @@ def main() -> int:
     presence = [p for r in runs for p in r["presence_ms"]]
     colds = [r["cold_s"] for r in runs]
     print(f"kiosk UI benchmark ({os.cpu_count()} cores, Xvfb + Mesa llvmpipe, SQLite synchronous=FULL)")
-    print(f"  cold start to greeting : median {statistics.median(colds):.2f} s, worst {max(colds):.2f} s "
-          f"over {len(colds)} starts (goal <= 4 s)")
-    print(f"  tap to ticket shown    : p50 {pct(taps, 0.5):.1f} ms, p95 {pct(taps, 0.95):.1f} ms, "
-          f"max {max(taps):.1f} ms over {len(taps)} check-ins (goal p95 <= 100 ms)")
+    print(
+        f"  cold start to greeting : median {statistics.median(colds):.2f} s, worst {max(colds):.2f} s "
+        f"over {len(colds)} starts (goal <= 4 s)"
+    )
+    print(
+        f"  tap to ticket shown    : p50 {pct(taps, 0.5):.1f} ms, p95 {pct(taps, 0.95):.1f} ms, "
+        f"max {max(taps):.1f} ms over {len(taps)} check-ins (goal p95 <= 100 ms)"
+    )
     print(f"  presence to greeting   : p50 {pct(presence, 0.5):.1f} ms, max {max(presence):.1f} ms (goal <= 1000 ms)")
-    print(f"  memory (RSS): {max(r['rss_greeting_mb'] for r in runs):.0f} MB at the greeting, "
-          f"{max(r['rss_mb'] for r in runs):.0f} MB after {CHECK_INS} check-ins (goal <= 300 MB)")
+    print(
+        f"  memory (RSS): {max(r['rss_greeting_mb'] for r in runs):.0f} MB at the greeting, "
+        f"{max(r['rss_mb'] for r in runs):.0f} MB after {CHECK_INS} check-ins (goal <= 300 MB)"
+    )
     return 0
 
 

@@ -80,8 +80,14 @@ def measure(clip: Clip, starts: range | list[int], detector: NanoDet, detect_hz:
             length_errors.append(score.length_error_s)
     n = len(maes)
     return {
-        "count": float(np.mean(maes)), "worst": max(maes), "best": min(maes),
-        "phantom": phantom / n, "empty": empty / n, "found": found / n, "true": true / n, "extra": extra / n,
+        "count": float(np.mean(maes)),
+        "worst": max(maes),
+        "best": min(maes),
+        "phantom": phantom / n,
+        "empty": empty / n,
+        "found": found / n,
+        "true": true / n,
+        "extra": extra / n,
         "length": float(np.mean(length_errors)) if length_errors else float("nan"),
     }
 
@@ -92,19 +98,28 @@ def main() -> int:
     parser.add_argument("--groundtruth", type=Path, default=REPO / "tests" / "vision" / "groundtruth")
     parser.add_argument("--detect-hz", type=float, default=DETECT_HZ)
     parser.add_argument("--phase-below", type=int, default=400, help="clips shorter than this are run from every start")
-    parser.add_argument("--weak", type=float, nargs="*", default=[0.2, 0.25, 0.35],
-                        help="weakest-score values for the leave-one-clip-out check (0.35: weak detections off)")
+    parser.add_argument(
+        "--weak",
+        type=float,
+        nargs="*",
+        default=[0.2, 0.25, 0.35],
+        help="weakest-score values for the leave-one-clip-out check (0.35: weak detections off)",
+    )
     args = parser.parse_args()
     cv2.setNumThreads(1)
     clips = footage_clips(args.footage, args.groundtruth)
     if not clips:
         print(f"no footage under {args.footage}: nothing to measure")
         return 1
-    print(f"NanoDet {args.detect_hz:g} times per second of source time (weakest score {SCORE:g}, sure 0.35);"
-          " HOG on every frame")
-    header = (f"{'clip':30} {'frames':>6} {'mean':>5} {'starts':>6} | {'count MAE':>9} {'(worst-best)':>12}"
-              f" {'HOG MAE':>7} {'ratio':>5} | {'phantom frames':>14} | {'visits found':>12} {'extra':>5}"
-              f" {'len err s':>9}")
+    print(
+        f"NanoDet {args.detect_hz:g} times per second of source time (weakest score {SCORE:g}, sure 0.35);"
+        " HOG on every frame"
+    )
+    header = (
+        f"{'clip':30} {'frames':>6} {'mean':>5} {'starts':>6} | {'count MAE':>9} {'(worst-best)':>12}"
+        f" {'HOG MAE':>7} {'ratio':>5} | {'phantom frames':>14} | {'visits found':>12} {'extra':>5}"
+        f" {'len err s':>9}"
+    )
     print(header)
     print("-" * len(header))
     t_start = time.perf_counter()
@@ -124,13 +139,18 @@ def main() -> int:
         spread = f"({m['worst']:.2f}-{m['best']:.2f})"
         visits = f"{m['found']:.1f}/{m['true']:.0f}"
         ratio = m["count"] / hog if hog else float("nan")
-        print(f"{clip.name:30} {len(clip.counts):6d} {clip.counts.mean():5.2f} {len(starts):6d} | {m['count']:9.2f}"
-              f" {spread:>12} {hog:7.2f} {ratio:5.2f} | {phantom:>14} | {visits:>12} {m['extra']:5.1f}"
-              f" {m['length']:9.2f}", flush=True)
+        print(
+            f"{clip.name:30} {len(clip.counts):6d} {clip.counts.mean():5.2f} {len(starts):6d} | {m['count']:9.2f}"
+            f" {spread:>12} {hog:7.2f} {ratio:5.2f} | {phantom:>14} | {visits:>12} {m['extra']:5.1f}"
+            f" {m['length']:9.2f}",
+            flush=True,
+        )
     print("-" * len(header))
     ours = by_weak[SCORE]
-    print(f"mean count MAE: ours {np.mean(ours):.2f}, HOG {np.mean(hogs):.2f};"
-          f" worst ratio ours/HOG {max(o / h for o, h in zip(ours, hogs) if h):.2f} (goal <= 0.50)")
+    print(
+        f"mean count MAE: ours {np.mean(ours):.2f}, HOG {np.mean(hogs):.2f};"
+        f" worst ratio ours/HOG {max(o / h for o, h in zip(ours, hogs) if h):.2f} (goal <= 0.50)"
+    )
     print("leave-one-clip-out, weakest score chosen on the other clips:")
     for i, clip in enumerate(clips):
         others = {w: np.mean([v for j, v in enumerate(maes) if j != i]) for w, maes in by_weak.items()}

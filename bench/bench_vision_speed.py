@@ -105,8 +105,10 @@ def main() -> int:
         return 1
     detector, hog = NanoDet(), HogFinder()
     print(f"one core, CPU time; NanoDet {args.detect_hz:g} times per second of source time")
-    header = (f"{'clip':30} {'size':>9} {'fps':>4} | {'HOG ms/fr':>9} {'NanoDet ms':>10} | {'pipeline ms/fr':>14}"
-              f" {'x HOG':>6} | {'ms/look':>7} {'x bare':>6} | {'live core':>9} {'first count s':>13}")
+    header = (
+        f"{'clip':30} {'size':>9} {'fps':>4} | {'HOG ms/fr':>9} {'NanoDet ms':>10} | {'pipeline ms/fr':>14}"
+        f" {'x HOG':>6} | {'ms/look':>7} {'x bare':>6} | {'live core':>9} {'first count s':>13}"
+    )
     print(header)
     print("-" * len(header))
     for name, video in videos:
@@ -120,9 +122,12 @@ def main() -> int:
         per_frame = cpu / frames
         live, first = follow(video, args.follow_s)
         first_s = f"{first:.1f}" if first is not None else "none"
-        print(f"{name:30} {f'{width}x{height}':>9} {fps:4.0f} | {hog_s * 1000:9.1f} {bare_s * 1000:10.1f} |"
-              f" {per_frame * 1000:14.2f} {hog_s / per_frame:6.1f} | {cpu / looks * 1000:7.1f}"
-              f" {cpu / looks / bare_s:6.2f} | {live:9.2f} {first_s:>13}", flush=True)
+        print(
+            f"{name:30} {f'{width}x{height}':>9} {fps:4.0f} | {hog_s * 1000:9.1f} {bare_s * 1000:10.1f} |"
+            f" {per_frame * 1000:14.2f} {hog_s / per_frame:6.1f} | {cpu / looks * 1000:7.1f}"
+            f" {cpu / looks / bare_s:6.2f} | {live:9.2f} {first_s:>13}",
+            flush=True,
+        )
     return 0
 
 

@@ -96,8 +96,10 @@ def main() -> None:
         both = Announcer(branch("ru", packs), cache_dir=work / "cache-ru")
         both.prepare(("hy", "ru"))
         times = sorted(timed(lambda: both.render("C115", 12, "hy")) for _ in range(CALLS))
-        print(f"hy then ru (two languages in one call): p50 {ms(statistics.median(times))}, "
-              f"p95 {ms(times[int(0.95 * len(times)) - 1])}")
+        print(
+            f"hy then ru (two languages in one call): p50 {ms(statistics.median(times))}, "
+            f"p95 {ms(times[int(0.95 * len(times)) - 1])}"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

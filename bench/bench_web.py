@@ -48,6 +48,7 @@ def free_port() -> int:
 
 # -- the clerk: another process with its own engine ------------------------------------------------
 
+
 def clerk(url: str, orders: "mp.connection.Connection") -> None:
     """Issue and call on request; answer with the tap's moment (just before the call is written)."""
     from config import load_config
@@ -88,14 +89,19 @@ class Clerk:
 
 # -- the server --------------------------------------------------------------------------------------
 
+
 class Server:
     def __init__(self, url: str, log: Path) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
         with log.open("w") as out:
-            self.proc = subprocess.Popen([sys.executable, "-m", "kiosk.cli", "web", "--db", url, "--port",
-                                          str(self.port)], stdout=out, stderr=subprocess.STDOUT, cwd=REPO)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "kiosk.cli", "web", "--db", url, "--port", str(self.port)],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=REPO,
+            )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -112,8 +118,11 @@ class Server:
         return float("nan")
 
     def sound_ready(self) -> list[float]:
-        return [float(line.split("ready_after_call_s=")[1].split()[0])
-                for line in self.log.read_text().splitlines() if "ready_after_call_s=" in line]
+        return [
+            float(line.split("ready_after_call_s=")[1].split()[0])
+            for line in self.log.read_text().splitlines()
+            if "ready_after_call_s=" in line
+        ]
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -132,6 +141,7 @@ async def board_events(client: httpx.AsyncClient, base: str, path: str, on_event
 
 
 # -- tap -> board -------------------------------------------------------------------------------------
+
 
 async def tap_to_board(server: Server, clerk_: Clerk, calls: int) -> dict[str, float]:
     arrivals: dict[str, float] = {}
@@ -157,11 +167,18 @@ async def tap_to_board(server: Server, clerk_: Clerk, calls: int) -> dict[str, f
                 sound.append(time.time() - tap if r.status_code == 200 else float("nan"))
             await asyncio.sleep(0.3)
         listener.cancel()
-    return {"n": len(lat), "missed": calls - len(lat), "p50": pct(lat, 50), "p95": pct(lat, 95), "max": max(lat),
-            "sound_fetched_p95": pct(sound, 95)}
+    return {
+        "n": len(lat),
+        "missed": calls - len(lat),
+        "p50": pct(lat, 50),
+        "p95": pct(lat, 95),
+        "max": max(lat),
+        "sound_fetched_p95": pct(sound, 95),
+    }
 
 
 # -- many clients --------------------------------------------------------------------------------------
+
 
 async def many_clients(server: Server, clerk_: Clerk, clients: int, seconds: float) -> dict[str, float]:
     tokens = [(await asyncio.to_thread(clerk_.ask, "issue"))[1] for _ in range(clients // 2 + 20)]
@@ -201,11 +218,19 @@ async def many_clients(server: Server, clerk_: Clerk, clients: int, seconds: flo
         broken = sum(1 for s in streams if s.done())
         for s in streams:
             s.cancel()
-    return {"streams": clients, "broken_streams": broken, "events": events, "pages": len(page_times),
-            "page_p50_ms": pct(page_times, 50) * 1000, "page_p95_ms": pct(page_times, 95) * 1000, "errors": errors}
+    return {
+        "streams": clients,
+        "broken_streams": broken,
+        "events": events,
+        "pages": len(page_times),
+        "page_p50_ms": pct(page_times, 50) * 1000,
+        "page_p95_ms": pct(page_times, 95) * 1000,
+        "errors": errors,
+    }
 
 
 # -- the 404s tell nothing ---------------------------------------------------------------------------
+
 
 def expire_one(url: str, token: str) -> None:
     """Move the ticket of ``token`` to another day, as if it had been issued yesterday."""
@@ -243,6 +268,7 @@ async def not_found_timing(server: Server, clerk_: Clerk, url: str, rounds: int 
 
 # -- soak ----------------------------------------------------------------------------------------------
 
+
 async def soak(server: Server, clerk_: Clerk, minutes: float, every_s: float) -> dict[str, float]:
     counts: dict[str, int] = {}
     shown: dict[str, int] = {}
@@ -268,10 +294,17 @@ async def soak(server: Server, clerk_: Clerk, minutes: float, every_s: float) ->
         listener.cancel()
     missed = [c for c in made if c not in counts]
     doubled = [c for c, n in counts.items() if n > 1]
-    settled = rss[len(rss) // 10:] or rss  # after the first tenth (imports, caches warming)
-    return {"calls": len(made), "missed": len(missed), "doubled": len(doubled), "rss_start_mb": rss[0],
-            "rss_after_warmup_mb": settled[0], "rss_end_mb": rss[-1], "rss_max_mb": max(rss),
-            "drift_after_warmup_pct": (rss[-1] - settled[0]) / settled[0] * 100}
+    settled = rss[len(rss) // 10 :] or rss  # after the first tenth (imports, caches warming)
+    return {
+        "calls": len(made),
+        "missed": len(missed),
+        "doubled": len(doubled),
+        "rss_start_mb": rss[0],
+        "rss_after_warmup_mb": settled[0],
+        "rss_end_mb": rss[-1],
+        "rss_max_mb": max(rss),
+        "drift_after_warmup_pct": (rss[-1] - settled[0]) / settled[0] * 100,
+    }
 
 
 def fresh_pg(url: str) -> str:
@@ -292,28 +325,36 @@ def run_one(name: str, url: str, args: argparse.Namespace, folder: Path) -> None
     clerk_ = Clerk(url)
     try:
         tap = asyncio.run(tap_to_board(server, clerk_, args.calls))
-        print(f"{name}: tap -> board (other process), {tap['n']} calls: p50 {tap['p50'] * 1000:.0f} ms, "
-              f"p95 {tap['p95'] * 1000:.0f} ms, max {tap['max'] * 1000:.0f} ms, missed {tap['missed']}")
+        print(
+            f"{name}: tap -> board (other process), {tap['n']} calls: p50 {tap['p50'] * 1000:.0f} ms, "
+            f"p95 {tap['p95'] * 1000:.0f} ms, max {tap['max'] * 1000:.0f} ms, missed {tap['missed']}"
+        )
         ready = server.sound_ready()
         if ready:
-            print(f"{name}: sound rendered after the call: p50 {pct(ready, 50) * 1000:.0f} ms, "
-                  f"p95 {pct(ready, 95) * 1000:.0f} ms; "
-                  f"tap -> sound fetched p95 {tap['sound_fetched_p95'] * 1000:.0f} ms")
+            print(
+                f"{name}: sound rendered after the call: p50 {pct(ready, 50) * 1000:.0f} ms, "
+                f"p95 {pct(ready, 95) * 1000:.0f} ms; "
+                f"tap -> sound fetched p95 {tap['sound_fetched_p95'] * 1000:.0f} ms"
+            )
         if args.not_found:
             nf = asyncio.run(not_found_timing(server, clerk_, url))
             print(f"{name}: 404 median: " + ", ".join(f"{k} {v:.2f} ms" for k, v in nf.items()))
         if args.clients:
             many = asyncio.run(many_clients(server, clerk_, args.clients, args.seconds))
-            print(f"{name}: {many['streams']} open boards and phone pages for {args.seconds:.0f} s, a call a second: "
-                  f"{many['events']} events, {many['pages']} page loads p50 {many['page_p50_ms']:.0f} ms, "
-                  f"p95 {many['page_p95_ms']:.0f} ms, errors {many['errors']}, "
-                  f"broken streams {many['broken_streams']}, server RSS {server.rss_mb():.0f} MB")
+            print(
+                f"{name}: {many['streams']} open boards and phone pages for {args.seconds:.0f} s, a call a second: "
+                f"{many['events']} events, {many['pages']} page loads p50 {many['page_p50_ms']:.0f} ms, "
+                f"p95 {many['page_p95_ms']:.0f} ms, errors {many['errors']}, "
+                f"broken streams {many['broken_streams']}, server RSS {server.rss_mb():.0f} MB"
+            )
         if args.minutes:
             s = asyncio.run(soak(server, clerk_, args.minutes, args.every))
-            print(f"{name}: soak {args.minutes:g} min, a call every {args.every:g} s: {s['calls']} calls, "
-                  f"missed {s['missed']}, doubled {s['doubled']}; RSS {s['rss_start_mb']:.1f} MB at start, "
-                  f"{s['rss_after_warmup_mb']:.1f} after warm-up, {s['rss_end_mb']:.1f} at end "
-                  f"(max {s['rss_max_mb']:.1f}; drift after warm-up {s['drift_after_warmup_pct']:+.1f} %)")
+            print(
+                f"{name}: soak {args.minutes:g} min, a call every {args.every:g} s: {s['calls']} calls, "
+                f"missed {s['missed']}, doubled {s['doubled']}; RSS {s['rss_start_mb']:.1f} MB at start, "
+                f"{s['rss_after_warmup_mb']:.1f} after warm-up, {s['rss_end_mb']:.1f} at end "
+                f"(max {s['rss_max_mb']:.1f}; drift after warm-up {s['drift_after_warmup_pct']:+.1f} %)"
+            )
     finally:
         clerk_.stop()
         server.stop()

@@ -96,9 +96,7 @@ class CameraConfig(_Strict):
 
     enabled: bool = False
     source: str = "0"
-    zone: list[tuple[float, float]] = Field(
-        default_factory=lambda: [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)]
-    )
+    zone: list[tuple[float, float]] = Field(default_factory=lambda: [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)])
     desk_zone: list[tuple[float, float]] | None = None
     publish_every_s: float = Field(1.0, gt=0)
 
@@ -155,7 +153,8 @@ class WebConfig(_Strict):
     host: str = Field("127.0.0.1", min_length=1, description="address to listen on (0.0.0.0: the branch network)")
     port: int = Field(8080, ge=1, le=65535)
     public_url: str = Field(
-        "", pattern=r"^(https?://[^\s/]+(/[^\s]*)?)?$",
+        "",
+        pattern=r"^(https?://[^\s/]+(/[^\s]*)?)?$",
         description="the server's address on the branch Wi-Fi, e.g. http://192.168.1.20:8080; empty: no QR code",
     )
     recent_calls: int = Field(6, ge=1, le=20, description="calls the board lists besides the current ones")
@@ -235,7 +234,6 @@ class BranchConfig(_Strict):
                 if counter.number not in self.service(code).counters:
                     raise ValueError(f"counters[{i}].prefer: counter {counter.number} does not serve {code}")
         return self
-
 
     def service(self, code: str) -> ServiceConfig:
         """The service with this code; KeyError if the branch has none."""

@@ -114,7 +114,8 @@ def sensor(
                 report = reports.get(timeout=timeout or None)
             except queue.Empty:
                 raise DeviceError(
-                    f"sensor: no report from {port} for {timeout} s ({radar.status.detail or 'silent'})") from None
+                    f"sensor: no report from {port} for {timeout} s ({radar.status.detail or 'silent'})"
+                ) from None
             obj = report.as_json()
             print(json.dumps(obj) if jsonl else json.dumps(obj, indent=2), flush=True)
             printed += 1

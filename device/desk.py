@@ -45,13 +45,22 @@ class Desk:
         if getattr(devices, "printer", None) is not None:
             p = devices.printer
             printer = TicketPrinter(
-                p.port, baudrate=p.baudrate, flow=p.flow, profile=p.profile, pad_rasters=p.pad_rasters,
-                on_status=on_status, backoff=backoff,
+                p.port,
+                baudrate=p.baudrate,
+                flow=p.flow,
+                profile=p.profile,
+                pad_rasters=p.pad_rasters,
+                on_status=on_status,
+                backoff=backoff,
             )
         if getattr(devices, "sensor", None) is not None:
             sensor = PresenceSensor(
-                devices.sensor.port, on_presence, baudrate=devices.sensor.baudrate,
-                max_distance_cm=devices.sensor.max_distance_cm, on_status=on_status, backoff=backoff,
+                devices.sensor.port,
+                on_presence,
+                baudrate=devices.sensor.baudrate,
+                max_distance_cm=devices.sensor.max_distance_cm,
+                on_status=on_status,
+                backoff=backoff,
             )
         if getattr(devices, "light", None) is not None:
             cfg = devices.light

@@ -156,7 +156,12 @@ def _wrap(spec: FrameSpec, body: bytes) -> bytes:
 def encode_report(report: Report) -> bytes:
     """The frame a sensor sends for ``report`` (basic, or engineering when it has gate energies)."""
     target = _TARGET.pack(
-        int(report.state), report.moving_cm, report.moving_energy, report.still_cm, report.still_energy, report.detect_cm
+        int(report.state),
+        report.moving_cm,
+        report.moving_energy,
+        report.still_cm,
+        report.still_energy,
+        report.detect_cm,
     )
     eng = report.engineering
     if eng is None:

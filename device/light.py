@@ -115,7 +115,9 @@ class AlertLight:
         """The lamps the light should show now."""
         with self._lock:
             since = None if self._breach_since is None else self._clock() - self._breach_since
-            buzz = since is not None and buzzer_sounds(since, self._acknowledged, self.buzzer_pulse_s, self.buzzer_repeat_s)
+            buzz = since is not None and buzzer_sounds(
+                since, self._acknowledged, self.buzzer_pulse_s, self.buzzer_repeat_s
+            )
             return lamps_for(self._state, buzzer=buzz)
 
     def _refresh(self) -> None:

@@ -148,7 +148,7 @@ def decode_lcus(data: bytes) -> tuple[list[RelayCommand], bytes]:
         else:
             i += 1
     tail = data[i:]
-    return commands, tail[tail.find(LCUS_HEAD):] if LCUS_HEAD in tail else b""
+    return commands, tail[tail.find(LCUS_HEAD) :] if LCUS_HEAD in tail else b""
 
 
 # ---------------------------------------------------------------------------- Adafruit tower light

@@ -227,8 +227,9 @@ class TicketPrinter:
     def _print(self, slip: TicketSlip) -> PrintResult:  # noqa: C901 (to be split)
         started = time.monotonic()
 
-        def result(printed: bool, problem: PrintProblem | None, status: PrinterStatus | None = None,
-                   sent: int = 0) -> PrintResult:
+        def result(
+            printed: bool, problem: PrintProblem | None, status: PrinterStatus | None = None, sent: int = 0
+        ) -> PrintResult:
             if problem is not None:
                 self.link.set_fault(_MESSAGES[problem])
             return PrintResult(printed, problem, status, sent, time.monotonic() - started)

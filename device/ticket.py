@@ -93,7 +93,12 @@ def ticket_lines(slip: TicketSlip) -> tuple[Line, Line, list[Line], Line]:
         Line(texts["ahead"].format(n=slip.ahead)),
         Line(texts["wait"].format(wait=wait)),
     ]
-    return Line(slip.branch, bold=True), Line(slip.service_name, TITLE_PX, bold=True), details, Line(texts["thanks"], bold=True)
+    return (
+        Line(slip.branch, bold=True),
+        Line(slip.service_name, TITLE_PX, bold=True),
+        details,
+        Line(texts["thanks"], bold=True),
+    )
 
 
 class TicketComposer:

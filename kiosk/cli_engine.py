@@ -89,15 +89,26 @@ def queue_cmd(db: DbOpt = None, config: ConfigOpt = None, as_json: JsonOpt = Fal
     waiting = engine.waiting_order(snap)
     others = [t for t in snap.tickets if t not in waiting]
     if as_json:
-        typer.echo(json.dumps({
-            "day": snap.day,
-            "waiting": [_ticket_json(engine, t) | {"waited_s": round(snap.at - t.since)} for t in waiting],
-            "at_counters": [_ticket_json(engine, t) for t in others],
-            "alerts": [
-                {"kind": a.kind, "subject": a.subject, "level": a.level.value, "value": a.value, "limit": a.limit}
-                for a in alerts
-            ],
-        }, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                {
+                    "day": snap.day,
+                    "waiting": [_ticket_json(engine, t) | {"waited_s": round(snap.at - t.since)} for t in waiting],
+                    "at_counters": [_ticket_json(engine, t) for t in others],
+                    "alerts": [
+                        {
+                            "kind": a.kind,
+                            "subject": a.subject,
+                            "level": a.level.value,
+                            "value": a.value,
+                            "limit": a.limit,
+                        }
+                        for a in alerts
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
         return
     typer.echo(f"{snap.day}: {len(waiting)} waiting, {len(others)} at counters")
     for t in waiting:
@@ -154,8 +165,9 @@ def transfer_cmd(
 ) -> None:
     """Send a ticket back to waiting, for another service or a given counter (history kept)."""
     engine = open_engine(db, config)
-    live = engine.act(number, Action.TRANSFER, counter=counter, staff=staff,
-                      service=service.strip().upper() if service else None)
+    live = engine.act(
+        number, Action.TRANSFER, counter=counter, staff=staff, service=service.strip().upper() if service else None
+    )
     _emit(as_json, _ticket_json(engine, live), f"{live.ticket.number}: waiting for {live.service}")
 
 

@@ -72,8 +72,10 @@ def _open_text(path: Path) -> io.StringIO:
         text = data.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n" if not utf16 else "\n".encode("utf-16-le")) + 1
-        raise UsageError(f"{path}: line {line}: not {'UTF-16' if utf16 else 'UTF-8'} text"
-                         f" (byte 0x{data[err.start]:02x}); save the file as UTF-8") from None
+        raise UsageError(
+            f"{path}: line {line}: not {'UTF-16' if utf16 else 'UTF-8'} text"
+            f" (byte 0x{data[err.start]:02x}); save the file as UTF-8"
+        ) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise UsageError(f"{path}: line {line}: a NUL character: not a text file")
@@ -123,8 +125,10 @@ def import_cmd(file: FileArg, skip_bad: SkipBadOpt = False, db: DbOpt = None, co
         result = import_csv(engine.store, engine.cfg, handle, skip_bad=skip_bad, name=str(file))
     if result.skipped:
         typer.echo(bad_rows_message(str(file), result.skipped, "skipped"), err=True)
-    typer.echo(f"imported {result.added} visits; {result.already_there} were already there;"
-               f" skipped {len(result.skipped)} bad rows")
+    typer.echo(
+        f"imported {result.added} visits; {result.already_there} were already there;"
+        f" skipped {len(result.skipped)} bad rows"
+    )
 
 
 @log_app.command("convert")
@@ -132,7 +136,9 @@ def convert_cmd(
     file: Annotated[Path, typer.Argument(help="an Anonymous Bank queue log (TSV)")],
     out: Annotated[Optional[Path], typer.Option("--out", help="CSV file to write (default: standard output)")] = None,
     skip_bad: SkipBadOpt = False,
-    rejects: Annotated[Optional[Path], typer.Option("--rejects", help="write every line not converted, with why")] = None,
+    rejects: Annotated[
+        Optional[Path], typer.Option("--rejects", help="write every line not converted, with why")
+    ] = None,
 ) -> None:
     """Convert the Anonymous Bank TSV into the CSV log (customer ids are dropped)."""
     from kiosk.reports.bank import convert
@@ -173,8 +179,12 @@ def convert_cmd(
 def report_cmd(
     date_from: FromOpt = None,
     date_to: ToOpt = None,
-    target_wait: Annotated[Optional[float], typer.Option(
-        "--target-wait", help="one target wait in seconds for every service (default: each service's own)")] = None,
+    target_wait: Annotated[
+        Optional[float],
+        typer.Option(
+            "--target-wait", help="one target wait in seconds for every service (default: each service's own)"
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="json, csv or html")] = "json",
     out: Annotated[Optional[Path], typer.Option("--out", help="file to write (default: standard output)")] = None,
     db: DbOpt = None,
@@ -201,10 +211,13 @@ def report_cmd(
 def replay_cmd(
     file: FileArg,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines: one object per ticket, then the summary")] = False,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="refuse a log with bad rows (by default each is named on stderr and skipped)")] = False,
-    db: Annotated[Optional[str], typer.Option(
-        "--db", help="an empty database to replay into (default: a scratch one in memory)")] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="refuse a log with bad rows (by default each is named on stderr and skipped)"),
+    ] = False,
+    db: Annotated[
+        Optional[str], typer.Option("--db", help="an empty database to replay into (default: a scratch one in memory)")
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Feed a log (CSV, or the Anonymous Bank TSV) through the engine as if live; score its wait estimates.
@@ -228,8 +241,10 @@ def replay_cmd(
         if jsonl:
             typer.echo(json.dumps(p.as_json()))
         else:
-            typer.echo(f"{p.ticket:<24} predicted {p.predicted_wait_s:7.0f} s  range {p.low_s:5.0f}-{p.high_s:<5.0f} s"
-                       f"  actual {p.actual_wait_s:7.0f} s")
+            typer.echo(
+                f"{p.ticket:<24} predicted {p.predicted_wait_s:7.0f} s  range {p.low_s:5.0f}-{p.high_s:<5.0f} s"
+                f"  actual {p.actual_wait_s:7.0f} s"
+            )
     typer.echo(json.dumps(result.summary) if jsonl else summary_text(result.summary))
 
 

@@ -38,8 +38,16 @@ def _size(text: str | None) -> tuple[int, int]:
     return (w, h)
 
 
-def _run_app(mode: str, db: str | None, config: str | None, *, fullscreen: bool, size: str | None,
-             counter: int | None = None, lang: str | None = None) -> None:
+def _run_app(
+    mode: str,
+    db: str | None,
+    config: str | None,
+    *,
+    fullscreen: bool,
+    size: str | None,
+    counter: int | None = None,
+    lang: str | None = None,
+) -> None:
     cfg = load_config(config)
     if counter is not None and counter not in {c.number for c in cfg.counters}:
         known = ", ".join(str(c.number) for c in cfg.counters)
@@ -65,11 +73,17 @@ def _run_app(mode: str, db: str | None, config: str | None, *, fullscreen: bool,
     light = alert_light(cfg) if mode == "staff" and counter == cfg.light_console() else None
     statuses = desk.statuses if desk else (lambda: [light.status]) if light else None
     app = FrontdeskApp(
-        cfg, handle, mode=mode, counter=counter, staff_lang=lang, lockdown=facing_customers and fullscreen,
+        cfg,
+        handle,
+        mode=mode,
+        counter=counter,
+        staff_lang=lang,
+        lockdown=facing_customers and fullscreen,
         devices=statuses,
         print_ticket=printer_hook(cfg, desk) if desk and desk.printer else None,
         alert_light=light,
-        watcher=watcher, config_path=writable_config(config) if watcher else None,
+        watcher=watcher,
+        config_path=writable_config(config) if watcher else None,
     )
     inputs = [device for device in (watcher, desk, light) if device is not None]
 
@@ -158,9 +172,17 @@ def printer_hook(cfg, desk):
     tz = ZoneInfo(cfg.branch.timezone)
 
     def submit(issued, view, lang):
-        slip = TicketSlip(cfg.branch.name, view.number, view.service_name,
-                          datetime.fromtimestamp(issued.ticket.issued_at, tz).replace(tzinfo=None),
-                          issued.ahead, view.wait_low_min, view.wait_high_min, lang, view.status_url)
+        slip = TicketSlip(
+            cfg.branch.name,
+            view.number,
+            view.service_name,
+            datetime.fromtimestamp(issued.ticket.issued_at, tz).replace(tzinfo=None),
+            issued.ahead,
+            view.wait_low_min,
+            view.wait_high_min,
+            lang,
+            view.status_url,
+        )
         return desk.submit_ticket(slip)
 
     return submit
@@ -228,15 +250,18 @@ def demo_cmd(
         import json
 
         k = json.loads(report.read_text(encoding="utf-8"))["totals"]
-        typer.echo(f"the day: {k['arrived']} arrived, {k['served']} served, {k['abandoned']} walked away;"
-                   f" report {report}")
+        typer.echo(
+            f"the day: {k['arrived']} arrived, {k['served']} served, {k['abandoned']} walked away; report {report}"
+        )
     typer.echo(f"demo output: {out}")
     raise typer.Exit(code)
 
 
 def calibrate_cmd(
     config: Optional[str] = typer.Option(None, "--config", help="branch.toml (default: see config loader)"),
-    source: Optional[str] = typer.Option(None, "--source", help="override the configured camera source (with the camera off: a file only)"),
+    source: Optional[str] = typer.Option(
+        None, "--source", help="override the configured camera source (with the camera off: a file only)"
+    ),
     size: str = typer.Option("1280x800", "--size", help="window size WIDTHxHEIGHT"),
 ) -> None:
     """Show the camera's live picture with the queue zone; drag its corners; print the zone line.

@@ -22,8 +22,12 @@ from kiosk.shutdown import stop_on_signals
 
 def watch(
     config: Optional[str] = typer.Option(None, "--config", help="branch.toml (default: see config loader)"),
-    source: Optional[str] = typer.Option(None, "--source", help="override the configured camera source (with the camera off: a file only)"),
-    db: Optional[str] = typer.Option(None, "--db", help="database URL the engine logs observations to (default: the branch's)"),
+    source: Optional[str] = typer.Option(
+        None, "--source", help="override the configured camera source (with the camera off: a file only)"
+    ),
+    db: Optional[str] = typer.Option(
+        None, "--db", help="database URL the engine logs observations to (default: the branch's)"
+    ),
 ) -> None:
     """Run on the configured camera; feed each queue observation to the engine and print it as JSON.
 
@@ -49,8 +53,12 @@ def watch(
         engine.observe(obs)
         emit(asdict(obs))
 
-    watcher = QueueWatcher(camera, on_observation=publish, source=source,
-                           on_status=lambda text: print(f"vision: {text}", file=sys.stderr, flush=True))
+    watcher = QueueWatcher(
+        camera,
+        on_observation=publish,
+        source=source,
+        on_status=lambda text: print(f"vision: {text}", file=sys.stderr, flush=True),
+    )
     try:
         with stop_on_signals(watcher.stop):  # the loop ends after the frame under way; exit 0
             watcher.run()

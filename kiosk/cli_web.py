@@ -36,8 +36,14 @@ def web_cmd(db: DbOpt = None, config: ConfigOpt = None, host: HostOpt = None, po
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", force=True)
     app = create_app(cfg, url)
     # log_config=None: uvicorn would replace the handlers set above with its own
-    uvicorn.run(app, host=host or cfg.web.host, port=port or cfg.web.port, log_config=None,
-                access_log=False, timeout_graceful_shutdown=2)
+    uvicorn.run(
+        app,
+        host=host or cfg.web.host,
+        port=port or cfg.web.port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=2,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -215,7 +215,11 @@ class Engine:
         now = self.clock()
         with self._lock, self.store.writing(self.day_of(now)) as w:
             chosen = queue.choose_next(
-                w.live, counter, services, self.cfg.priority.rule, self._head_start_s(),
+                w.live,
+                counter,
+                services,
+                self.cfg.priority.rule,
+                self._head_start_s(),
                 prefer=self.cfg.counter(counter).prefer,
             )
             if chosen is None:
@@ -318,4 +322,3 @@ class Engine:
         if changes.raised or changes.cleared:
             self._publish(event)
         return event
-

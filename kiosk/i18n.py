@@ -48,7 +48,7 @@ def N_(message: str) -> str:
 def N_plural(singular: str, plural: str) -> tuple[str, str]:
     """Mark a message with a count for extraction (both forms), translated where shown::
 
-        Note(N_plural("Saved %(n)d visit", "Saved %(n)d visits"), {"n": 2}, count=2)
+    Note(N_plural("Saved %(n)d visit", "Saved %(n)d visits"), {"n": 2}, count=2)
     """
     return singular, plural
 

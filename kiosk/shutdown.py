@@ -31,8 +31,9 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 @contextmanager
-def stop_on_signals(request_stop: Callable[[], None] | None = None,
-                    signals: tuple[signal.Signals, ...] = STOP_SIGNALS) -> Iterator[threading.Event]:
+def stop_on_signals(
+    request_stop: Callable[[], None] | None = None, signals: tuple[signal.Signals, ...] = STOP_SIGNALS
+) -> Iterator[threading.Event]:
     """Call ``request_stop`` once when one of ``signals`` arrives; yields an event set then
     (a loop that cannot be woken from a signal handler polls it instead).
 

@@ -57,14 +57,21 @@ def core_breaches(module: str, source: str) -> list[str]:
 
 
 def adapter_breaches(module: str, source: str) -> list[str]:
-    return [f"{module}:{line} imports {name}" for name, _, line in imports(source, module)
-            if name.split(".")[0] == "kiosk" and name not in SEAMS]
+    return [
+        f"{module}:{line} imports {name}"
+        for name, _, line in imports(source, module)
+        if name.split(".")[0] == "kiosk" and name not in SEAMS
+    ]
 
 
 def private_imports(module: str, source: str) -> list[str]:
-    return [f"{module}:{line} takes {n} from {name}" for name, names, line in imports(source, module)
-            if name.split(".")[0] in (*PACKAGES, "tests") and name != module
-            for n in names if n.startswith("_") and not n.startswith("__")]
+    return [
+        f"{module}:{line} takes {n} from {name}"
+        for name, names, line in imports(source, module)
+        if name.split(".")[0] in (*PACKAGES, "tests") and name != module
+        for n in names
+        if n.startswith("_") and not n.startswith("__")
+    ]
 
 
 def test_the_core_uses_only_the_standard_library_itself_and_its_errors():
@@ -90,12 +97,17 @@ def test_no_module_imports_another_modules_underscore_names():
 
 def test_the_checks_catch_what_they_are_for():
     assert core_breaches("kiosk.core.queue", "import cv2\nfrom kiosk.store import open_store\nimport json") == [
-        "kiosk.core.queue:1 imports cv2", "kiosk.core.queue:2 imports kiosk.store"]
+        "kiosk.core.queue:1 imports cv2",
+        "kiosk.core.queue:2 imports kiosk.store",
+    ]
     assert core_breaches("kiosk.core.queue", "from . import model\nfrom ..ui import app") == [
-        "kiosk.core.queue:2 imports kiosk.ui"]
+        "kiosk.core.queue:2 imports kiosk.ui"
+    ]
     assert core_breaches("kiosk.core.queue", "from kiosk.errors import UsageError\nimport kiosk.core.model") == []
     assert adapter_breaches("vision.cli", "def f():\n    from kiosk.cli_ui import size\n") == [
-        "vision.cli:2 imports kiosk.cli_ui"]
+        "vision.cli:2 imports kiosk.cli_ui"
+    ]
     assert adapter_breaches("vision.cli", "from kiosk.core.model import QueueObservation") == []
     assert private_imports("vision.cli", "from kiosk.cli_ui import _size, __doc__") == [
-        "vision.cli:1 takes _size from kiosk.cli_ui"]
+        "vision.cli:1 takes _size from kiosk.cli_ui"
+    ]

@@ -88,8 +88,10 @@ def dwell(
             emit(_visit_json(visit, still_open))
         else:
             state = "still there" if still_open else "left"
-            print(f"visit {visit.id:3d}: in at {visit.enter_s:7.2f} s, {state} at {visit.exit_s:7.2f} s,"
-                  f" {visit.exit_s - visit.enter_s:6.2f} s in the zone")
+            print(
+                f"visit {visit.id:3d}: in at {visit.enter_s:7.2f} s, {state} at {visit.exit_s:7.2f} s,"
+                f" {visit.exit_s - visit.enter_s:6.2f} s in the zone"
+            )
 
     with _open(source) as src:
         for r in counter.run(src):

@@ -172,4 +172,3 @@ class QueueCounter:
             mean_recent_wait_s=round(sum(recent) / len(recent), 1) if recent else None,
             walkaways=walkaways,
         )
-

@@ -88,7 +88,9 @@ class QueueTracker:
         # for the exit hold so that it can be matched again when it reappears.
         lifetime = max(2, math.ceil(smoothing.exit_hold_s * detections_per_s))
         quiet = logging.getLogger().level
-        logging.getLogger().setLevel(logging.ERROR)  # norfair warns that a Python distance is slower; ours is a few people
+        logging.getLogger().setLevel(
+            logging.ERROR
+        )  # norfair warns that a Python distance is slower; ours is a few people
         self._tracker = Tracker(
             distance_function=_radii_apart,
             distance_threshold=smoothing.match_radii,
@@ -222,7 +224,12 @@ class QueueTracker:
                 state.first_in_zone, state.hits_in_zone = t, 0  # a fresh start in the zone
             state.last_in_zone = t
             state.hits_in_zone += 1
-        if state.visit is None and in_zone and state.hits_in_zone >= 2 and t - state.first_in_zone >= self.smoothing.enter_hold_s:
+        if (
+            state.visit is None
+            and in_zone
+            and state.hits_in_zone >= 2
+            and t - state.first_in_zone >= self.smoothing.enter_hold_s
+        ):
             state.visit = (
                 self._take_over(state, t, at, radius)
                 or self.ledger.rejoin(t, at, radius)

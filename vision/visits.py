@@ -64,7 +64,9 @@ class VisitLedger:
             best.active = True
         return best
 
-    def seen(self, visit: Visit, t: float, at: tuple[float, float], radius: float, in_zone: bool, at_desk: bool) -> None:
+    def seen(
+        self, visit: Visit, t: float, at: tuple[float, float], radius: float, in_zone: bool, at_desk: bool
+    ) -> None:
         if in_zone:
             visit.exit_s = max(visit.exit_s, t)
             visit.last_at, visit.radius = at, radius

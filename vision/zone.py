@@ -63,4 +63,9 @@ class Zone:
 
     def pixel_bounds(self, width: int, height: int) -> tuple[int, int, int, int]:
         xs, ys = zip(*self.corners)
-        return (int(min(xs) * width), int(min(ys) * height), int(np.ceil(max(xs) * width)), int(np.ceil(max(ys) * height)))
+        return (
+            int(min(xs) * width),
+            int(min(ys) * height),
+            int(np.ceil(max(xs) * width)),
+            int(np.ceil(max(ys) * height)),
+        )

@@ -50,8 +50,14 @@ class LD2410Simulator:
         self, state: Target, moving_cm: int = 0, still_cm: int = 0, detect_cm: int | None = None, energy: int = 60
     ) -> None:
         """What the radar sees from now on. ``detect_cm`` defaults to the nearest target."""
-        distances = [d for d, on in ((moving_cm, state in (Target.MOVING, Target.BOTH)),
-                                     (still_cm, state in (Target.STILL, Target.BOTH))) if on]
+        distances = [
+            d
+            for d, on in (
+                (moving_cm, state in (Target.MOVING, Target.BOTH)),
+                (still_cm, state in (Target.STILL, Target.BOTH)),
+            )
+            if on
+        ]
         detect = detect_cm if detect_cm is not None else (min(distances) if distances else 0)
         moving_energy = energy if state in (Target.MOVING, Target.BOTH) else 0
         still_energy = energy if state in (Target.STILL, Target.BOTH) else 0
@@ -81,10 +87,21 @@ class LD2410Simulator:
             report = self.scenario(now) if self.scenario is not None else self._report
         if not self.engineering:
             return report
-        gates = tuple(min(100, report.moving_energy if g * 75 <= report.moving_cm < (g + 1) * 75 else 5) for g in range(9))
-        still = tuple(min(100, report.still_energy if g * 75 <= report.still_cm < (g + 1) * 75 else 3) for g in range(9))
-        return Report(report.state, report.moving_cm, report.moving_energy, report.still_cm, report.still_energy,
-                      report.detect_cm, Engineering(8, 8, gates, still, light=120, out_pin=int(report.someone)))
+        gates = tuple(
+            min(100, report.moving_energy if g * 75 <= report.moving_cm < (g + 1) * 75 else 5) for g in range(9)
+        )
+        still = tuple(
+            min(100, report.still_energy if g * 75 <= report.still_cm < (g + 1) * 75 else 3) for g in range(9)
+        )
+        return Report(
+            report.state,
+            report.moving_cm,
+            report.moving_energy,
+            report.still_cm,
+            report.still_energy,
+            report.detect_cm,
+            Engineering(8, 8, gates, still, light=120, out_pin=int(report.someone)),
+        )
 
     def _answer(self, cmd: ld2410.CommandFrame) -> None:
         self.commands.append(cmd.word)

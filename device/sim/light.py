@@ -38,8 +38,11 @@ class LightSimulator:
     def on_bytes(self, data: bytes) -> None:
         if self.model == "lcus":
             commands, self._tail = decode_lcus(self._tail + data)
-            changes = [(self._lamp_of_channel[c.channel], Mode.ON if c.on else Mode.OFF)
-                       for c in commands if c.channel in self._lamp_of_channel]
+            changes = [
+                (self._lamp_of_channel[c.channel], Mode.ON if c.on else Mode.OFF)
+                for c in commands
+                if c.channel in self._lamp_of_channel
+            ]
         else:
             changes = decode_adafruit(data)
         for lamp, mode in changes:

@@ -124,7 +124,9 @@ class PrinterSimulator:
     def _print(self, elapsed: float) -> None:
         if self.paper_out or self.cover_open:
             return
-        head = self._buffered if self.print_bytes_per_s is None else min(self._buffered, elapsed * self.print_bytes_per_s)
+        head = (
+            self._buffered if self.print_bytes_per_s is None else min(self._buffered, elapsed * self.print_bytes_per_s)
+        )
         if self.paper_left_bytes is not None:
             head = min(head, self.paper_left_bytes)
             self.paper_left_bytes -= int(head)

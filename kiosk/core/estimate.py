@@ -94,7 +94,7 @@ def shortest_interval(ordered: list[float], share: float) -> tuple[float, float]
     """
     n = len(ordered)
     k = min(n, max(1, round(share * n)))
-    widths = [high - low for low, high in zip(ordered, ordered[k - 1:])]
+    widths = [high - low for low, high in zip(ordered, ordered[k - 1 :])]
     best = widths.index(min(widths))
     return ordered[best], ordered[best + k - 1]
 
@@ -143,8 +143,7 @@ class WaitHistory:
     estimate uses only waits that had ended when it was made.
     """
 
-    def __init__(self, window: int = 500, min_observations: int = 20, target_share: float = 0.85,
-                 step: float = 0.005):
+    def __init__(self, window: int = 500, min_observations: int = 20, target_share: float = 0.85, step: float = 0.005):
         self.window = window
         self.min_observations = min_observations
         self.target_share = target_share  # share of actual waits the range should hold

@@ -63,9 +63,7 @@ def waiting_order(tickets: Iterable[LiveTicket], rule: str, head_start_s: float)
     return sorted(waiting, key=lambda t: queue_key(t, rule, head_start_s))
 
 
-def ahead_of(
-    tickets: Sequence[LiveTicket], target: LiveTicket, rule: str, head_start_s: float
-) -> int:
+def ahead_of(tickets: Sequence[LiveTicket], target: LiveTicket, rule: str, head_start_s: float) -> int:
     """How many waiting tickets of the same service would be called before ``target``."""
     key = queue_key(target, rule, head_start_s)
     return sum(

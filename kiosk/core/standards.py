@@ -89,7 +89,9 @@ def alerts_in_force(snapshot: QueueSnapshot, cfg: BranchStandard) -> list[Alert]
     add("queue_length", "branch", people, std.queue_breach_length, warn_share)
 
     if obs is not None and obs.people - waiting > std.untracked_people_margin:
-        found.append(Alert("untracked_people", "branch", Level.WARNING, obs.people - waiting, std.untracked_people_margin))
+        found.append(
+            Alert("untracked_people", "branch", Level.WARNING, obs.people - waiting, std.untracked_people_margin)
+        )
 
     severity = {Level.BREACH: 0, Level.WARNING: 1}
     return sorted(found, key=lambda a: (severity[a.level], -a.value / max(a.limit, 1.0)))

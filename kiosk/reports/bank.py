@@ -39,8 +39,23 @@ from kiosk.reports.logformat import BadRow, LogRow, parse_row
 
 CLOCK_SKEW_S = 5  # the service clock may lag the queue clock by this much (seen: 1-5 s)
 BANK_COLUMNS = (
-    "vru+line", "call_id", "customer_id", "priority", "type", "date", "vru_entry", "vru_exit", "vru_time",
-    "q_start", "q_exit", "q_time", "outcome", "ser_start", "ser_exit", "ser_time", "server",
+    "vru+line",
+    "call_id",
+    "customer_id",
+    "priority",
+    "type",
+    "date",
+    "vru_entry",
+    "vru_exit",
+    "vru_time",
+    "q_start",
+    "q_exit",
+    "q_time",
+    "outcome",
+    "ser_start",
+    "ser_exit",
+    "ser_time",
+    "server",
 )
 _NOT_QUEUED = "0:00:00"
 
@@ -114,8 +129,18 @@ def contact_to_cells(r: dict) -> list[str]:
     if outcome == "HANG":
         if has_service:
             raise BadRow("a walk-away (HANG) row also carries service times")
-        return [ticket, service, priority, arrived[1].strftime(fmt), "", "", "", left_queue[1].strftime(fmt),
-                "abandoned", ""]
+        return [
+            ticket,
+            service,
+            priority,
+            arrived[1].strftime(fmt),
+            "",
+            "",
+            "",
+            left_queue[1].strftime(fmt),
+            "abandoned",
+            "",
+        ]
     if not has_service:
         raise BadRow("a served (AGENT) row without service times")
     start = ("ser_start", _clock(day, "ser_start", r["ser_start"]))
@@ -125,13 +150,25 @@ def contact_to_cells(r: dict) -> list[str]:
         raise BadRow("a zero-length service (ser_start = ser_exit)")
     lag = (left_queue[1] - start[1]).total_seconds()
     if lag > CLOCK_SKEW_S:
-        raise BadRow(f"ser_start {start[1]:%H:%M:%S} is {lag:g} s before {left_queue[0]} "
-                     f"{left_queue[1]:%H:%M:%S} (more than the {CLOCK_SKEW_S} s clock skew)")
+        raise BadRow(
+            f"ser_start {start[1]:%H:%M:%S} is {lag:g} s before {left_queue[0]} "
+            f"{left_queue[1]:%H:%M:%S} (more than the {CLOCK_SKEW_S} s clock skew)"
+        )
     started = max(start[1], left_queue[1])
     if end[1] <= started:
         raise BadRow(f"ser_exit {end[1]:%H:%M:%S} is not after the call {left_queue[1]:%H:%M:%S}")
-    return [ticket, service, priority, arrived[1].strftime(fmt), left_queue[1].strftime(fmt),
-            started.strftime(fmt), end[1].strftime(fmt), "", "served", staff]
+    return [
+        ticket,
+        service,
+        priority,
+        arrived[1].strftime(fmt),
+        left_queue[1].strftime(fmt),
+        started.strftime(fmt),
+        end[1].strftime(fmt),
+        "",
+        "served",
+        staff,
+    ]
 
 
 def convert(source: TextIO) -> Iterator[Converted]:

@@ -83,8 +83,10 @@ def _service_table(report: dict) -> str:
             f"<td>{_duration(k['wait_median_s'])}</td><td>{_duration(k['wait_p90_s'])}</td>"
             f"<td>{_duration(k['service_mean_s'])}</td><td>{_duration(target)}</td><td{tone}>{_pct(sl)}</td></tr>"
         )
-    head = ("<tr><th>service</th><th>arrived</th><th>served</th><th>gave up</th><th>wait mean</th>"
-            "<th>median</th><th>p90</th><th>service</th><th>target</th><th>level</th></tr>")
+    head = (
+        "<tr><th>service</th><th>arrived</th><th>served</th><th>gave up</th><th>wait mean</th>"
+        "<th>median</th><th>p90</th><th>service</th><th>target</th><th>level</th></tr>"
+    )
     return f"<table>{head}{''.join(rows)}</table>"
 
 
@@ -105,8 +107,12 @@ def _breaches(report: dict) -> str:
     breaches = report["breaches"]
     if not breaches:
         return '<p class="note">No breach of the standard was logged in this period.</p>'
-    kinds = {"wait": "waited", "service_time": "served for", "queue_length": "queue of",
-             "untracked_people": "untracked"}
+    kinds = {
+        "wait": "waited",
+        "service_time": "served for",
+        "queue_length": "queue of",
+        "untracked_people": "untracked",
+    }
     shown = sorted(breaches, key=lambda b: -(b["value"] / max(b["limit"], 1.0)))[:MAX_BREACH_ROWS]
     rows = []
     for b in sorted(shown, key=lambda b: b["raised_at"]):
@@ -114,12 +120,20 @@ def _breaches(report: dict) -> str:
         value = f"{b['value']:g} {unit}" if unit == "people" else _duration(b["value"])
         limit = f"{b['limit']:g} {unit}" if unit == "people" else _duration(b["limit"])
         raised = datetime.fromisoformat(b["raised_at"])
-        rows.append(f"<tr><td>{WEEKDAYS[raised.weekday()]} {raised:%d.%m %H:%M}</td><td>{escape(b['subject'])}</td>"
-                    f"<td>{kinds.get(b['kind'], escape(b['kind']))} {value}</td><td>{limit}</td>"
-                    f"<td>{_duration(b['duration_s'])}</td></tr>")
+        rows.append(
+            f"<tr><td>{WEEKDAYS[raised.weekday()]} {raised:%d.%m %H:%M}</td><td>{escape(b['subject'])}</td>"
+            f"<td>{kinds.get(b['kind'], escape(b['kind']))} {value}</td><td>{limit}</td>"
+            f"<td>{_duration(b['duration_s'])}</td></tr>"
+        )
     more = len(breaches) - len(shown)
-    note = (f'<p class="note">{len(breaches)} breaches in all; the {len(shown)} worst are shown'
-            f" (all are in the JSON and CSV report).</p>") if more > 0 else ""
+    note = (
+        (
+            f'<p class="note">{len(breaches)} breaches in all; the {len(shown)} worst are shown'
+            f" (all are in the JSON and CSV report).</p>"
+        )
+        if more > 0
+        else ""
+    )
     head = "<tr><th>raised</th><th>ticket</th><th>what</th><th>limit</th><th>lasted</th></tr>"
     return f'<table class="breaches">{head}{"".join(rows)}</table>{note}'
 
@@ -127,25 +141,36 @@ def _breaches(report: dict) -> str:
 def report_html(report: dict) -> str:
     """The whole page; print it from any browser (A4 portrait, one page)."""
     t = report["totals"]
-    period = (f"{report['from']} to {report['to']}" if report["from"] else "no visits recorded yet")
+    period = f"{report['from']} to {report['to']}" if report["from"] else "no visits recorded yet"
     sl = t["service_level"]
-    tiles = "".join([
-        _tile("customers", _n(t["arrived"])),
-        _tile("served", _n(t["served"])),
-        _tile("service level (wait within target)", _pct(sl), "" if sl is None else ("ok" if sl >= 0.8 else "bad")),
-        _tile("median wait", _duration(t["wait_median_s"])),
-        _tile("9 in 10 waited at most", _duration(t["wait_p90_s"])),
-        _tile("gave up waiting", _pct(t["abandon_rate"]), "bad" if (t["abandon_rate"] or 0) > 0.1 else ""),
-        _tile("rating (1-5)", _n(t.get("rating_mean"), 1)) if "rating_mean" in t else "",
-    ])
+    tiles = "".join(
+        [
+            _tile("customers", _n(t["arrived"])),
+            _tile("served", _n(t["served"])),
+            _tile("service level (wait within target)", _pct(sl), "" if sl is None else ("ok" if sl >= 0.8 else "bad")),
+            _tile("median wait", _duration(t["wait_median_s"])),
+            _tile("9 in 10 waited at most", _duration(t["wait_p90_s"])),
+            _tile("gave up waiting", _pct(t["abandon_rate"]), "bad" if (t["abandon_rate"] or 0) > 0.1 else ""),
+            _tile("rating (1-5)", _n(t.get("rating_mean"), 1)) if "rating_mean" in t else "",
+        ]
+    )
     targets = {v for v in report["targets"].values() if v is not None}
     one_target = targets.pop() if len(targets) == 1 else None
     hours = report["by_hour"]
     by_hour = {k["hour"]: k for k in hours}
     span = range(min(by_hour), max(by_hour) + 1) if by_hour else range(0)  # quiet hours stay visible as gaps
     wait_chart = svg.bar_chart(
-        [(str(h), by_hour[h]["wait_mean_s"] if h in by_hour else None,
-          by_hour[h]["wait_p90_s"] if h in by_hour else None) for h in span], "s", one_target)
+        [
+            (
+                str(h),
+                by_hour[h]["wait_mean_s"] if h in by_hour else None,
+                by_hour[h]["wait_p90_s"] if h in by_hour else None,
+            )
+            for h in span
+        ],
+        "s",
+        one_target,
+    )
     cells = {(k["weekday"], k["hour"]): k["wait_mean_s"] for k in report["by_weekday_hour"]}
     days = [d for d in WEEKDAYS if any(k["weekday"] == d for k in report["by_weekday_hour"])]
     heat_hours = list(span)
@@ -157,17 +182,21 @@ def report_html(report: dict) -> str:
     camera_block = (
         f"<h2>People in line over the day (camera, mean per quarter hour; band: most seen)</h2>"
         f"{svg.line_chart([(p['time'], p['people_mean'], p['people_max']) for p in camera], width=720, height=110)}"
-        if camera else ""
+        if camera
+        else ""
     )
-    target_note = "dashed line: the target wait; red bars: mean wait over it" if one_target else "one target per service"
-    definitions = "".join(f"<div><b>{escape(k.replace('_', ' '))}:</b> {escape(v)}</div>"
-                          for k, v in report["definitions"].items())
+    target_note = (
+        "dashed line: the target wait; red bars: mean wait over it" if one_target else "one target per service"
+    )
+    definitions = "".join(
+        f"<div><b>{escape(k.replace('_', ' '))}:</b> {escape(v)}</div>" for k, v in report["definitions"].items()
+    )
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Speed of service: {escape(report['branch'])}</title>
+<html lang="en"><head><meta charset="utf-8"><title>Speed of service: {escape(report["branch"])}</title>
 <style>{_CSS}</style></head>
 <body><div class="page">
-<h1>Speed of service: {escape(report['branch'])}</h1>
-<div class="sub">{escape(period)} · times in {escape(report['timezone'])}</div>
+<h1>Speed of service: {escape(report["branch"])}</h1>
+<div class="sub">{escape(period)} · times in {escape(report["timezone"])}</div>
 <div class="tiles">{tiles}</div>
 <div class="grid">
 <div><h2>Waiting by hour of arrival (bar: mean; tick: 9 in 10 waited less)</h2>{wait_chart}

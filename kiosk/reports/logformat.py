@@ -26,8 +26,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 HEADER = (
-    "ticket", "service", "priority", "arrived_at", "called_at", "service_started_at",
-    "service_ended_at", "left_at", "outcome", "staff",
+    "ticket",
+    "service",
+    "priority",
+    "arrived_at",
+    "called_at",
+    "service_started_at",
+    "service_ended_at",
+    "left_at",
+    "outcome",
+    "staff",
 )
 OUTCOMES = ("served", "abandoned", "no_show")
 PRIORITIES = {"normal": False, "priority": True}
@@ -62,9 +70,16 @@ class LogRow:
 
     def cells(self) -> list[str]:
         return [
-            self.ticket, self.service, "priority" if self.priority else "normal",
-            format_time(self.arrived_at), format_time(self.called_at), format_time(self.service_started_at),
-            format_time(self.service_ended_at), format_time(self.left_at), self.outcome, self.staff or "",
+            self.ticket,
+            self.service,
+            "priority" if self.priority else "normal",
+            format_time(self.arrived_at),
+            format_time(self.called_at),
+            format_time(self.service_started_at),
+            format_time(self.service_ended_at),
+            format_time(self.left_at),
+            self.outcome,
+            self.staff or "",
         ]
 
 
@@ -130,5 +145,15 @@ def parse_row(cells: list[str]) -> LogRow:
     for before, after in zip(order, order[1:]):
         if times[after] < times[before]:
             raise BadRow(f"{after} {format_time(times[after])} is before {before} {format_time(times[before])}")
-    return LogRow(ticket, service, PRIORITIES[priority], times["arrived_at"], times["called_at"],
-                  times["service_started_at"], times["service_ended_at"], times["left_at"], outcome, staff or None)
+    return LogRow(
+        ticket,
+        service,
+        PRIORITIES[priority],
+        times["arrived_at"],
+        times["called_at"],
+        times["service_started_at"],
+        times["service_ended_at"],
+        times["left_at"],
+        outcome,
+        staff or None,
+    )

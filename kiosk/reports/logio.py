@@ -55,17 +55,26 @@ def export_csv(store: SqlStore, cfg: BranchConfig, out: TextIO, date_from: date 
         return format_time(datetime.fromtimestamp(at, tz).replace(tzinfo=None)) if at is not None else ""
 
     written = 0
-    for v in history.visits(store, date_from.isoformat() if date_from else None,
-                            date_to.isoformat() if date_to else None):
+    for v in history.visits(
+        store, date_from.isoformat() if date_from else None, date_to.isoformat() if date_to else None
+    ):
         if v.outcome is None:
             continue
         served = v.outcome == "served"
-        writer.writerow([
-            v.number, v.service, "priority" if v.priority else "normal", local(v.arrived_at),
-            local(v.called_at) if v.outcome != "abandoned" else "",
-            local(v.service_started_at) if served else "", local(v.service_ended_at) if served else "",
-            local(v.left_at) if v.outcome == "abandoned" else "", v.outcome, v.staff or "",
-        ])
+        writer.writerow(
+            [
+                v.number,
+                v.service,
+                "priority" if v.priority else "normal",
+                local(v.arrived_at),
+                local(v.called_at) if v.outcome != "abandoned" else "",
+                local(v.service_started_at) if served else "",
+                local(v.service_ended_at) if served else "",
+                local(v.left_at) if v.outcome == "abandoned" else "",
+                v.outcome,
+                v.staff or "",
+            ]
+        )
         written += 1
     return written
 
@@ -135,10 +144,18 @@ def to_new_visit(row: LogRow, cfg: BranchConfig, posix_of: LocalToPosix) -> bulk
         return posix_of(at) if at is not None else None
 
     return bulk_import.NewVisit(
-        source_ticket=row.ticket, arrived_local=format_time(row.arrived_at), day=row.arrived_at.date().isoformat(),
-        prefix=prefix, service=row.service, priority=row.priority, arrived_at=posix_of(row.arrived_at),
-        called_at=posix(row.called_at), service_started_at=posix(row.service_started_at),
-        service_ended_at=posix(row.service_ended_at), left_at=posix(row.left_at), outcome=row.outcome,
+        source_ticket=row.ticket,
+        arrived_local=format_time(row.arrived_at),
+        day=row.arrived_at.date().isoformat(),
+        prefix=prefix,
+        service=row.service,
+        priority=row.priority,
+        arrived_at=posix_of(row.arrived_at),
+        called_at=posix(row.called_at),
+        service_started_at=posix(row.service_started_at),
+        service_ended_at=posix(row.service_ended_at),
+        left_at=posix(row.left_at),
+        outcome=row.outcome,
         staff=row.staff,
     )
 
@@ -150,13 +167,17 @@ def checked_rows(rows: Iterable[tuple[int, LogRow | BadRow]]) -> Iterator[tuple[
         if isinstance(row, LogRow):
             key = (row.ticket, row.arrived_at)
             if key in seen:
-                row = BadRow(f"ticket {row.ticket} arriving {format_time(row.arrived_at)} is already on line {seen[key]}")
+                row = BadRow(
+                    f"ticket {row.ticket} arriving {format_time(row.arrived_at)} is already on line {seen[key]}"
+                )
             else:
                 seen[key] = line
         yield line, row
 
 
-def import_csv(store: SqlStore, cfg: BranchConfig, source: TextIO, skip_bad: bool = False, name: str = "the log") -> ImportResult:
+def import_csv(
+    store: SqlStore, cfg: BranchConfig, source: TextIO, skip_bad: bool = False, name: str = "the log"
+) -> ImportResult:
     """Import a CSV log: all good rows in one transaction, or nothing.
 
     A file with bad rows is refused (UsageError listing every one, by line and

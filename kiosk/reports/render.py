@@ -18,8 +18,19 @@ import io
 import json
 
 FIGURES = (
-    "arrived", "served", "abandoned", "no_show", "wait_mean_s", "wait_median_s", "wait_p90_s",
-    "service_mean_s", "service_level", "abandon_rate", "no_show_rate", "rating_mean", "ratings",
+    "arrived",
+    "served",
+    "abandoned",
+    "no_show",
+    "wait_mean_s",
+    "wait_median_s",
+    "wait_p90_s",
+    "service_mean_s",
+    "service_level",
+    "abandon_rate",
+    "no_show_rate",
+    "rating_mean",
+    "ratings",
 )
 
 

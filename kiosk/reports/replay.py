@@ -52,9 +52,13 @@ class Prediction:
     classic_high_s: float
 
     def as_json(self) -> dict:
-        return {"ticket": self.ticket, "predicted_wait_s": round(self.predicted_wait_s, 1),
-                "low_s": round(self.low_s, 1), "high_s": round(self.high_s, 1),
-                "actual_wait_s": round(self.actual_wait_s, 1)}
+        return {
+            "ticket": self.ticket,
+            "predicted_wait_s": round(self.predicted_wait_s, 1),
+            "low_s": round(self.low_s, 1),
+            "high_s": round(self.high_s, 1),
+            "actual_wait_s": round(self.actual_wait_s, 1),
+        }
 
 
 @dataclass
@@ -113,14 +117,16 @@ def replay_config(cfg: BranchConfig, rows: list[LogRow]) -> tuple[BranchConfig, 
         svc = known.get(code)
         if svc is None and not free_letters:
             raise UsageError(f"the log has more than {len(string.ascii_uppercase)} services; cannot number them")
-        services.append({
-            "code": code,
-            "prefix": svc.prefix if svc else free_letters.pop(0),
-            "names": {lang: (svc.names.get(lang, code) if svc else code) for lang in cfg.branch.languages},
-            "target_wait_s": svc.target_wait_s if svc else DEFAULT_TARGET_WAIT_S,
-            "target_service_s": svc.target_service_s if svc else DEFAULT_TARGET_SERVICE_S,
-            "counters": numbers,
-        })
+        services.append(
+            {
+                "code": code,
+                "prefix": svc.prefix if svc else free_letters.pop(0),
+                "names": {lang: (svc.names.get(lang, code) if svc else code) for lang in cfg.branch.languages},
+                "target_wait_s": svc.target_wait_s if svc else DEFAULT_TARGET_WAIT_S,
+                "target_service_s": svc.target_service_s if svc else DEFAULT_TARGET_SERVICE_S,
+                "counters": numbers,
+            }
+        )
     data = cfg.model_dump()
     data.update(services=services, counters=counters, devices={}, camera={"enabled": False})
     return BranchConfig.model_validate(data), counter_of
@@ -138,8 +144,12 @@ def _last_time(row: LogRow):
 def _steps(row: LogRow, tz: ZoneInfo) -> list[tuple[float, str]]:
     at = lambda t: to_posix(t, tz)  # noqa: E731 - a local shorthand
     if row.outcome == "served":
-        return [(at(row.arrived_at), "issue"), (at(row.called_at), "call"),
-                (at(row.service_started_at), "start"), (at(row.service_ended_at), "finish")]
+        return [
+            (at(row.arrived_at), "issue"),
+            (at(row.called_at), "call"),
+            (at(row.service_started_at), "start"),
+            (at(row.service_ended_at), "finish"),
+        ]
     if row.outcome == "abandoned":
         return [(at(row.arrived_at), "issue"), (at(row.left_at), "walk_away")]
     return [(at(row.arrived_at), "issue"), (at(row.called_at), "call"), (at(row.called_at), "no_show")]
@@ -173,8 +183,12 @@ def replay(rows: list[LogRow], cfg: BranchConfig, db_url: str | None = None) -> 
         elif kind == "call":
             engine.call(number_of[i], counter_of[row.staff], staff=row.staff)
         else:
-            action = {"start": Action.START, "finish": Action.FINISH, "walk_away": Action.WALK_AWAY,
-                      "no_show": Action.NO_SHOW}[kind]
+            action = {
+                "start": Action.START,
+                "finish": Action.FINISH,
+                "walk_away": Action.WALK_AWAY,
+                "no_show": Action.NO_SHOW,
+            }[kind]
             engine.act(number_of[i], action)
         if step + 1 < len(chains[i]):
             nxt_at, nxt_kind = chains[i][step + 1]
@@ -185,10 +199,18 @@ def replay(rows: list[LogRow], cfg: BranchConfig, db_url: str | None = None) -> 
         row = rows[ticket_of_id[ticket_id]]
         if row.outcome != "served":
             continue
-        predictions.append(Prediction(
-            row.ticket, shown.shown.point_s, shown.shown.low_s, shown.shown.high_s, shown.actual_wait_s,
-            shown.classic.point_s, shown.classic.low_s, shown.classic.high_s,
-        ))
+        predictions.append(
+            Prediction(
+                row.ticket,
+                shown.shown.point_s,
+                shown.shown.low_s,
+                shown.shown.high_s,
+                shown.actual_wait_s,
+                shown.classic.point_s,
+                shown.classic.low_s,
+                shown.classic.high_s,
+            )
+        )
     store.close()
     return ReplayResult(predictions, summarise(predictions))
 
@@ -230,11 +252,13 @@ def summary_text(summary: dict) -> str:
         return f"{value * 100:.1f} %" if pct else f"{value:.1f} s"
 
     gain = summary["mae_below_classic"]
-    return "\n".join([
-        f"served tickets scored: {summary['served_tickets']}",
-        f"{'':28}{'estimate':>12}{'classic':>12}",
-        f"{'mean absolute error':28}{fmt(e['mae_s']):>12}{fmt(c['mae_s']):>12}",
-        f"{'actual wait inside range':28}{fmt(e['inside_range'], True):>12}{fmt(c['inside_range'], True):>12}",
-        f"{'mean range width':28}{fmt(e['mean_range_width_s']):>12}{fmt(c['mean_range_width_s']):>12}",
-        f"error below classic: {fmt(gain, True)}",
-    ])
+    return "\n".join(
+        [
+            f"served tickets scored: {summary['served_tickets']}",
+            f"{'':28}{'estimate':>12}{'classic':>12}",
+            f"{'mean absolute error':28}{fmt(e['mae_s']):>12}{fmt(c['mae_s']):>12}",
+            f"{'actual wait inside range':28}{fmt(e['inside_range'], True):>12}{fmt(c['inside_range'], True):>12}",
+            f"{'mean range width':28}{fmt(e['mean_range_width_s']):>12}{fmt(c['mean_range_width_s']):>12}",
+            f"error below classic: {fmt(gain, True)}",
+        ]
+    )

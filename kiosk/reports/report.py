@@ -79,10 +79,11 @@ def build_report(
     by_weekday_hour: dict[tuple[int, int], list[Seen]] = defaultdict(list)
     clock = _LocalClock(tz)
     outcome_of = history.OUTCOME_OF_STATE
-    rows = history.visit_rows(store, date_from.isoformat() if date_from else None,
-                              date_to.isoformat() if date_to else None)
+    rows = history.visit_rows(
+        store, date_from.isoformat() if date_from else None, date_to.isoformat() if date_to else None
+    )
     # one pass over the rows, in plain tuples: a year of a busy branch is 300,000 of them
-    for (_, _, _, service, _, arrived, called, started, ended, _, state, staff, rating) in rows:
+    for _, _, _, service, _, arrived, called, started, ended, _, state, staff, rating in rows:
         outcome = outcome_of.get(state)
         if outcome == "served":
             wait = called - arrived
@@ -110,7 +111,8 @@ def build_report(
 
     definitions = dict(DEFINITIONS)
     definitions["target_wait"] = (
-        f"{target_wait_s:g} s for every service" if target_wait_s is not None
+        f"{target_wait_s:g} s for every service"
+        if target_wait_s is not None
         else "each service's own target wait: " + ", ".join(f"{c} {t:g} s" for c, t in targets.items())
     )
     return {
@@ -123,8 +125,9 @@ def build_report(
         "totals": figures(every),
         "by_service": {code: figures(by_service[code]) for code in sorted(by_service)},
         "by_hour": [{"hour": h} | figures(by_hour[h]) for h in sorted(by_hour)],
-        "by_day": [{"day": d.isoformat(), "weekday": WEEKDAYS[d.weekday()]} | figures(by_day[d])
-                   for d in sorted(by_day)],
+        "by_day": [
+            {"day": d.isoformat(), "weekday": WEEKDAYS[d.weekday()]} | figures(by_day[d]) for d in sorted(by_day)
+        ],
         "by_staff": {name: figures(by_staff[name]) for name in sorted(by_staff)},
         "by_weekday_hour": [
             {"weekday": WEEKDAYS[wd], "hour": h} | figures(by_weekday_hour[(wd, h)])
@@ -133,8 +136,13 @@ def build_report(
         "queue_length": _camera_profile(camera, clock),
         "breaches": [
             {
-                "kind": b.kind, "subject": b.subject, "level": b.level, "value": b.value, "limit": b.limit,
-                "raised_at": local_text(b.raised_at), "cleared_at": local_text(b.cleared_at),
+                "kind": b.kind,
+                "subject": b.subject,
+                "level": b.level,
+                "value": b.value,
+                "limit": b.limit,
+                "raised_at": local_text(b.raised_at),
+                "cleared_at": local_text(b.cleared_at),
                 "duration_s": round(b.cleared_at - b.raised_at, 1) if b.cleared_at is not None else None,
             }
             for b in breaches
@@ -149,7 +157,11 @@ def _camera_profile(camera: list[tuple[float, int]], clock: _LocalClock) -> list
         _, hour, minute = clock.local(at)
         bins[hour * 4 + minute * 60 // CAMERA_BIN_S].append(people)
     return [
-        {"time": f"{b // 4:02d}:{(b % 4) * 15:02d}", "people_mean": round(sum(v) / len(v), 2),
-         "people_max": max(v), "observations": len(v)}
+        {
+            "time": f"{b // 4:02d}:{(b % 4) * 15:02d}",
+            "people_mean": round(sum(v) / len(v), 2),
+            "people_max": max(v),
+            "observations": len(v),
+        }
         for b, v in sorted(bins.items())
     ]

@@ -65,9 +65,7 @@ def import_visits(store: SqlStore, new: list[NewVisit]) -> tuple[int, int]:
     """
     added = present = 0
     with store.transaction(lock=True):
-        known = {
-            (r[0], r[1]) for r in store.all("SELECT source_ticket, arrived_local FROM import_key")
-        }
+        known = {(r[0], r[1]) for r in store.all("SELECT source_ticket, arrived_local FROM import_key")}
         days = sorted({v.day for v in new})
         native: dict[tuple[str, str], float] = {}
         next_seq: dict[tuple[str, str], int] = defaultdict(int)
@@ -106,10 +104,15 @@ def import_visits(store: SqlStore, new: list[NewVisit]) -> tuple[int, int]:
             keys.append((v.source_ticket, v.arrived_local, ticket_id))
             known.add((v.source_ticket, v.arrived_local))
             added += 1
-        store.run_many("INSERT INTO ticket (id, day, number, prefix, seq, priority, issued_at, language)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, NULL)", tickets)
+        store.run_many(
+            "INSERT INTO ticket (id, day, number, prefix, seq, priority, issued_at, language)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+            tickets,
+        )
         store.run_many(
             "INSERT INTO period (ticket_id, seq, state, action, started_at, ended_at, service, counter, staff)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", periods)
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            periods,
+        )
         store.run_many("INSERT INTO import_key (source_ticket, arrived_local, ticket_id) VALUES (?, ?, ?)", keys)
     return added, present

@@ -101,8 +101,9 @@ class ChangeFeed:
 @contextlib.contextmanager
 def _watch_sqlite(path: Path, poll_s: float, stop: threading.Event) -> Iterator[Poll]:
     identity = _file_identity(path)  # raises while the file is away
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                           check_same_thread=False)
+    conn = sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+    )
     try:
         seen = conn.execute("PRAGMA data_version").fetchone()[0]
 

@@ -20,15 +20,26 @@ from kiosk.store.sql import SqlStore
 LEARN_FROM_LAST = 5000  # a process that starts late learns from this many past first calls
 
 
-def record_estimate(store: SqlStore, ticket_id: int, situation: Situation, shown: WaitEstimate,
-                    classic: WaitEstimate) -> None:
+def record_estimate(
+    store: SqlStore, ticket_id: int, situation: Situation, shown: WaitEstimate, classic: WaitEstimate
+) -> None:
     """Keep the estimate shown at check-in, its situation and the classic one beside it
     (inside the issuing transaction)."""
     store.run(
         "INSERT INTO wait_estimate (ticket_id, ahead, free, priority, point_s, low_s, high_s,"
         " classic_s, classic_low_s, classic_high_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (ticket_id, situation.ahead, situation.free, int(situation.priority), shown.point_s, shown.low_s,
-         shown.high_s, classic.point_s, classic.low_s, classic.high_s),
+        (
+            ticket_id,
+            situation.ahead,
+            situation.free,
+            int(situation.priority),
+            shown.point_s,
+            shown.low_s,
+            shown.high_s,
+            classic.point_s,
+            classic.low_s,
+            classic.high_s,
+        ),
     )
 
 
@@ -45,16 +56,20 @@ class ShownEstimate:
 def shown_estimates(store: SqlStore) -> dict[int, ShownEstimate]:
     """Every recorded estimate by ticket id, with the wait until the ticket's first call."""
     with store.transaction(lock=False):
-        first_call = dict(store.all(
-            "SELECT ticket_id, MIN(started_at) FROM period WHERE state = 'called' GROUP BY ticket_id"
-        ))
+        first_call = dict(
+            store.all("SELECT ticket_id, MIN(started_at) FROM period WHERE state = 'called' GROUP BY ticket_id")
+        )
         rows = store.all(
             "SELECT e.ticket_id, e.point_s, e.low_s, e.high_s, e.classic_s, e.classic_low_s, e.classic_high_s,"
             " t.issued_at FROM wait_estimate e JOIN ticket t ON t.id = e.ticket_id"
         )
     return {
-        r[0]: ShownEstimate(r[0], WaitEstimate(r[1], r[2], r[3]), WaitEstimate(r[4], r[5], r[6]),
-                            first_call[r[0]] - r[7] if r[0] in first_call else None)
+        r[0]: ShownEstimate(
+            r[0],
+            WaitEstimate(r[1], r[2], r[3]),
+            WaitEstimate(r[4], r[5], r[6]),
+            first_call[r[0]] - r[7] if r[0] in first_call else None,
+        )
         for r in rows
     }
 

@@ -98,8 +98,9 @@ def visits(store: SqlStore, day_from: str | None, day_to: str | None) -> list[Vi
     """Every ticket whose branch-local day is within [day_from, day_to] (None: open end), by arrival."""
     rows = sorted(visit_rows(store, day_from, day_to), key=lambda r: (r[5], r[0]))
     return [
-        Visit(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8], r[9],
-              OUTCOME_OF_STATE.get(r[10]), r[11], r[12])
+        Visit(
+            r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8], r[9], OUTCOME_OF_STATE.get(r[10]), r[11], r[12]
+        )
         for r in rows
     ]
 

@@ -270,7 +270,17 @@ class SqlStore:
         self.run(
             "INSERT INTO period (ticket_id, seq, state, action, started_at, ended_at, service, counter, staff)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (p.ticket_id, p.seq, p.state.value, p.action.value, p.started_at, p.ended_at, p.service, p.counter, p.staff),
+            (
+                p.ticket_id,
+                p.seq,
+                p.state.value,
+                p.action.value,
+                p.started_at,
+                p.ended_at,
+                p.service,
+                p.counter,
+                p.staff,
+            ),
         )
 
     @contextlib.contextmanager
@@ -424,7 +434,10 @@ class SqlStore:
     def day_history(self, day: str) -> tuple[list[Ticket], list[Period]]:
         """Every ticket of the day and every period they went through."""
         with self.transaction(lock=False):
-            tickets = [_ticket(r) for r in self.all(f"SELECT {_TICKET_COLS} FROM ticket t WHERE t.day = ? ORDER BY t.id", (day,))]
+            tickets = [
+                _ticket(r)
+                for r in self.all(f"SELECT {_TICKET_COLS} FROM ticket t WHERE t.day = ? ORDER BY t.id", (day,))
+            ]
             periods = [
                 _period(r)
                 for r in self.all(
@@ -474,9 +487,12 @@ class SqlStore:
     def open_alerts(self) -> list[tuple[str, str, str, float]]:
         """(kind, subject, level, raised_at) of every alert not yet cleared."""
         with self.transaction(lock=False):
-            return [tuple(r) for r in self.all(
-                "SELECT kind, subject, level, raised_at FROM alert_log WHERE cleared_at IS NULL ORDER BY raised_at"
-            )]
+            return [
+                tuple(r)
+                for r in self.all(
+                    "SELECT kind, subject, level, raised_at FROM alert_log WHERE cleared_at IS NULL ORDER BY raised_at"
+                )
+            ]
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -560,7 +576,10 @@ def _open_sqlite_read_only(url: str, path: str) -> SqlStore:
         raise StoreError(f"{url}: no database there yet (the kiosk or a console creates it)")
     try:
         conn = sqlite3.connect(
-            f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=10.0,
+            f"{Path(path).resolve().as_uri()}?mode=ro",
+            uri=True,
+            isolation_level=None,
+            timeout=10.0,
             check_same_thread=False,
         )
     except sqlite3.Error as exc:

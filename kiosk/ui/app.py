@@ -50,15 +50,32 @@ from kiosk.ui.pin_pad import PinPad
 from kiosk.ui.staff_console import StaffConsole, read_queue
 
 KV_DIR = Path(__file__).with_name("kv")
-KV_FILES = ("common", "greeting", "service", "ticket", "feedback", "out_of_service", "pin", "staff", "manager",
-            "counter", "camera_zone")
+KV_FILES = (
+    "common",
+    "greeting",
+    "service",
+    "ticket",
+    "feedback",
+    "out_of_service",
+    "pin",
+    "staff",
+    "manager",
+    "counter",
+    "camera_zone",
+)
 POLL_S = 2.0  # the kiosk looks for finished tickets (served at a counter in another process)
 REFRESH_S = 1.0  # the console reads the queue and the standard
 RERING_S = 30.0  # an unacknowledged alert rings again
 MANAGER_REFRESH_S = 30.0  # the day's figures while the manager looks at them
 DEVICE_WORDS = {
-    "printer": N_("printer"), "sensor": N_("presence sensor"), "light": N_("alert light"), "camera": N_("camera"),
-    "connected": N_("connected"), "reconnecting": N_("reconnecting"), "fault": N_("fault"), "stopped": N_("stopped"),
+    "printer": N_("printer"),
+    "sensor": N_("presence sensor"),
+    "light": N_("alert light"),
+    "camera": N_("camera"),
+    "connected": N_("connected"),
+    "reconnecting": N_("reconnecting"),
+    "fault": N_("fault"),
+    "stopped": N_("stopped"),
 }
 
 log = logging.getLogger(__name__)
@@ -125,17 +142,21 @@ class FrontdeskApp(App):
         self._print_hook = print_ticket
         # anything with show(level) and acknowledge(): device.desk.Desk or device.light.AlertLight
         self.alert_light = alert_light
-        self.flow = KioskFlow(cfg, self.tr_, self.runner, print_ticket=self._print) if mode in (Mode.KIOSK, Mode.DEMO) else None
+        self.flow = (
+            KioskFlow(cfg, self.tr_, self.runner, print_ticket=self._print) if mode in (Mode.KIOSK, Mode.DEMO) else None
+        )
         number = counter or cfg.counters[0].number
         self.console = (
-            StaffConsole(cfg, number, self.tr_, self.staff_lang, self.runner) if mode in (Mode.STAFF, Mode.DEMO) else None
+            StaffConsole(cfg, number, self.tr_, self.staff_lang, self.runner)
+            if mode in (Mode.STAFF, Mode.DEMO)
+            else None
         )
-        self.display = (
-            CounterDisplay(cfg, number, self.tr_, self.runner) if mode in (Mode.COUNTER, Mode.DEMO) else None
-        )
+        self.display = CounterDisplay(cfg, number, self.tr_, self.runner) if mode in (Mode.COUNTER, Mode.DEMO) else None
         self.manager_view = ManagerView(cfg, self.tr_, self.staff_lang)
         self.camera_zone = CameraZonePage(watcher, config_path, self.tr_, self.staff_lang) if watcher else None
-        self.pads = {role: PinPad(role, [], self.tr_, self.staff_lang, self._check_pin) for role in ("staff", "manager")}
+        self.pads = {
+            role: PinPad(role, [], self.tr_, self.staff_lang, self._check_pin) for role in ("staff", "manager")
+        }
         self.chime = Chime()
         self.area = {"kiosk": "kiosk", "demo": "kiosk", "counter": "counter"}.get(mode, "pin")
         self.pin_role = "manager" if mode is Mode.MANAGER else "staff"
@@ -337,8 +358,11 @@ class FrontdeskApp(App):
     def _poll_counter(self) -> None:
         if self.display is None or self.area != "counter":
             return
-        self._counter_poll(lambda e: e.snapshot(), self.display.apply_snapshot,
-                           lambda err: log.warning("counter screen: reading the queue failed: %s", err))
+        self._counter_poll(
+            lambda e: e.snapshot(),
+            self.display.apply_snapshot,
+            lambda err: log.warning("counter screen: reading the queue failed: %s", err),
+        )
 
     # -- the console's background work ------------------------------------------------------------
     def _refresh_console(self) -> None:
@@ -370,8 +394,9 @@ class FrontdeskApp(App):
 
     # -- PINs ------------------------------------------------------------------------------------------
     def _check_pin(self, role: str, name: str, pin: str, answer: Callable[[PinCheck], None]) -> None:
-        self.runner(lambda e: PinStore(e.store).verify(role, name, pin), answer,
-                    lambda _err: self.pads[role].unavailable())
+        self.runner(
+            lambda e: PinStore(e.store).verify(role, name, pin), answer, lambda _err: self.pads[role].unavailable()
+        )
 
     def open_pin(self, role: str, cancel_to: str | None = None) -> None:
         """Ask for a PIN of ``role``; ``cancel_to`` is the area a Cancel returns to (None: no Cancel)."""

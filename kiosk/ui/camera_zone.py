@@ -53,14 +53,21 @@ class CameraZonePage(Presenter):
         file cannot be written the zone stays applied until the kiosk restarts."""
         self.watcher.set_zone(self.editor.corners)
         if self.config_path is None:
-            self._say(Note(N_("Applied now. This kiosk runs on the example settings, so the zone is lost when it restarts.")),
-                      failed=True)
+            self._say(
+                Note(N_("Applied now. This kiosk runs on the example settings, so the zone is lost when it restarts.")),
+                failed=True,
+            )
             return
         try:
             write_zone(self.config_path, self.editor.corners)
         except FrontdeskError:
-            self._say(Note(N_("Applied now, but %(path)s cannot be written: the zone is lost when the kiosk restarts."),
-                           {"path": str(self.config_path)}), failed=True)
+            self._say(
+                Note(
+                    N_("Applied now, but %(path)s cannot be written: the zone is lost when the kiosk restarts."),
+                    {"path": str(self.config_path)},
+                ),
+                failed=True,
+            )
         else:
             self._say(Note(N_("Saved: the counter uses the new zone now.")))
 

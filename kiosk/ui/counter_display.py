@@ -26,8 +26,9 @@ FEEDBACK_S = 60.0  # an unanswered rating gives way to the next customer after t
 
 
 class CounterDisplay(Presenter):
-    def __init__(self, cfg: BranchConfig, counter: int, tr: Translator, run: Runner,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, cfg: BranchConfig, counter: int, tr: Translator, run: Runner, clock: Callable[[], float] = time.monotonic
+    ):
         self.cfg = cfg
         self.counter = counter
         self.tr = tr
@@ -59,8 +60,9 @@ class CounterDisplay(Presenter):
         for number, lang in self._serving.items():
             if number not in live:
                 self.ticket_finished(number, lang)
-        here = [t for t in snap.tickets if t.period.counter == self.counter
-                and t.state in (State.CALLED, State.SERVING)]
+        here = [
+            t for t in snap.tickets if t.period.counter == self.counter and t.state in (State.CALLED, State.SERVING)
+        ]
         self._serving = {t.ticket.number: t.ticket.language for t in here if t.state is State.SERVING}
         if self.step == "feedback":
             if not here or self.clock() - self._since < FEEDBACK_S:

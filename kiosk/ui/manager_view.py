@@ -98,8 +98,13 @@ class ManagerView(Presenter):
         return self.t(N_("No breaches of the standard today."))
 
     def exported(self, rows: int, path: str) -> None:
-        self._say(Note(N_plural("Saved %(n)d visit to %(path)s", "Saved %(n)d visits to %(path)s"),
-                       {"n": rows, "path": path}, count=rows))
+        self._say(
+            Note(
+                N_plural("Saved %(n)d visit to %(path)s", "Saved %(n)d visits to %(path)s"),
+                {"n": rows, "path": path},
+                count=rows,
+            )
+        )
 
     def failed(self) -> None:
         """The figures could not be read: the last ones stay on show under the message."""

@@ -103,8 +103,10 @@ class PinPad(Presenter):
         elif check.locked_for_s > 0:
             minutes = max(1, math.ceil(check.locked_for_s / 60))
             self._note = Note(
-                N_plural("Too many wrong tries. Try again in %(n)d minute.",
-                         "Too many wrong tries. Try again in %(n)d minutes."),
+                N_plural(
+                    "Too many wrong tries. Try again in %(n)d minute.",
+                    "Too many wrong tries. Try again in %(n)d minutes.",
+                ),
                 {"n": minutes},
                 count=minutes,
             )

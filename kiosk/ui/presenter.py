@@ -23,10 +23,10 @@ from kiosk.i18n import Translator
 class Note:
     """A message unworded: its msgid (or singular and plural, for a count) and its values::
 
-        Note(N_("Wrong PIN. Please try again.")).worded(tr, "ru")     # 'Неверный PIN. …'
-        saved = Note(N_plural("Saved %(n)d visit to %(path)s", "Saved %(n)d visits to %(path)s"),
-                     {"n": 21, "path": "/tmp/day.csv"}, count=21)
-        saved.worded(tr, "ru")                                        # 'Сохранён 21 визит …'
+    Note(N_("Wrong PIN. Please try again.")).worded(tr, "ru")     # 'Неверный PIN. …'
+    saved = Note(N_plural("Saved %(n)d visit to %(path)s", "Saved %(n)d visits to %(path)s"),
+                 {"n": 21, "path": "/tmp/day.csv"}, count=21)
+    saved.worded(tr, "ru")                                        # 'Сохранён 21 визит …'
     """
 
     text: str | tuple[str, str]

@@ -264,8 +264,9 @@ class StaffScreen(Screen):
             lbl.opacity = 1.0 if row.for_this_counter else 0.45
             grid.add_widget(lbl)
         if len(c.rows) > len(shown):
-            grid.add_widget(FitLabel(text=c.t(N_("… and %(n)d more")) % {"n": len(c.rows) - len(shown)},
-                                     max_font=_vh() * 3.2))
+            grid.add_widget(
+                FitLabel(text=c.t(N_("… and %(n)d more")) % {"n": len(c.rows) - len(shown)}, max_font=_vh() * 3.2)
+            )
         for _ in range(9 - len(grid.children)):
             grid.add_widget(FitLabel(text=""))
 

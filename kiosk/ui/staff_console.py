@@ -145,14 +145,16 @@ class StaffConsole(Presenter):
         for t in waiting_order(snap.tickets, rule, head):
             target = self._target_wait(t.service)
             waited = snap.at - t.since
-            rows.append(QueueRow(
-                number=t.ticket.number,
-                service=self.service_name(t.service),
-                waited=wording.short_minutes(self.tr, self.lang, waited),
-                level=level_of(waited, target, frac) if target else Level.WITHIN,
-                priority=t.ticket.priority,
-                for_this_counter=eligible(t, self.counter, self.services),
-            ))
+            rows.append(
+                QueueRow(
+                    number=t.ticket.number,
+                    service=self.service_name(t.service),
+                    waited=wording.short_minutes(self.tr, self.lang, waited),
+                    level=level_of(waited, target, frac) if target else Level.WITHIN,
+                    priority=t.ticket.priority,
+                    for_this_counter=eligible(t, self.counter, self.services),
+                )
+            )
         self.rows = rows
         self._changed()
 
@@ -209,7 +211,9 @@ class StaffConsole(Presenter):
             return []
         lines = [wording.people_in_line(self.tr, self.lang, obs.people)]
         if obs.mean_recent_wait_s is not None:
-            lines.append(self.t(N_("Recent waits in line: about %(n)d min")) % {"n": round(obs.mean_recent_wait_s / 60)})
+            lines.append(
+                self.t(N_("Recent waits in line: about %(n)d min")) % {"n": round(obs.mean_recent_wait_s / 60)}
+            )
         if obs.longest_wait_s is not None:
             lines.append(wording.longest_in_line(self.tr, self.lang, obs.longest_wait_s))
         return lines
@@ -219,7 +223,9 @@ class StaffConsole(Presenter):
         cur = self.current
         if cur is None:
             return "", "", self.t(N_("No customer at this counter"))
-        since = wording.short_minutes(self.tr, self.lang, (self.snapshot.at if self.snapshot else self.clock()) - cur.since)
+        since = wording.short_minutes(
+            self.tr, self.lang, (self.snapshot.at if self.snapshot else self.clock()) - cur.since
+        )
         state = self.t(STATE_WORDS.get(cur.state, cur.state.value))
         return cur.ticket.number, self.service_name(cur.service), f"{state} · {since}"
 
@@ -228,8 +234,10 @@ class StaffConsole(Presenter):
         signed = self.staff is not None and not self.busy and not self.out_of_service
         cur_actions = set(allowed_actions(self.current.state)) if self.current else set()
         busy_with_someone = self.current is not None and self.current.state in (State.CALLED, State.SERVING)
-        on = {"call_next": signed and not self.on_break and not busy_with_someone,
-              "break": signed and not busy_with_someone}
+        on = {
+            "call_next": signed and not self.on_break and not busy_with_someone,
+            "break": signed and not busy_with_someone,
+        }
         for name, action in _ACTION_OF.items():
             on[name] = signed and not self.on_break and action in cur_actions
         return on

@@ -21,8 +21,13 @@ class Tap(MotionEvent):
         global _next_id
         _next_id += 1
         win = EventLoop.window
-        super().__init__("frontdesk-tap", _next_id, {"x": x / (win.width - 1.0), "y": y / (win.height - 1.0)},
-                         is_touch=True, type_id="touch")
+        super().__init__(
+            "frontdesk-tap",
+            _next_id,
+            {"x": x / (win.width - 1.0), "y": y / (win.height - 1.0)},
+            is_touch=True,
+            type_id="touch",
+        )
         self.profile = ["pos"]
 
     def depack(self, args):

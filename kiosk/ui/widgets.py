@@ -72,8 +72,9 @@ class TapButton(ButtonBehavior, FitLabel):
         with self.canvas.before:
             self._color = Color(*self.bg)
             self._rect = Rectangle(pos=self.pos, size=self.size)
-        self.bind(pos=self._draw, size=self._draw, state=self._draw, disabled=self._draw,
-                  active=self._draw, bg=self._draw)
+        self.bind(
+            pos=self._draw, size=self._draw, state=self._draw, disabled=self._draw, active=self._draw, bg=self._draw
+        )
 
     def _draw(self, *_):
         if self.disabled:
@@ -113,8 +114,10 @@ class Face(ButtonBehavior, Widget):
             Ellipse(pos=(cx + d * 0.2 - eye / 2, cy + d * 0.1), size=(eye, eye))
             bend = (self.mood - 3) / 2.0 * d * 0.18  # + smile, - frown
             mouth_y = cy - d * 0.2
-            Line(bezier=[cx - d * 0.25, mouth_y, cx, mouth_y - 2 * bend, cx + d * 0.25, mouth_y],
-                 width=max(1.5, d * 0.03))
+            Line(
+                bezier=[cx - d * 0.25, mouth_y, cx, mouth_y - 2 * bend, cx + d * 0.25, mouth_y],
+                width=max(1.5, d * 0.03),
+            )
 
 
 class BarChart(Widget):
@@ -152,13 +155,23 @@ class BarChart(Widget):
                 Line(points=[self.x, y, self.right, y], width=1.2, dash_length=6, dash_offset=4)
         plot_h = self.height - 2 * label_h
         for i, text in enumerate(self.labels):
-            lbl = Label(text=str(text), font_size=label_h * 0.8, color=(0.2, 0.2, 0.25, 1),
-                        pos=(self.x + i * slot, self.y), size=(slot, label_h))
+            lbl = Label(
+                text=str(text),
+                font_size=label_h * 0.8,
+                color=(0.2, 0.2, 0.25, 1),
+                pos=(self.x + i * slot, self.y),
+                size=(slot, label_h),
+            )
             self.add_widget(lbl)
             self._texts.append(lbl)
         for i, v in enumerate(self.values):  # the figure itself above its bar
             top_y = self.y + label_h + plot_h * v / top
-            lbl = Label(text=f"{v:.0f}", font_size=label_h * 0.75, color=(0.2, 0.2, 0.25, 1),
-                        pos=(self.x + i * slot, top_y), size=(slot, label_h))
+            lbl = Label(
+                text=f"{v:.0f}",
+                font_size=label_h * 0.75,
+                color=(0.2, 0.2, 0.25, 1),
+                pos=(self.x + i * slot, top_y),
+                size=(slot, label_h),
+            )
             self.add_widget(lbl)
             self._texts.append(lbl)

@@ -46,9 +46,9 @@ def wait_text(tr: Translator, lang: str, est: WaitEstimate) -> str:
 def ahead_text(tr: Translator, lang: str, ahead: int) -> str:
     if ahead == 0:
         return tr.gettext(lang, N_("You are next in line."))
-    return tr.ngettext(
-        lang, "%(n)d customer is ahead of you.", "%(n)d customers are ahead of you.", ahead
-    ) % {"n": ahead}
+    return tr.ngettext(lang, "%(n)d customer is ahead of you.", "%(n)d customers are ahead of you.", ahead) % {
+        "n": ahead
+    }
 
 
 def people_in_line(tr: Translator, lang: str, people: int) -> str:
@@ -71,10 +71,16 @@ def alert_sentence(tr: Translator, lang: str, kind: str, subject: str, value: fl
     """One alert of the speed-of-service standard, as staff and the manager read it."""
     if kind == "wait":
         return tr.gettext(lang, N_("%(subject)s has waited %(value)d min (standard %(limit)d min)")) % {
-            "subject": subject, "value": round(value / 60), "limit": round(limit / 60)}
+            "subject": subject,
+            "value": round(value / 60),
+            "limit": round(limit / 60),
+        }
     if kind == "service_time":
         return tr.gettext(lang, N_("%(subject)s in service for %(value)d min (standard %(limit)d min)")) % {
-            "subject": subject, "value": round(value / 60), "limit": round(limit / 60)}
+            "subject": subject,
+            "value": round(value / 60),
+            "limit": round(limit / 60),
+        }
     if kind == "queue_length":
         people = round(value)
         return tr.ngettext(
@@ -83,7 +89,9 @@ def alert_sentence(tr: Translator, lang: str, kind: str, subject: str, value: fl
     if kind == "untracked_people":
         people = round(value)
         return tr.ngettext(
-            lang, "The camera sees %(value)d more person in line than tickets",
-            "The camera sees %(value)d more people in line than tickets", people
+            lang,
+            "The camera sees %(value)d more person in line than tickets",
+            "The camera sees %(value)d more people in line than tickets",
+            people,
         ) % {"value": people}
     return f"{kind} {subject}"

@@ -147,7 +147,10 @@ class Announcer:
             except PackError as err:
                 log.warning(
                     "voice: the %s voice pack is not used: %s; run `frontdesk voice check %s --lang %s`",
-                    language, err, folder, language,
+                    language,
+                    err,
+                    folder,
+                    language,
                 )
         return self._espeak_voice(language, pack_failed=folder is not None)
 

@@ -96,4 +96,3 @@ def _pack_language(folder: Path, lang: Optional[Lang]) -> str:
     if folder.name in LANGUAGES:
         return folder.name
     raise UsageError(f"{folder}: not named after a language; say which with --lang ({', '.join(LANGUAGES)})")
-

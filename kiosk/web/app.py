@@ -137,8 +137,11 @@ class _Pages:
             "recent": self.cfg.web.recent_calls,
             "branch": self.cfg.branch.name,
         }
-        return HTMLResponse(self.board_page.substitute(
-            lang=self.cfg.branch.default_language, setup=_script_json(setup), title=_html(self.cfg.branch.name)))
+        return HTMLResponse(
+            self.board_page.substitute(
+                lang=self.cfg.branch.default_language, setup=_script_json(setup), title=_html(self.cfg.branch.name)
+            )
+        )
 
     async def board_json(self, request: Request) -> Response:
         return JSONResponse(self._board_state(), headers={"Cache-Control": "no-store"})
@@ -174,12 +177,20 @@ class _Pages:
         lang = status["language"] or self.cfg.branch.default_language
         texts = labels.phone_texts(self.tr, lang, status)
         setup = {"token": token, "status": status, "texts": texts}
-        return HTMLResponse(self.phone_page.substitute(
-            lang=lang, setup=_script_json(setup), title=_html(texts["title"]),
-            number=_html(status["ticket"]), headline=_html(texts["headline"]),
-            ahead=_html(texts["ahead"]), wait=_html(texts["wait"]), your_number=_html(texts["your_number"]),
-            reconnecting=_html(texts["reconnecting"]),
-        ), headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+        return HTMLResponse(
+            self.phone_page.substitute(
+                lang=lang,
+                setup=_script_json(setup),
+                title=_html(texts["title"]),
+                number=_html(status["ticket"]),
+                headline=_html(texts["headline"]),
+                ahead=_html(texts["ahead"]),
+                wait=_html(texts["wait"]),
+                your_number=_html(texts["your_number"]),
+                reconnecting=_html(texts["reconnecting"]),
+            ),
+            headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+        )
 
     async def phone_json(self, request: Request) -> Response:
         status = await self._status(request, request.path_params["token"])
@@ -199,8 +210,11 @@ class _Pages:
         def current() -> tuple[str, dict[str, Any]]:
             now = self.hub.phone(token) or last["status"]
             last["status"] = now
-            return "ticket", {"status": now, "texts": labels.phone_texts(self.tr, lang, now),
-                              "connected": self.hub.connected}
+            return "ticket", {
+                "status": now,
+                "texts": labels.phone_texts(self.tr, lang, now),
+                "connected": self.hub.connected,
+            }
 
         self.hub.watch(token)
         return _event_stream(request, self.hub, current, on_close=lambda: self.hub.unwatch(token))
@@ -240,8 +254,9 @@ def _event_stream(
             if on_close is not None:
                 on_close()
 
-    return StreamingResponse(events(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    return StreamingResponse(
+        events(), media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    )
 
 
 def _script_json(obj: object) -> str:

@@ -77,8 +77,9 @@ def phone_texts(tr: Translator, lang: str, status: dict[str, Any]) -> dict[str, 
     ahead = wait = ""
     if state == "waiting" and status["ahead"] is not None:
         ahead = wording.ahead_text(tr, lang, status["ahead"])
-        est = WaitEstimate((status["wait_low_s"] + status["wait_high_s"]) / 2, status["wait_low_s"],
-                           status["wait_high_s"])
+        est = WaitEstimate(
+            (status["wait_low_s"] + status["wait_high_s"]) / 2, status["wait_low_s"], status["wait_high_s"]
+        )
         wait = wording.wait_text(tr, lang, est)
     return {
         "title": tr.gettext(lang, N_("Your place in line")),

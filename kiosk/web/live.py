@@ -224,8 +224,9 @@ class Hub:
         board = {
             "called": [_call_json(c, live, tz) for c in listed],
             "waiting": {o.service: o.waiting for o in outlook},
-            "estimate": {o.service: {"low_s": round(o.estimate.low_s), "high_s": round(o.estimate.high_s)}
-                         for o in outlook},
+            "estimate": {
+                o.service: {"low_s": round(o.estimate.low_s), "high_s": round(o.estimate.high_s)} for o in outlook
+            },
             "day": day,
         }
         return board, {call_id(c): c for c in listed}, self._read_phones(tokens)

@@ -66,7 +66,13 @@ class CallSounds:
         with self._lock:
             ready_s = self._ready[key][1] if key in self._ready else 0.0
         self.served.append(Served(key, call.number, rendered.languages_spoken, rendered.languages_silent, ready_s))
-        log.info("sound served call=%s ticket=%s spoken=%s silent=%s ready_after_call_s=%.3f bytes=%d",
-                 key, call.number, ",".join(rendered.languages_spoken) or "-",
-                 ",".join(rendered.languages_silent) or "-", ready_s, len(rendered.wav))
+        log.info(
+            "sound served call=%s ticket=%s spoken=%s silent=%s ready_after_call_s=%.3f bytes=%d",
+            key,
+            call.number,
+            ",".join(rendered.languages_spoken) or "-",
+            ",".join(rendered.languages_silent) or "-",
+            ready_s,
+            len(rendered.wav),
+        )
         return rendered.wav

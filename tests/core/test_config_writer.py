@@ -39,7 +39,8 @@ def test_writing_the_zone_into_a_file_without_one(tmp_path):
     path.write_text("[camera]\nenabled = true\n\n[kiosk]\nfullscreen = true\n", encoding="utf-8")
     write_zone(path, [(0.0, 0.5), (1.0, 0.5), (1.0, 1.0)])
     assert path.read_text(encoding="utf-8") == (
-        "[camera]\nenabled = true\nzone = [[0.0, 0.5], [1.0, 0.5], [1.0, 1.0]]\n\n[kiosk]\nfullscreen = true\n")
+        "[camera]\nenabled = true\nzone = [[0.0, 0.5], [1.0, 0.5], [1.0, 1.0]]\n\n[kiosk]\nfullscreen = true\n"
+    )
     path.write_text("[kiosk]\nfullscreen = true\n", encoding="utf-8")
     write_zone(path, [(0.0, 0.5), (1.0, 0.5), (1.0, 1.0)])
     assert tomllib.loads(path.read_text(encoding="utf-8"))["camera"]["zone"] == [[0.0, 0.5], [1.0, 0.5], [1.0, 1.0]]
@@ -56,7 +57,8 @@ def test_a_file_that_cannot_take_the_zone_is_a_clear_error_and_stays_as_it_was(t
     with pytest.raises(ConfigError) as err:
         write_zone(path, [(0.1, 0.4), (0.9, 0.4), (0.9, 1.0)])
     assert str(err.value).startswith(f"{path}: ")
-    expected = {"missing": "cannot write the file", "directory": "cannot write the file",
-                "not toml": "not valid TOML"}[case]
+    expected = {"missing": "cannot write the file", "directory": "cannot write the file", "not toml": "not valid TOML"}[
+        case
+    ]
     assert expected in str(err.value)
     assert sorted((p.name, p.is_file() and p.read_bytes()) for p in tmp_path.rglob("*")) == before

@@ -119,7 +119,9 @@ def test_light_sets_the_state_on_both_models(model):
 
 def test_light_breach_sounds_the_buzzer_then_leaves_red_on():
     with simulator("light", "--model", "adafruit") as (path, proc):
-        run = frontdesk("devices", "light", "--port", path, "--model", "adafruit", "--state", "breach", "--pulse", "0.2")
+        run = frontdesk(
+            "devices", "light", "--port", path, "--model", "adafruit", "--state", "breach", "--pulse", "0.2"
+        )
         assert run.returncode == 0, run.stderr
         _, err = stop(proc)
     shown = [json.loads(line.split("light: ", 1)[1]) for line in err.splitlines() if line.startswith("light: ")]

@@ -17,8 +17,9 @@ REAL_BASIC = bytes.fromhex("f4f3f2f10d0002aa034f00644c006432005500f8f7f6f5")
 
 def engineering_report(**changes) -> Report:
     eng = Engineering(8, 8, tuple(range(10, 19)), tuple(range(20, 29)), light=97, out_pin=1)
-    values = dict(state=Target.STILL, moving_cm=0, moving_energy=0, still_cm=140, still_energy=55, detect_cm=140,
-                  engineering=eng)
+    values = dict(
+        state=Target.STILL, moving_cm=0, moving_energy=0, still_cm=140, still_energy=55, detect_cm=140, engineering=eng
+    )
     values.update(changes)
     return Report(**values)
 
@@ -65,7 +66,9 @@ def test_engineering_frame_is_35_bytes_of_body_and_round_trips():
     assert decoded.as_json()["still_gate_energy"] == list(range(20, 29))
 
 
-@pytest.mark.parametrize("frame", [REAL_BASIC, ld2410.encode_report(engineering_report())], ids=["basic", "engineering"])
+@pytest.mark.parametrize(
+    "frame", [REAL_BASIC, ld2410.encode_report(engineering_report())], ids=["basic", "engineering"]
+)
 def test_frame_split_at_every_byte_position(frame):
     expected = Decoder().feed(frame)
     for cut in range(len(frame) + 1):
@@ -108,7 +111,7 @@ def test_command_encoding_matches_the_datasheet():
 def test_commands_and_acks_decode():
     (cmd,) = Decoder().feed(ld2410.enable_config())
     assert cmd == CommandFrame(0x00FF, b"\x01\x00")
-    ack_bytes = bytes.fromhex("fdfcfbfa0800ff01000001004000" "04030201")
+    ack_bytes = bytes.fromhex("fdfcfbfa0800ff0100000100400004030201")
     (ack,) = Decoder().feed(ack_bytes)
     assert ack == Ack(0x00FF, True, b"\x01\x00\x40\x00")
     (refused,) = Decoder().feed(ld2410.encode_ack(ld2410.Command.ENGINEERING_ON, ok=False))

@@ -134,8 +134,9 @@ def test_a_printer_without_native_qr_gets_the_code_as_an_image_that_reads_back()
     for image in rasters(job.data):
         grey = np.array(image.convert("L"))
         grey = cv2.resize(grey, None, fx=2, fy=2, interpolation=cv2.INTER_NEAREST)
-        text, _points, _ = cv2.QRCodeDetector().detectAndDecode(cv2.copyMakeBorder(
-            grey, 40, 40, 40, 40, cv2.BORDER_CONSTANT, value=255))
+        text, _points, _ = cv2.QRCodeDetector().detectAndDecode(
+            cv2.copyMakeBorder(grey, 40, 40, 40, 40, cv2.BORDER_CONSTANT, value=255)
+        )
         if text:
             decoded.append(text)
     assert decoded == [STATUS_URL]

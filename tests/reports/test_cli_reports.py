@@ -42,11 +42,15 @@ def test_import_export_and_report_from_the_command_line(tmp_path):
 
 def test_bad_input_exits_non_zero_with_a_message(tmp_path):
     log = tmp_path / "bad.csv"
-    log.write_text(as_csv(simulated_day(6, datetime(2026, 11, 24, 9), n=3))
-                   + "X,CASH,normal,2026-11-24T10:00:00,,,,,lost,\n", encoding="utf-8")
+    log.write_text(
+        as_csv(simulated_day(6, datetime(2026, 11, 24, 9), n=3)) + "X,CASH,normal,2026-11-24T10:00:00,,,,,lost,\n",
+        encoding="utf-8",
+    )
     refused = fd(tmp_path, "log", "import", str(log))
     assert refused.returncode == 2
-    assert "bad.csv: 1 bad row, nothing imported" in refused.stderr and "line 5: unknown outcome 'lost'" in refused.stderr
+    assert (
+        "bad.csv: 1 bad row, nothing imported" in refused.stderr and "line 5: unknown outcome 'lost'" in refused.stderr
+    )
     skipped = fd(tmp_path, "log", "import", str(log), "--skip-bad")
     assert skipped.returncode == 0 and "line 5: unknown outcome 'lost'" in skipped.stderr
     assert "imported 3 visits" in skipped.stdout
@@ -81,8 +85,17 @@ def test_convert_the_bank_log_names_what_it_leaves_out(tmp_path, bank_tsv):
     refused = fd(tmp_path, "log", "convert", str(bank_tsv), "--out", str(tmp_path / "bank.csv"))
     assert refused.returncode == 2 and "bad rows, nothing written" in refused.stderr
     assert not (tmp_path / "bank.csv").exists()
-    done = fd(tmp_path, "log", "convert", str(bank_tsv), "--skip-bad", "--out", str(tmp_path / "bank.csv"),
-              "--rejects", str(tmp_path / "rejects.csv"))
+    done = fd(
+        tmp_path,
+        "log",
+        "convert",
+        str(bank_tsv),
+        "--skip-bad",
+        "--out",
+        str(tmp_path / "bank.csv"),
+        "--rejects",
+        str(tmp_path / "rejects.csv"),
+    )
     assert done.returncode == 0, done.stderr
     assert "not tickets: 143 rows, PHANTOM" in done.stderr and "skipped:" in done.stderr
     converted = (tmp_path / "bank.csv").read_text(encoding="utf-8").splitlines()
@@ -103,8 +116,10 @@ def test_convert_the_bank_log_names_what_it_leaves_out(tmp_path, bank_tsv):
 
 def test_replay_skips_bad_rows_by_default_and_refuses_them_when_strict(tmp_path):
     log = tmp_path / "day.csv"
-    log.write_text(as_csv(simulated_day(4, datetime(2026, 11, 24, 9), n=5))
-                   + "X,CASH,normal,2026-11-24T10:00:00,,,,,served,\n", encoding="utf-8")
+    log.write_text(
+        as_csv(simulated_day(4, datetime(2026, 11, 24, 9), n=5)) + "X,CASH,normal,2026-11-24T10:00:00,,,,,served,\n",
+        encoding="utf-8",
+    )
     run = fd(tmp_path, "replay", str(log), "--jsonl")
     assert run.returncode == 0, run.stderr
     assert "line 7: skipped: a served row needs" in run.stderr

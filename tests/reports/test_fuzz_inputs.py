@@ -27,27 +27,31 @@ ROWS = [
     "A003,CASH,normal,2026-11-24T09:02:00,2026-11-24T09:10:00,2026-11-24T09:10:20,2026-11-24T09:15:00,,served,Saraa",
 ]
 VALID = (HEADER + "\n" + "\n".join(ROWS) + "\n").encode("utf-8")
-BANK_HEADER = ("vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\t"
-               "q_exit\tq_time\toutcome\tser_start\tser_exit\tser_time\tserver\n").encode("utf-8")
+BANK_HEADER = (
+    "vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\t"
+    "q_exit\tq_time\toutcome\tser_start\tser_exit\tser_time\tserver\n"
+).encode("utf-8")
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def mangled(valid: bytes) -> st.SearchStrategy[bytes]:
     """A valid file made bad in the ways real files are."""
+
     def flip(data: bytes, at: int, byte: int) -> bytes:
         at %= max(1, len(data))
-        return data[:at] + bytes([byte]) + data[at + 1:]
+        return data[:at] + bytes([byte]) + data[at + 1 :]
 
     return st.one_of(
-        st.binary(max_size=400),                                                 # random bytes
-        st.integers(0, len(valid)).map(lambda n: valid[:n]),                     # truncated
+        st.binary(max_size=400),  # random bytes
+        st.integers(0, len(valid)).map(lambda n: valid[:n]),  # truncated
         st.tuples(st.integers(0, len(valid)), st.sampled_from([0xFF, 0xE9, 0x00, 0x80, 0xC3])).map(
-            lambda t: flip(valid, *t)),                                          # one bad byte
-        st.just(valid.decode().replace("Bold", "Böld").encode("latin-1")),      # Latin-1
-        st.just(valid.decode().replace("\n", "\r\n").encode("utf-16")),         # UTF-16, BOM, CRLF
-        st.just(valid.replace(b"\n", b"\r\n").replace(b"Bold", b"Bold\"")),    # CRLF, a stray quote
-        st.just(valid + b"A004," + b"X" * 200_000 + b"\n"),                      # a huge line
-        st.just(b""),                                                            # an empty file
+            lambda t: flip(valid, *t)
+        ),  # one bad byte
+        st.just(valid.decode().replace("Bold", "Böld").encode("latin-1")),  # Latin-1
+        st.just(valid.decode().replace("\n", "\r\n").encode("utf-16")),  # UTF-16, BOM, CRLF
+        st.just(valid.replace(b"\n", b"\r\n").replace(b"Bold", b'Bold"')),  # CRLF, a stray quote
+        st.just(valid + b"A004," + b"X" * 200_000 + b"\n"),  # a huge line
+        st.just(b""),  # an empty file
     )
 
 
@@ -61,7 +65,10 @@ def run(*argv: str) -> tuple[int, str]:
 def recorded(url: str) -> list[tuple]:
     store = open_store(url)
     try:
-        return [*store.all("SELECT * FROM ticket ORDER BY id"), *store.all("SELECT * FROM period ORDER BY ticket_id, seq")]
+        return [
+            *store.all("SELECT * FROM ticket ORDER BY id"),
+            *store.all("SELECT * FROM period ORDER BY ticket_id, seq"),
+        ]
     finally:
         store.close()
 
@@ -129,8 +136,10 @@ def test_a_bad_config_file_names_the_file_and_exits_2(tmp_path, data):
 
 
 @SETTINGS
-@given(option=st.sampled_from(["--from", "--to", "--target-wait", "--format"]),
-       value=st.text(max_size=30).filter(lambda v: not v.startswith("-")))
+@given(
+    option=st.sampled_from(["--from", "--to", "--target-wait", "--format"]),
+    value=st.text(max_size=30).filter(lambda v: not v.startswith("-")),
+)
 def test_bad_report_options_exit_2_with_one_line(tmp_path, branch_db, option, value):
     before = recorded(branch_db)
     code, err = run("report", option, value, "--db", branch_db, "--out", str(tmp_path / "r.json"))

@@ -10,13 +10,18 @@ from kiosk.reports import export_csv, import_csv
 from kiosk.reports.logformat import HEADER
 
 HEAD = ",".join(HEADER)
-LOG = "\n".join([
-    HEAD,
-    "990201-AA0101-1,PS,normal,1999-02-01T08:00:00,1999-02-01T08:00:20,1999-02-01T08:00:20,1999-02-01T08:03:00,,served,DORIT",
-    "990201-AA0101-2,NW,priority,1999-02-01T08:01:00,,,,1999-02-01T08:02:30,abandoned,",
-    "990201-AA0101-3,CASH,normal,1999-02-01T08:02:00,1999-02-01T08:05:00,,,,no_show,TOVA",
-    "990202-AA0101-1,PS,normal,1999-02-02T09:00:00,1999-02-02T09:00:00,1999-02-02T09:00:05,1999-02-02T09:10:00,,served,",
-]) + "\n"
+LOG = (
+    "\n".join(
+        [
+            HEAD,
+            "990201-AA0101-1,PS,normal,1999-02-01T08:00:00,1999-02-01T08:00:20,1999-02-01T08:00:20,1999-02-01T08:03:00,,served,DORIT",
+            "990201-AA0101-2,NW,priority,1999-02-01T08:01:00,,,,1999-02-01T08:02:30,abandoned,",
+            "990201-AA0101-3,CASH,normal,1999-02-01T08:02:00,1999-02-01T08:05:00,,,,no_show,TOVA",
+            "990202-AA0101-1,PS,normal,1999-02-02T09:00:00,1999-02-02T09:00:00,1999-02-02T09:00:05,1999-02-02T09:10:00,,served,",
+        ]
+    )
+    + "\n"
+)
 
 
 def count(store, table):
@@ -49,12 +54,18 @@ def test_imported_tickets_are_numbered_per_service_and_day(store, cfg):
     with store.transaction(lock=False):
         numbers = store.all("SELECT day, number FROM ticket ORDER BY id")
     # CASH is the branch's service with prefix A; PS and NW are new: their code numbers them
-    assert [tuple(r) for r in numbers] == [("1999-02-01", "PS001"), ("1999-02-01", "NW001"),
-                                           ("1999-02-01", "A001"), ("1999-02-02", "PS001")]
+    assert [tuple(r) for r in numbers] == [
+        ("1999-02-01", "PS001"),
+        ("1999-02-01", "NW001"),
+        ("1999-02-01", "A001"),
+        ("1999-02-02", "PS001"),
+    ]
 
 
 def test_a_file_with_bad_rows_is_refused_whole_with_every_line_named(store, cfg):
-    bad = LOG + "X1,PS,normal,1999-02-03T08:00:00,1999-02-03T07:59:00,1999-02-03T08:00:00,1999-02-03T08:01:00,,served,\n"
+    bad = (
+        LOG + "X1,PS,normal,1999-02-03T08:00:00,1999-02-03T07:59:00,1999-02-03T08:00:00,1999-02-03T08:01:00,,served,\n"
+    )
     bad += "X2,PS,normal,1999-02-03T08:00:00,,,,,served,\n"
     with pytest.raises(UsageError) as err:
         import_csv(store, cfg, io.StringIO(bad), name="bad.csv")
@@ -80,17 +91,26 @@ def test_an_import_that_fails_in_the_database_leaves_nothing_behind(store, cfg):
     with store.transaction(lock=True):  # a ticket number the import will want, taken behind its back
         store.run("DELETE FROM import_key WHERE source_ticket = '990202-AA0101-1'")
         store.run("UPDATE ticket SET number = 'PS002', seq = 2 WHERE day = '1999-02-02'")
-    more = LOG.replace("990202-AA0101-1", "990202-AA0101-9") + \
-        "990202-AA0101-8,PS,normal,1999-02-02T09:30:00,,,,1999-02-02T09:31:00,abandoned,\n"
+    more = (
+        LOG.replace("990202-AA0101-1", "990202-AA0101-9")
+        + "990202-AA0101-8,PS,normal,1999-02-02T09:30:00,,,,1999-02-02T09:31:00,abandoned,\n"
+    )
     tickets = count(store, "ticket")
     # the day's MAX(seq) is 2, so numbering goes on at 3: this import succeeds...
     assert import_csv(store, cfg, io.StringIO(more)).added == 2
     # ...while a clash inside the transaction rolls back every row of the file
     with store.transaction(lock=True):
         store.run("UPDATE ticket SET number = 'PS005' WHERE day = '1999-02-02' AND number = 'PS002'")
-    clash = "\n".join([HEAD,
-        "N1,PS,normal,1999-02-02T10:00:00,,,,1999-02-02T10:01:00,abandoned,",
-        "N2,PS,normal,1999-02-02T10:02:00,,,,1999-02-02T10:03:00,abandoned,"]) + "\n"
+    clash = (
+        "\n".join(
+            [
+                HEAD,
+                "N1,PS,normal,1999-02-02T10:00:00,,,,1999-02-02T10:01:00,abandoned,",
+                "N2,PS,normal,1999-02-02T10:02:00,,,,1999-02-02T10:03:00,abandoned,",
+            ]
+        )
+        + "\n"
+    )
     before = (count(store, "ticket"), count(store, "period"), count(store, "import_key"))
     with pytest.raises(Exception, match="integrity"):
         import_csv(store, cfg, io.StringIO(clash))

@@ -12,8 +12,18 @@ T0, T1, T2, T3 = "2026-11-24T09:00:00", "2026-11-24T09:04:00", "2026-11-24T09:04
 
 
 def row(**cells):
-    base = dict(ticket="A001", service="CASH", priority="normal", arrived_at=T0, called_at=T1,
-                service_started_at=T2, service_ended_at=T3, left_at="", outcome="served", staff="Bold")
+    base = dict(
+        ticket="A001",
+        service="CASH",
+        priority="normal",
+        arrived_at=T0,
+        called_at=T1,
+        service_started_at=T2,
+        service_ended_at=T3,
+        left_at="",
+        outcome="served",
+        staff="Bold",
+    )
     base.update(cells)
     return [base[name] for name in HEADER]
 
@@ -29,16 +39,28 @@ def test_a_served_row_round_trips_to_the_same_cells():
     [
         (dict(outcome="maybe"), "unknown outcome 'maybe'"),
         (dict(priority="vip"), "priority 'vip' is neither normal nor priority"),
-        (dict(called_at="", service_started_at="", service_ended_at=""),
-         "a served row needs called_at, service_started_at and service_ended_at"),
+        (
+            dict(called_at="", service_started_at="", service_ended_at=""),
+            "a served row needs called_at, service_started_at and service_ended_at",
+        ),
         (dict(service_ended_at=""), "a served row needs service_ended_at"),
-        (dict(called_at="2026-11-24T08:59:00"), "called_at 2026-11-24T08:59:00 is before arrived_at 2026-11-24T09:00:00"),
-        (dict(service_ended_at="2026-11-24T09:04:10"),
-         "service_ended_at 2026-11-24T09:04:10 is before service_started_at 2026-11-24T09:04:30"),
-        (dict(outcome="abandoned", called_at="", service_started_at="", service_ended_at=""),
-         "an abandoned row needs left_at"),
+        (
+            dict(called_at="2026-11-24T08:59:00"),
+            "called_at 2026-11-24T08:59:00 is before arrived_at 2026-11-24T09:00:00",
+        ),
+        (
+            dict(service_ended_at="2026-11-24T09:04:10"),
+            "service_ended_at 2026-11-24T09:04:10 is before service_started_at 2026-11-24T09:04:30",
+        ),
+        (
+            dict(outcome="abandoned", called_at="", service_started_at="", service_ended_at=""),
+            "an abandoned row needs left_at",
+        ),
         (dict(outcome="abandoned", left_at=T1), "an abandoned row has called_at set"),
-        (dict(outcome="no_show", service_started_at="", service_ended_at="", called_at=""), "a no-show row needs called_at"),
+        (
+            dict(outcome="no_show", service_started_at="", service_ended_at="", called_at=""),
+            "a no-show row needs called_at",
+        ),
         (dict(arrived_at="yesterday"), "arrived_at 'yesterday' is not an ISO 8601 time"),
         (dict(arrived_at="2026-11-24T09:00:00+08:00"), "carries a UTC offset"),
         (dict(service="cash desk"), "service 'CASH DESK' is not a code"),

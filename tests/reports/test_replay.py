@@ -25,7 +25,9 @@ def simulated_day(seed: int, day: datetime, counters: int = 2, n: int = 120) -> 
         call = max(t, free)
         ticket = f"T{seed}-{i}"
         if call - t > timedelta(seconds=240) and rng.random() < 0.3:
-            rows.append(LogRow(ticket, "CASH", False, t, None, None, None, t + timedelta(seconds=200), "abandoned", None))
+            rows.append(
+                LogRow(ticket, "CASH", False, t, None, None, None, t + timedelta(seconds=200), "abandoned", None)
+            )
             heapq.heappush(free_at, (free, clerk))
             continue
         if rng.random() < 0.05:
@@ -33,8 +35,9 @@ def simulated_day(seed: int, day: datetime, counters: int = 2, n: int = 120) -> 
             heapq.heappush(free_at, (call + timedelta(seconds=30), clerk))
             continue
         end = call + timedelta(seconds=5 + round(rng.expovariate(1 / 120)))
-        rows.append(LogRow(ticket, "CASH", rng.random() < 0.1, t, call, call + timedelta(seconds=5), end, None,
-                           "served", clerk))
+        rows.append(
+            LogRow(ticket, "CASH", rng.random() < 0.1, t, call, call + timedelta(seconds=5), end, None, "served", clerk)
+        )
         heapq.heappush(free_at, (end, clerk))
     return rows
 
@@ -58,7 +61,11 @@ def test_every_served_ticket_is_scored_and_the_summary_adds_up(cfg):
     classic = sum(abs(p.classic_s - p.actual_wait_s) for p in result.predictions) / n
     inside = sum(p.low_s <= p.actual_wait_s <= p.high_s for p in result.predictions) / n
     width = sum(p.high_s - p.low_s for p in result.predictions) / n
-    assert s["estimate"] == {"mae_s": round(mae, 2), "inside_range": round(inside, 4), "mean_range_width_s": round(width, 2)}
+    assert s["estimate"] == {
+        "mae_s": round(mae, 2),
+        "inside_range": round(inside, 4),
+        "mean_range_width_s": round(width, 2),
+    }
     assert s["classic"]["mae_s"] == round(classic, 2)
     assert s["mae_below_classic"] == round(1 - round(mae, 2) / round(classic, 2), 4)
 
@@ -68,8 +75,18 @@ def test_an_estimate_never_sees_the_future(cfg):
     rows = simulated_day(3, datetime(2026, 11, 24, 9), n=150)
     cut = rows[100].arrived_at
     changed = rows[:100] + [
-        LogRow(r.ticket, r.service, r.priority, r.arrived_at, r.arrived_at + timedelta(seconds=900),
-               r.arrived_at + timedelta(seconds=905), r.arrived_at + timedelta(seconds=2000), None, "served", "clerk0")
+        LogRow(
+            r.ticket,
+            r.service,
+            r.priority,
+            r.arrived_at,
+            r.arrived_at + timedelta(seconds=900),
+            r.arrived_at + timedelta(seconds=905),
+            r.arrived_at + timedelta(seconds=2000),
+            None,
+            "served",
+            "clerk0",
+        )
         for r in rows[100:]
     ]
     before = {p.ticket: p for p in replay(rows, cfg).predictions}
@@ -77,8 +94,11 @@ def test_an_estimate_never_sees_the_future(cfg):
     early = [r.ticket for r in rows[:100] if r.outcome == "served" and r.called_at < cut]
     assert len(early) > 50
     for ticket in early:
-        assert (after[ticket].predicted_wait_s, after[ticket].low_s, after[ticket].high_s) == \
-            (before[ticket].predicted_wait_s, before[ticket].low_s, before[ticket].high_s)
+        assert (after[ticket].predicted_wait_s, after[ticket].low_s, after[ticket].high_s) == (
+            before[ticket].predicted_wait_s,
+            before[ticket].low_s,
+            before[ticket].high_s,
+        )
     late = [r.ticket for r in rows[100:]]
     assert any(after[t].actual_wait_s != before[t].actual_wait_s for t in late if t in before)
 
@@ -104,8 +124,20 @@ def test_the_real_two_weeks_meet_the_estimate_goals(cfg, bank_tsv):
 
 
 def test_a_visit_past_midnight_is_a_bad_row_of_the_replay():
-    late = ",".join(["N1", "CASH", "normal", "2026-11-24T23:58:00", "2026-11-25T00:01:00", "2026-11-25T00:01:05",
-                     "2026-11-25T00:04:00", "", "served", "clerk0"])
+    late = ",".join(
+        [
+            "N1",
+            "CASH",
+            "normal",
+            "2026-11-24T23:58:00",
+            "2026-11-25T00:01:00",
+            "2026-11-25T00:01:05",
+            "2026-11-25T00:04:00",
+            "",
+            "served",
+            "clerk0",
+        ]
+    )
     text = as_csv(simulated_day(8, datetime(2026, 11, 24, 9), n=3)) + late + "\n"
     with pytest.raises(UsageError, match="line 5: the visit runs past midnight"):
         load_log_rows(io.StringIO(text), "late.csv", skip_bad=False)

@@ -13,8 +13,18 @@ from kiosk.reports import build_report, import_csv
 from kiosk.reports.html import report_html
 from kiosk.reports.render import report_csv
 
-FIGURES = ("arrived", "served", "abandoned", "no_show", "wait_mean_s", "wait_median_s", "wait_p90_s",
-           "service_mean_s", "service_level", "abandon_rate")
+FIGURES = (
+    "arrived",
+    "served",
+    "abandoned",
+    "no_show",
+    "wait_mean_s",
+    "wait_median_s",
+    "wait_p90_s",
+    "service_mean_s",
+    "service_level",
+    "abandon_rate",
+)
 
 
 def secs(hms: str) -> int:
@@ -37,8 +47,14 @@ def bank_visits_by_hand(path):
             if leave_queue < arrive:
                 continue
             day = f"19{r['date'][:2]}-{r['date'][2:4]}-{r['date'][4:]}"
-            v = {"day": day, "hour": arrive // 3600, "service": r["type"], "staff": None,
-                 "wait": None, "service_s": None}
+            v = {
+                "day": day,
+                "hour": arrive // 3600,
+                "service": r["type"],
+                "staff": None,
+                "wait": None,
+                "service_s": None,
+            }
             s0, s1 = secs(r["ser_start"]), secs(r["ser_exit"])
             if r["outcome"] == "HANG":
                 if s0 or s1:
@@ -47,8 +63,12 @@ def bank_visits_by_hand(path):
             else:
                 if not (s0 or s1) or s1 <= s0 or leave_queue - s0 > 5 or s1 <= max(s0, leave_queue):
                     continue
-                v.update(outcome="served", wait=leave_queue - arrive, service_s=s1 - max(s0, leave_queue),
-                         staff=None if r["server"] == "NO_SERVER" else r["server"])
+                v.update(
+                    outcome="served",
+                    wait=leave_queue - arrive,
+                    service_s=s1 - max(s0, leave_queue),
+                    staff=None if r["server"] == "NO_SERVER" else r["server"],
+                )
             visits.append(v)
     return visits
 
@@ -115,9 +135,7 @@ def test_a_date_range_keeps_only_its_days(bank_report):
 
 def test_a_branch_day_with_ratings_no_shows_breaches_and_the_camera(engine, clock, store, cfg):
     waits = []
-    for service, wait, service_s, rating in (
-        [("CASH", 60, 100, 5), ("CASH", 700, 200, 2), ("LOANS", 1300, 600, None)]
-    ):
+    for service, wait, service_s, rating in [("CASH", 60, 100, 5), ("CASH", 700, 200, 2), ("LOANS", 1300, 600, None)]:
         issued = engine.issue(service)
         clock.advance(wait)
         engine.call(issued.ticket.number, counter=3, staff="Bold")
@@ -153,7 +171,8 @@ def test_a_branch_day_with_ratings_no_shows_breaches_and_the_camera(engine, cloc
     assert report["by_staff"]["Bold"]["served"] == 3 and report["by_staff"]["Saraa"]["no_show"] == 1
     assert all(b["level"] == "breach" for b in report["breaches"])
     assert {"kind": "wait", "subject": gone.ticket.number} in [
-        {"kind": b["kind"], "subject": b["subject"]} for b in report["breaches"]]
+        {"kind": b["kind"], "subject": b["subject"]} for b in report["breaches"]
+    ]
     [quarter] = report["queue_length"]
     assert (quarter["people_max"], quarter["people_mean"], quarter["observations"]) == (5, 3.5, 4)
     json.dumps(report)  # JSON-ready all through

@@ -10,7 +10,10 @@ from kiosk.store import open_store
 
 def test_numbers_are_per_service_and_daily(engine, clock):
     assert [engine.issue(s).ticket.number for s in ("CASH", "CASH", "LOANS", "CASH")] == [
-        "A001", "A002", "C001", "A003"
+        "A001",
+        "A002",
+        "C001",
+        "A003",
     ]
     clock.advance(24 * 3600)  # the next branch-local day starts again at 001
     assert engine.issue("CASH").ticket.number == "A001"
@@ -82,8 +85,17 @@ def test_transfer_hold_no_show_and_recall(engine, store, clock):
     engine.act("A001", Action.FINISH)
     _, periods = store.day_history(engine.day_of(clock()))
     assert [p.action for p in periods] == [
-        Action.ISSUE, Action.CALL, Action.START, Action.TRANSFER, Action.CALL, Action.NO_SHOW,
-        Action.RECALL, Action.START, Action.HOLD, Action.START, Action.FINISH,
+        Action.ISSUE,
+        Action.CALL,
+        Action.START,
+        Action.TRANSFER,
+        Action.CALL,
+        Action.NO_SHOW,
+        Action.RECALL,
+        Action.START,
+        Action.HOLD,
+        Action.START,
+        Action.FINISH,
     ]
     assert all(p.ended_at is not None for p in periods)
 

@@ -89,6 +89,7 @@ def test_cli_reports_store_faults_with_exit_4(tmp_path):
     bad.write_bytes(b"garbage" * 200)
     proc = subprocess.run(
         [sys.executable, "-m", "kiosk.cli", "ticket", "new", "--service", "CASH", "--db", str(bad)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 4 and "damaged" in proc.stderr and "Traceback" not in proc.stderr

@@ -111,7 +111,9 @@ def script():
             if isinstance(w, FitLabel) and w.text and w.opacity > 0:
                 w.texture_update()
                 if not w.fits():
-                    result["problems"].append(f"{Window.size} {lang}: {w.text!r} does not fit {tuple(map(int, w.size))}")
+                    result["problems"].append(
+                        f"{Window.size} {lang}: {w.text!r} does not fit {tuple(map(int, w.size))}"
+                    )
         if shots is not None:
             app.root.export_to_png(str(shots / f"camera-zone-{Window.width}x{Window.height}-{lang}.png"))
     tap_widget(ids.back)

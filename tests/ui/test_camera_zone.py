@@ -36,7 +36,9 @@ def branch_file(folder: Path, source: str) -> tuple[Path, str]:
     """The example branch with its camera switched on and pointed at ``source``."""
     text = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8")
     assert CAMERA_OFF in text, "the example's [camera] lines changed: update this test"
-    text = text.replace(CAMERA_OFF, f'enabled = true                # when false nothing opens a camera\nsource = "{source}"  ')
+    text = text.replace(
+        CAMERA_OFF, f'enabled = true                # when false nothing opens a camera\nsource = "{source}"  '
+    )
     path = folder / "branch.toml"
     path.write_text(text, encoding="utf-8")
     return path, text
@@ -61,12 +63,24 @@ def test_the_page_moves_the_zone_of_the_running_counter_and_the_file_and_writes_
         root.mkdir()
     config, before = branch_file(roots["branch"], str(CLIP))
     db_url = f"sqlite:///{roots['branch'] / 'frontdesk.sqlite3'}"
-    env = dict(os.environ, HOME=str(roots["home"]), TMPDIR=str(roots["tmp"]), SDL_AUDIODRIVER="dummy",
-               PYTHONPATH=str(REPO), FRONTDESK_CONFIG="",
-               XDG_CACHE_HOME=str(model_dir().parents[1]))  # the camera's model, where set-up put it
+    env = dict(
+        os.environ,
+        HOME=str(roots["home"]),
+        TMPDIR=str(roots["tmp"]),
+        SDL_AUDIODRIVER="dummy",
+        PYTHONPATH=str(REPO),
+        FRONTDESK_CONFIG="",
+        XDG_CACHE_HOME=str(model_dir().parents[1]),
+    )  # the camera's model, where set-up put it
     listed = files_under(*roots.values())
-    proc = subprocess.run([sys.executable, str(DRIVER), str(config), db_url], cwd=roots["cwd"], env=env,
-                          capture_output=True, text=True, timeout=240)
+    proc = subprocess.run(
+        [sys.executable, str(DRIVER), str(config), db_url],
+        cwd=roots["cwd"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     shown = json.loads(proc.stdout.strip().splitlines()[-1])
     assert "failure" not in shown, shown
@@ -96,12 +110,13 @@ def test_the_page_moves_the_zone_of_the_running_counter_and_the_file_and_writes_
     now = files_under(*roots.values())
     new_or_changed = [p for p in now if listed.get(p) != now[p]]
     kivy_icons = roots["home"] / ".kivy" / "icon"  # Kivy copies its own window icons there
-    images = [p for p in new_or_changed if Path(p).suffix.lower() in IMAGE_SUFFIXES and kivy_icons not in Path(p).parents]
+    images = [
+        p for p in new_or_changed if Path(p).suffix.lower() in IMAGE_SUFFIXES and kivy_icons not in Path(p).parents
+    ]
     assert images == []
     assert list(roots["cwd"].iterdir()) == [] and list(roots["tmp"].iterdir()) == []
     # and the page fits in every staff language at this size
     assert shown["problems"] == []
-
 
 
 def watcher(zone=((0.05, 0.35), (0.95, 0.35), (0.95, 1.0), (0.05, 1.0))) -> QueueWatcher:
@@ -152,8 +167,9 @@ def test_the_example_settings_are_never_written(tmp_path, tr):
     page.editor.press(0.05, 0.35)
     page.editor.drag(0.2, 0.5)
     page.save()
-    assert page.failed and page.message == tr.gettext("mn", (
-        "Applied now. This kiosk runs on the example settings, so the zone is lost when it restarts."))
+    assert page.failed and page.message == tr.gettext(
+        "mn", ("Applied now. This kiosk runs on the example settings, so the zone is lost when it restarts.")
+    )
     assert w.zone.corners[0] == (0.2, 0.5)
     assert DEFAULT_CONFIG_PATH.read_bytes() == before
 

@@ -17,8 +17,7 @@ FRONTDESK = [sys.executable, "-m", "kiosk.cli"]
 
 def fd(*args: str, stdin: str = "", timeout: float = 60) -> subprocess.CompletedProcess:
     env = dict(os.environ, SDL_AUDIODRIVER="dummy")
-    return subprocess.run(FRONTDESK + list(args), input=stdin, capture_output=True, text=True,
-                          timeout=timeout, env=env)
+    return subprocess.run(FRONTDESK + list(args), input=stdin, capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def test_pin_set_reads_the_pin_from_stdin_and_stores_only_a_hash(db_file):
@@ -32,13 +31,16 @@ def test_pin_set_reads_the_pin_from_stdin_and_stores_only_a_hash(db_file):
     store.close()
 
 
-@pytest.mark.parametrize("args,stdin,message", [
-    (["pin", "set", "--role", "staff", "--name", "Bat"], "12ab\n", "a PIN is 4 to 8 digits"),
-    (["pin", "set", "--role", "boss", "--name", "Bat"], "1234\n", "unknown role 'boss'"),
-    (["staff", "--counter", "9"], "", "unknown counter 9"),
-    (["kiosk", "--size", "big"], "", "--size 'big'"),
-    (["manager", "--lang", "fr"], "", "--lang 'fr'"),
-])
+@pytest.mark.parametrize(
+    "args,stdin,message",
+    [
+        (["pin", "set", "--role", "staff", "--name", "Bat"], "12ab\n", "a PIN is 4 to 8 digits"),
+        (["pin", "set", "--role", "boss", "--name", "Bat"], "1234\n", "unknown role 'boss'"),
+        (["staff", "--counter", "9"], "", "unknown counter 9"),
+        (["kiosk", "--size", "big"], "", "--size 'big'"),
+        (["manager", "--lang", "fr"], "", "--lang 'fr'"),
+    ],
+)
 def test_bad_input_is_a_clear_message_and_exit_2(db_file, args, stdin, message):
     done = fd(*args, "--db", db_file, stdin=stdin)
     assert done.returncode == 2
@@ -78,8 +80,13 @@ def test_printer_hook_builds_the_devices_ticket_slip(cfg, handle, ui_clock):
 
     hook = printer_hook(cfg, Recording())
     results = []
-    flow = KioskFlow(cfg, Translator.load(), InlineRunner(handle), clock=ui_clock,
-                     print_ticket=lambda issued, view, lang: results.append(hook(issued, view, lang).result()))
+    flow = KioskFlow(
+        cfg,
+        Translator.load(),
+        InlineRunner(handle),
+        clock=ui_clock,
+        print_ticket=lambda issued, view, lang: results.append(hook(issued, view, lang).result()),
+    )
     flow.choose_language("hy")
     flow.choose_service("LOANS")
     slip = sent[0]

@@ -72,8 +72,10 @@ def test_translations_are_compiled_in_memory_and_differ_by_language():
     assert said["en"] == "Please choose your language"
     assert len(set(said.values())) == 4
     # Russian has three plural forms: 1 клиент, 3 клиента, 5 клиентов
-    forms = [tr.ngettext("ru", "%(n)d customer is ahead of you.", "%(n)d customers are ahead of you.", n) % {"n": n}
-             for n in (1, 3, 5)]
+    forms = [
+        tr.ngettext("ru", "%(n)d customer is ahead of you.", "%(n)d customers are ahead of you.", n) % {"n": n}
+        for n in (1, 3, 5)
+    ]
     assert len(set(f.split()[-1] for f in forms)) == 3
 
 
@@ -87,8 +89,25 @@ PLURAL_FORM_OF = {
     "mn": {1: 0, 0: 1, 2: 1, 5: 1, 21: 1},
     "hy": {1: 0, 0: 1, 2: 1, 5: 1, 21: 1},
     "en": {1: 0, 0: 1, 2: 1, 5: 1, 21: 1},
-    "ru": {1: 0, 21: 0, 101: 0, 2: 1, 3: 1, 4: 1, 22: 1, 104: 1,
-           0: 2, 5: 2, 11: 2, 12: 2, 14: 2, 20: 2, 25: 2, 111: 2, 112: 2},
+    "ru": {
+        1: 0,
+        21: 0,
+        101: 0,
+        2: 1,
+        3: 1,
+        4: 1,
+        22: 1,
+        104: 1,
+        0: 2,
+        5: 2,
+        11: 2,
+        12: 2,
+        14: 2,
+        20: 2,
+        25: 2,
+        111: 2,
+        112: 2,
+    },
 }
 
 

@@ -173,7 +173,9 @@ def test_kiosk_starting_without_its_database_waits_for_it(cfg, tr, tmp_path, ui_
 
 def test_a_failed_print_asks_to_remember_the_number(cfg, tr, run, ui_clock):
     printed = []
-    flow = make_flow(cfg, tr, run, ui_clock, print_ticket=lambda issued, view, lang: printed.append((view.number, lang)))
+    flow = make_flow(
+        cfg, tr, run, ui_clock, print_ticket=lambda issued, view, lang: printed.append((view.number, lang))
+    )
     flow.choose_language("mn")
     flow.choose_service("LOANS")
     assert printed == [("C001", "mn")]

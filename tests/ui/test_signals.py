@@ -52,14 +52,18 @@ def _fd(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 @pytest.mark.slow
 @needs_display
 # SIGTERM to each window; SIGINT (the same handler) to the kiosk only: each run costs a window start
-@pytest.mark.parametrize("command,sig", [(command, signal.SIGTERM) for command in WINDOWS] + [("kiosk", signal.SIGINT)],
-                         ids=[*(f"{command}-SIGTERM" for command in WINDOWS), "kiosk-SIGINT"])
+@pytest.mark.parametrize(
+    "command,sig",
+    [(command, signal.SIGTERM) for command in WINDOWS] + [("kiosk", signal.SIGINT)],
+    ids=[*(f"{command}-SIGTERM" for command in WINDOWS), "kiosk-SIGINT"],
+)
 def test_a_window_command_stops_on_a_signal_exits_0_and_loses_nothing(tmp_path, command, sig):
     db = tmp_path / "frontdesk.sqlite3"
     url = f"sqlite:///{db}"
     env = _env(tmp_path)
-    proc = subprocess.Popen([*FRONTDESK, *WINDOWS[command], "--db", url], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [*FRONTDESK, *WINDOWS[command], "--db", url], env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     try:
         _wait_for(db.exists, "its engine opened the database", proc)  # opened from inside the app's loop
         issued = _fd("ticket", "new", "--service", "CASH", "--db", url, "--json", env=env)
@@ -89,8 +93,13 @@ def test_vision_watch_stops_on_a_signal_after_the_frame_under_way(tmp_path, sig)
     cap.release()
     url = f"sqlite:///{tmp_path / 'frontdesk.sqlite3'}"
     env = _env(tmp_path)
-    proc = subprocess.Popen([*FRONTDESK, "vision", "watch", "--source", str(CLIP), "--db", url], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [*FRONTDESK, "vision", "watch", "--source", str(CLIP), "--db", url],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         first = proc.stdout.readline()  # the first observation: the loop is running
         assert first.startswith("{"), proc.stderr.read()[-2000:]

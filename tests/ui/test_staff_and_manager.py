@@ -40,7 +40,10 @@ def test_call_start_finish_are_recorded_with_counter_and_staff(cfg, tr, run, eng
     assert console.current is None
     tickets, periods = engine.store.day_history(engine.day_of(ui_clock()))
     assert [(p.state, p.counter, p.staff) for p in periods][1:] == [
-        (State.CALLED, 1, "Saraa"), (State.SERVING, 1, "Saraa"), (State.DONE, 1, "Saraa")]
+        (State.CALLED, 1, "Saraa"),
+        (State.SERVING, 1, "Saraa"),
+        (State.DONE, 1, "Saraa"),
+    ]
 
 
 def test_nobody_waiting_is_said_plainly(cfg, tr, run, engine, ui_clock):
@@ -109,7 +112,10 @@ def test_camera_count_is_shown_when_vision_is_on(cfg, tr, run, engine, ui_clock)
     engine.observe(QueueObservation(at=ui_clock(), people=6, longest_wait_s=540.0, mean_recent_wait_s=300.0))
     console.refresh()
     assert console.camera_lines() == [
-        "Камера: в очереди 6 человек", "Недавнее ожидание: около 5 мин", "Дольше всех в очереди: 9 мин"]
+        "Камера: в очереди 6 человек",
+        "Недавнее ожидание: около 5 мин",
+        "Дольше всех в очереди: 9 мин",
+    ]
 
 
 def pad_for(engine, tr, role="staff", lang="en"):
@@ -239,8 +245,11 @@ def test_manager_view_words_what_is_on_show_again_when_the_language_changes(cfg,
 def test_manager_view_changes_language_before_any_figures(cfg, tr):
     view = ManagerView(cfg, tr, "en")
     view.set_language("hy")
-    assert view.tiles == [] and view.message == "" and view.no_breaches_text() == tr.gettext(
-        "hy", "No breaches of the standard today.")
+    assert (
+        view.tiles == []
+        and view.message == ""
+        and view.no_breaches_text() == tr.gettext("hy", "No breaches of the standard today.")
+    )
 
 
 def test_pin_check_without_a_database_does_not_say_wrong_pin(tr):
@@ -298,12 +307,29 @@ def test_pin_pad_words_its_message_again_when_the_language_changes(engine, tr):
     assert pad.message == ""
 
 
-@pytest.mark.parametrize("lang, said", [
-    ("en", {1: "Saved 1 visit to /tmp/day.csv", 2: "Saved 2 visits to /tmp/day.csv",
-            5: "Saved 5 visits to /tmp/day.csv", 21: "Saved 21 visits to /tmp/day.csv"}),
-    ("ru", {1: "Сохранён 1 визит в файл /tmp/day.csv", 2: "Сохранено 2 визита в файл /tmp/day.csv",
-            5: "Сохранено 5 визитов в файл /tmp/day.csv", 21: "Сохранён 21 визит в файл /tmp/day.csv"}),
-])
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        (
+            "en",
+            {
+                1: "Saved 1 visit to /tmp/day.csv",
+                2: "Saved 2 visits to /tmp/day.csv",
+                5: "Saved 5 visits to /tmp/day.csv",
+                21: "Saved 21 visits to /tmp/day.csv",
+            },
+        ),
+        (
+            "ru",
+            {
+                1: "Сохранён 1 визит в файл /tmp/day.csv",
+                2: "Сохранено 2 визита в файл /tmp/day.csv",
+                5: "Сохранено 5 визитов в файл /tmp/day.csv",
+                21: "Сохранён 21 визит в файл /tmp/day.csv",
+            },
+        ),
+    ],
+)
 def test_export_message_counts_visits_in_the_language_s_plural_forms(cfg, tr, lang, said):
     view = ManagerView(cfg, tr, "mn")
     for rows, expected in said.items():
@@ -315,10 +341,18 @@ def test_export_message_counts_visits_in_the_language_s_plural_forms(cfg, tr, la
 
 # a count in each plural form: en "1 person / 2, 5, 21 people"; ru 1 and 21 / 2 / 5
 PEOPLE_IN_LINE = {
-    "en": {1: "Camera: 1 person in line", 2: "Camera: 2 people in line",
-           5: "Camera: 5 people in line", 21: "Camera: 21 people in line"},
-    "ru": {1: "Камера: в очереди 1 человек", 2: "Камера: в очереди 2 человека",
-           5: "Камера: в очереди 5 человек", 21: "Камера: в очереди 21 человек"},
+    "en": {
+        1: "Camera: 1 person in line",
+        2: "Camera: 2 people in line",
+        5: "Camera: 5 people in line",
+        21: "Camera: 21 people in line",
+    },
+    "ru": {
+        1: "Камера: в очереди 1 человек",
+        2: "Камера: в очереди 2 человека",
+        5: "Камера: в очереди 5 человек",
+        21: "Камера: в очереди 21 человек",
+    },
 }
 
 
@@ -334,20 +368,32 @@ def test_camera_count_uses_the_language_s_plural_forms(cfg, tr, run, engine, ui_
 
 ALERTS = {
     "en": {
-        "queue_length": {1: "1 person waiting (limit 12)", 2: "2 people waiting (limit 12)",
-                         5: "5 people waiting (limit 12)", 21: "21 people waiting (limit 12)"},
-        "untracked_people": {1: "The camera sees 1 more person in line than tickets",
-                             2: "The camera sees 2 more people in line than tickets",
-                             5: "The camera sees 5 more people in line than tickets",
-                             21: "The camera sees 21 more people in line than tickets"},
+        "queue_length": {
+            1: "1 person waiting (limit 12)",
+            2: "2 people waiting (limit 12)",
+            5: "5 people waiting (limit 12)",
+            21: "21 people waiting (limit 12)",
+        },
+        "untracked_people": {
+            1: "The camera sees 1 more person in line than tickets",
+            2: "The camera sees 2 more people in line than tickets",
+            5: "The camera sees 5 more people in line than tickets",
+            21: "The camera sees 21 more people in line than tickets",
+        },
     },
     "ru": {
-        "queue_length": {1: "Ожидает 1 человек (предел 12)", 2: "Ожидают 2 человека (предел 12)",
-                         5: "Ожидают 5 человек (предел 12)", 21: "Ожидает 21 человек (предел 12)"},
-        "untracked_people": {1: "Камера видит в очереди на 1 человека больше, чем талонов",
-                             2: "Камера видит в очереди на 2 человека больше, чем талонов",
-                             5: "Камера видит в очереди на 5 человек больше, чем талонов",
-                             21: "Камера видит в очереди на 21 человека больше, чем талонов"},
+        "queue_length": {
+            1: "Ожидает 1 человек (предел 12)",
+            2: "Ожидают 2 человека (предел 12)",
+            5: "Ожидают 5 человек (предел 12)",
+            21: "Ожидает 21 человек (предел 12)",
+        },
+        "untracked_people": {
+            1: "Камера видит в очереди на 1 человека больше, чем талонов",
+            2: "Камера видит в очереди на 2 человека больше, чем талонов",
+            5: "Камера видит в очереди на 5 человек больше, чем талонов",
+            21: "Камера видит в очереди на 21 человека больше, чем талонов",
+        },
     },
 }
 
@@ -366,7 +412,9 @@ def test_camera_alerts_on_the_console_count_in_russian(cfg, tr, run, engine, ui_
     engine.observe(QueueObservation(at=ui_clock(), people=21))  # nobody took a ticket
     console = console_for(cfg, tr, run, ui_clock, lang="ru")
     assert [a.text for a in console.alerts] == [
-        "Ожидает 21 человек (предел 12)", "Камера видит в очереди на 21 человека больше, чем талонов"]
+        "Ожидает 21 человек (предел 12)",
+        "Камера видит в очереди на 21 человека больше, чем талонов",
+    ]
 
 
 def test_console_words_its_message_again_when_the_language_changes(cfg, tr, run, engine, ui_clock):

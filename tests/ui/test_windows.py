@@ -120,10 +120,12 @@ def gui(tmp_path_factory):
     example = load_config(None)
     # the camera switched on: the greeting then carries its privacy notice (no camera is opened here)
     # and the branch serves the phone pages: the ticket screen then carries their QR code
-    cfg = example.model_copy(update={
-        "camera": example.camera.model_copy(update={"enabled": True}),
-        "web": example.web.model_copy(update={"public_url": PUBLIC_URL}),
-    })
+    cfg = example.model_copy(
+        update={
+            "camera": example.camera.model_copy(update={"enabled": True}),
+            "web": example.web.model_copy(update={"public_url": PUBLIC_URL}),
+        }
+    )
     folder = tmp_path_factory.mktemp("gui")
     url = f"sqlite:///{folder / 'frontdesk.sqlite3'}"
     store = open_store(url)
@@ -160,7 +162,8 @@ def test_presence_wakes_the_greeting(gui):
     d.pump(lambda: greeting.text != asleep, what="the greeting to wake")
     assert greeting.text == "Сайн байна уу! Таныг уулзахдаа баяртай байна."
     assert d.ids("greeting").notice.text == d.app.tr(
-        "The camera only counts how many people are in line. It keeps no pictures.", "mn")
+        "The camera only counts how many people are in line. It keeps no pictures.", "mn"
+    )
 
 
 def _presence():
@@ -169,8 +172,10 @@ def _presence():
     return Presence(at=time.time(), source="sensor")
 
 
-@pytest.mark.parametrize("lang,service,number", [
-    ("mn", "CASH", "A001"), ("hy", "COMPLAINT", "D001"), ("en", "LOANS", "C001"), ("ru", "ACCOUNTS", "B001")])
+@pytest.mark.parametrize(
+    "lang,service,number",
+    [("mn", "CASH", "A001"), ("hy", "COMPLAINT", "D001"), ("en", "LOANS", "C001"), ("ru", "ACCOUNTS", "B001")],
+)
 def test_check_in_by_touch_in_each_language(gui, lang, service, number):
     from kiosk.i18n import LANGUAGE_NAMES
 
@@ -186,12 +191,14 @@ def test_check_in_by_touch_in_each_language(gui, lang, service, number):
     assert ids.service.text == d.cfg.service(service).names[lang]
     assert ids.ahead.text == d.app.tr("You are next in line.", lang)  # first of its service today
     assert ids.wait.text and ids.farewell.text == d.app.tr(
-        "Thank you! Please take a seat; we will call your number.", lang)
+        "Thank you! Please take a seat; we will call your number.", lang
+    )
     ticket = d.engine.store.find_ticket(d.engine.day_of(d.clock()), number)
     assert (ticket.language, ticket.priority) == (lang, False)
     if service == "COMPLAINT":
         assert ids.heading.text == d.app.tr(
-            "We are sorry something went wrong. A senior officer will listen and put it right.", lang)
+            "We are sorry something went wrong. A senior officer will listen and put it right.", lang
+        )
     # the QR code on the screen, read back from the screenshot, names this ticket's phone page
     url = decode_qr(d.shot(f"ticket-qr-{lang}"))
     assert url.startswith(PUBLIC_URL + "/t/")
@@ -256,15 +263,20 @@ def test_served_customer_rates_the_visit_by_touch(gui):
     e.act(called.ticket.number, Action.FINISH)  # the kiosk hears it and asks
     d.on("feedback")
     lang = called.ticket.language  # asked in the customer's own language
-    assert d.ids("feedback").subtitle.text == d.app.tr(
-        "Ticket %(number)s. Your answer is anonymous.", lang) % {"number": called.ticket.number}
+    assert d.ids("feedback").subtitle.text == d.app.tr("Ticket %(number)s. Your answer is anonymous.", lang) % {
+        "number": called.ticket.number
+    }
     good = [col.children[-1] for col in reversed(d.ids("feedback").faces.children)][3]  # 4th face
     d.tap(good)
-    d.pump(lambda: d.ids("feedback").title.text == d.app.tr(
-        "Thank you! Your answer helps us serve you better.", lang), what="the thanks")
+    d.pump(
+        lambda: d.ids("feedback").title.text == d.app.tr("Thank you! Your answer helps us serve you better.", lang),
+        what="the thanks",
+    )
     d.settle()
-    rows = e.store.all("SELECT rating FROM feedback JOIN ticket ON ticket.id = feedback.ticket_id"
-                        " WHERE ticket.number = ?", (called.ticket.number,))
+    rows = e.store.all(
+        "SELECT rating FROM feedback JOIN ticket ON ticket.id = feedback.ticket_id WHERE ticket.number = ?",
+        (called.ticket.number,),
+    )
     assert rows == [(4,)]
 
 
@@ -311,8 +323,10 @@ def test_staff_sign_in_call_and_alert_banner(gui):
     assert (live[called].state.value, live[called].period.counter, live[called].period.staff) == ("called", 1, "Saraa")
     from device.link import DeviceStatus, LinkState
 
-    app.devices = lambda: [DeviceStatus("printer", "/dev/ttyUSB0", LinkState.CONNECTED),
-                           DeviceStatus("sensor", "/dev/ttyUSB1", LinkState.RECONNECTING)]
+    app.devices = lambda: [
+        DeviceStatus("printer", "/dev/ttyUSB0", LinkState.CONNECTED),
+        DeviceStatus("sensor", "/dev/ttyUSB1", LinkState.RECONNECTING),
+    ]
     d.pump(lambda: ids.devices.text != "", what="the device status line")
     assert ids.devices.text == "принтер: холбогдсон  ·  хөдөлгөөн мэдрэгч: дахин холбогдож байна"
     rings = app.chime.rings
@@ -352,8 +366,8 @@ def test_manager_sees_the_day_and_exports_it(gui):
     assert first.children[-1].text == arrived and first.children[0].text == app.tr("Arrived", now)
     visits = len(rows) - 1
     assert d.ids("manager").message.text == app.tr_.ngettext(
-        now, "Saved %(n)d visit to %(path)s", "Saved %(n)d visits to %(path)s", visits) % {
-        "n": visits, "path": str(app.exported[-1])}
+        now, "Saved %(n)d visit to %(path)s", "Saved %(n)d visits to %(path)s", visits
+    ) % {"n": visits, "path": str(app.exported[-1])}
     d.shot(f"manager-after-language-change-{was}-to-{now}")
     app.set_staff_language(was)
     d.tap(d.ids("manager").back)

@@ -33,10 +33,10 @@ def test_the_view_shows_the_picture_and_a_drag_moves_the_corner(tmp_path):
     workdir, home = tmp_path / "cwd", tmp_path / "home"
     workdir.mkdir()
     home.mkdir()
-    env = dict(os.environ, HOME=str(home), SDL_AUDIODRIVER="dummy",
-               PYTHONPATH=str(Path(__file__).resolve().parents[2]))
-    proc = subprocess.run([sys.executable, str(DRIVER), str(CLIP)], cwd=workdir, env=env,
-                          capture_output=True, text=True, timeout=120)
+    env = dict(os.environ, HOME=str(home), SDL_AUDIODRIVER="dummy", PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    proc = subprocess.run(
+        [sys.executable, str(DRIVER), str(CLIP)], cwd=workdir, env=env, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     shown = json.loads(proc.stdout.strip().splitlines()[-1])
     assert shown["texture"] == [480, 270]  # the clip's own frames, drawn as they are
@@ -46,7 +46,10 @@ def test_the_view_shows_the_picture_and_a_drag_moves_the_corner(tmp_path):
     assert shown["line"].startswith("zone = [[0.3")
     assert list(workdir.iterdir()) == []  # no frame was written where it ran
     kivy_icons = home / ".kivy" / "icon"  # Kivy copies its own window icons there
-    images = [p for p in home.rglob("*") if p.suffix.lower() in {".png", ".jpg", ".jpeg", ".bmp", ".gif"}
-              and kivy_icons not in p.parents]
+    images = [
+        p
+        for p in home.rglob("*")
+        if p.suffix.lower() in {".png", ".jpg", ".jpeg", ".bmp", ".gif"} and kivy_icons not in p.parents
+    ]
     assert images == []
     shutil.rmtree(tmp_path, ignore_errors=True)

@@ -46,7 +46,10 @@ def test_dwell_jsonl_contract(capsys, gif):
     assert rows, "two people are in view: at least one visit"
     seen_open = False
     for r in rows:
-        assert set(r) in ({"track", "enter_s", "exit_s", "duration_s"}, {"track", "enter_s", "exit_s", "duration_s", "open"})
+        assert set(r) in (
+            {"track", "enter_s", "exit_s", "duration_s"},
+            {"track", "enter_s", "exit_s", "duration_s", "open"},
+        )
         assert abs(r["duration_s"] - (r["exit_s"] - r["enter_s"])) < 2e-3
         assert 0 <= r["enter_s"] <= r["exit_s"] <= 35 / 12.0
         if r.get("open"):

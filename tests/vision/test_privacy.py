@@ -109,12 +109,24 @@ def test_a_fresh_process_counting_writes_nothing_not_even_the_runtime(tmp_path):
         root.mkdir()
     (roots["cache"] / "frontdesk").mkdir()
     (roots["cache"] / "frontdesk" / "models").symlink_to(model.parent)  # the model set-up made, read in place
-    env = dict(os.environ, HOME=str(roots["home"]), TMPDIR=str(roots["tmp"]), XDG_CACHE_HOME=str(roots["cache"]),
-               PYTHONPATH=str(Path(__file__).resolve().parents[2]), PYTHONDONTWRITEBYTECODE="1")
+    env = dict(
+        os.environ,
+        HOME=str(roots["home"]),
+        TMPDIR=str(roots["tmp"]),
+        XDG_CACHE_HOME=str(roots["cache"]),
+        PYTHONPATH=str(Path(__file__).resolve().parents[2]),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
     env.pop("ORT_DISABLE_TELEMETRY", None)  # the product must switch it off itself
     before = listing(*map(str, roots.values()))
-    proc = subprocess.run([sys.executable, "-c", COUNT_IN_A_FRESH_PROCESS, str(gif)], cwd=roots["cwd"], env=env,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", COUNT_IN_A_FRESH_PROCESS, str(gif)],
+        cwd=roots["cwd"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert int(proc.stdout.strip()) >= 1  # it did count
     after = listing(*map(str, roots.values()))
@@ -143,7 +155,9 @@ def test_vision_off_opens_no_camera(monkeypatch):
     monkeypatch.setattr(watch_module, "open_source", lambda spec: opened.append(spec))
     statuses, observations = [], []
     QueueWatcher(CameraConfig(enabled=False, source="0"), observations.append, on_status=statuses.append).run()
-    QueueWatcher(CameraConfig(enabled=False), observations.append, source="rtsp://192.0.2.1/s", on_status=statuses.append).run()
+    QueueWatcher(
+        CameraConfig(enabled=False), observations.append, source="rtsp://192.0.2.1/s", on_status=statuses.append
+    ).run()
     assert opened == [] and observations == []
     assert "switched off" in statuses[0]
 

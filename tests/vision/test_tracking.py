@@ -183,8 +183,12 @@ def test_a_new_zone_keeps_the_visits_of_people_inside_both():
     from vision.pipeline import QueueCounter
 
     frame = np.zeros((480, 640, 3), np.uint8)
-    counter = QueueCounter(Zone.parse("0,0.5,1,0.5,1,1,0,1"), detect_hz=HZ,
-                           smoothing=SMOOTH, finder=HandFed(lambda t: [person(100), person(500, 200)]))
+    counter = QueueCounter(
+        Zone.parse("0,0.5,1,0.5,1,1,0,1"),
+        detect_hz=HZ,
+        smoothing=SMOOTH,
+        finder=HandFed(lambda t: [person(100), person(500, 200)]),
+    )
     for k in range(10):
         counter.process(k, k * STEP, frame)
     assert counter.process(10, 10 * STEP, frame).count == 1  # the feet at y=200 are above the zone

@@ -24,7 +24,12 @@ def test_pixel_bounds():
 
 @pytest.mark.parametrize(
     "text, message",
-    [("1,2,3", "odd number"), ("a,b,c,d,e,f", "numbers"), ("0,0,1,0", "three corners"), ("0,0,2,0,0,1", "outside 0..1")],
+    [
+        ("1,2,3", "odd number"),
+        ("a,b,c,d,e,f", "numbers"),
+        ("0,0,1,0", "three corners"),
+        ("0,0,2,0,0,1", "outside 0..1"),
+    ],
 )
 def test_bad_zones_are_usage_errors(text, message):
     with pytest.raises(UsageError, match=message):

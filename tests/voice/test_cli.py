@@ -51,16 +51,40 @@ def test_say_writes_exactly_what_the_board_plays(tmp_path, capsys, shared_cache)
 @needs_espeak
 def test_say_names_the_silent_default_language(tmp_path, capsys):
     out = tmp_path / "call.wav"
-    code, said, err = run(capsys, "say", "--lang", "en", "--ticket", "B012", "--counter", "2", "--out", str(out),
-                          "--config", str(config_file(tmp_path, default="mn")))
+    code, said, err = run(
+        capsys,
+        "say",
+        "--lang",
+        "en",
+        "--ticket",
+        "B012",
+        "--counter",
+        "2",
+        "--out",
+        str(out),
+        "--config",
+        str(config_file(tmp_path, default="mn")),
+    )
     assert code == 0 and err == ""
     assert "chime + en; no voice for mn: espeak-ng has no mn voice" in said
 
 
 def test_say_refuses_a_language_with_no_voice_and_no_pack(tmp_path, capsys):
     out = tmp_path / "call.wav"
-    code, said, err = run(capsys, "say", "--lang", "mn", "--ticket", "A007", "--counter", "3", "--out", str(out),
-                          "--config", str(config_file(tmp_path)))
+    code, said, err = run(
+        capsys,
+        "say",
+        "--lang",
+        "mn",
+        "--ticket",
+        "A007",
+        "--counter",
+        "3",
+        "--out",
+        str(out),
+        "--config",
+        str(config_file(tmp_path)),
+    )
     assert code == 2 and not out.exists()
     assert err.count("\n") == 1 and err.startswith("frontdesk: no voice for mn:") and "docs/voice.md" in err
 
@@ -68,8 +92,20 @@ def test_say_refuses_a_language_with_no_voice_and_no_pack(tmp_path, capsys):
 def test_say_speaks_mongolian_from_a_pack(tmp_path, capsys):
     make_pack(tmp_path / "mn", "mn")
     out = tmp_path / "call.wav"
-    code, said, err = run(capsys, "say", "--lang", "mn", "--ticket", "A007", "--counter", "3", "--out", str(out),
-                          "--config", str(config_file(tmp_path, packs={"mn": str(tmp_path / "mn")})))
+    code, said, err = run(
+        capsys,
+        "say",
+        "--lang",
+        "mn",
+        "--ticket",
+        "A007",
+        "--counter",
+        "3",
+        "--out",
+        str(out),
+        "--config",
+        str(config_file(tmp_path, packs={"mn": str(tmp_path / "mn")})),
+    )
     assert code == 0, err
     assert "chime + mn" in said and out.read_bytes()[:4] == b"RIFF"
 
@@ -91,16 +127,40 @@ def test_say_bad_input_is_one_line_and_exit_2(tmp_path, capsys, args, message):
 
 def test_say_into_a_missing_folder_is_one_line_and_exit_2(tmp_path, capsys):
     cfg = config_file(tmp_path, default="en", enabled=False)
-    code, _, err = run(capsys, "say", "--lang", "en", "--ticket", "A007", "--counter", "3",
-                       "--out", str(tmp_path / "nowhere" / "x.wav"), "--config", str(cfg))
+    code, _, err = run(
+        capsys,
+        "say",
+        "--lang",
+        "en",
+        "--ticket",
+        "A007",
+        "--counter",
+        "3",
+        "--out",
+        str(tmp_path / "nowhere" / "x.wav"),
+        "--config",
+        str(cfg),
+    )
     assert err.strip() == f"frontdesk: cannot write {tmp_path / 'nowhere' / 'x.wav'}: No such file or directory"
     assert code == 2
 
 
 def test_say_with_voice_off_writes_the_chime_and_says_so(tmp_path, capsys):
     cfg = config_file(tmp_path, default="en", enabled=False)
-    code, said, _ = run(capsys, "say", "--lang", "mn", "--ticket", "A007", "--counter", "3",
-                        "--out", str(tmp_path / "x.wav"), "--config", str(cfg))
+    code, said, _ = run(
+        capsys,
+        "say",
+        "--lang",
+        "mn",
+        "--ticket",
+        "A007",
+        "--counter",
+        "3",
+        "--out",
+        str(tmp_path / "x.wav"),
+        "--config",
+        str(cfg),
+    )
     assert code == 0 and "chime; voice is off" in said
 
 

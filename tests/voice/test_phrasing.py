@@ -29,8 +29,9 @@ def test_the_module_examples_hold():
     assert result.attempted >= 15 and result.failed == 0
 
 
-@pytest.mark.parametrize("module", [audio, chime, pytest.param(espeak, marks=needs_espeak),
-                                    pytest.param(announcer, marks=needs_espeak)])
+@pytest.mark.parametrize(
+    "module", [audio, chime, pytest.param(espeak, marks=needs_espeak), pytest.param(announcer, marks=needs_espeak)]
+)
 def test_the_examples_of_the_other_modules_hold(module):
     result = doctest.testmod(module)
     assert result.attempted >= 2 and result.failed == 0
@@ -48,10 +49,20 @@ def test_the_examples_of_the_other_modules_hold(module):
         (101, "one hundred and one", "сто один", "հարյուր մեկ", "зуун нэг"),
         (110, "one hundred and ten", "сто десять", "հարյուր տասը", "зуун арав"),
         (200, "two hundred", "двести", "երկու հարյուր", "хоёр зуу"),
-        (345, "three hundred and forty five", "триста сорок пять", "երեք հարյուր քառասուն հինգ",
-         "гурван зуун дөчин тав"),
-        (999, "nine hundred and ninety nine", "девятьсот девяносто девять", "ինը հարյուր իննսուն ինը",
-         "есөн зуун ерэн ес"),
+        (
+            345,
+            "three hundred and forty five",
+            "триста сорок пять",
+            "երեք հարյուր քառասուն հինգ",
+            "гурван зуун дөчин тав",
+        ),
+        (
+            999,
+            "nine hundred and ninety nine",
+            "девятьсот девяносто девять",
+            "ինը հարյուր իննսուն ինը",
+            "есөн зуун ерэн ес",
+        ),
     ],
 )
 def test_numbers_are_cardinals_in_each_language(n, en, ru, hy, mn):
@@ -88,8 +99,17 @@ def test_every_language_has_the_whole_latin_alphabet():
 
 @pytest.mark.parametrize(
     ("counter", "said"),
-    [(1, "нэгдүгээр"), (2, "хоёрдугаар"), (4, "дөрөвдүгээр"), (9, "есдүгээр"), (10, "аравдугаар"),
-     (11, "арван нэгдүгээр"), (40, "дөчдүгээр"), (90, "ердүгээр"), (99, "ерэн есдүгээр")],
+    [
+        (1, "нэгдүгээр"),
+        (2, "хоёрдугаар"),
+        (4, "дөрөвдүгээр"),
+        (9, "есдүгээр"),
+        (10, "аравдугаар"),
+        (11, "арван нэгдүгээр"),
+        (40, "дөчдүгээр"),
+        (90, "ердүгээр"),
+        (99, "ерэн есдүгээр"),
+    ],
 )
 def test_mongolian_counters_are_ordinals_in_vowel_harmony(counter, said):
     assert spoken_text(utterance("A001", counter, "mn")) == f"Эй нэг дугаартай үйлчлүүлэгч, {said} цонхонд ирнэ үү."

@@ -166,16 +166,26 @@ def browser(tmp_path) -> Iterator[Callable[..., object]]:
     def open_browser(width: int = 1920, height: int = 1080):
         options = webdriver.ChromeOptions()
         options.binary_location = paths[0]
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--autoplay-policy=no-user-gesture-required", f"--window-size={width},{height}",
-                    "--hide-scrollbars", "--force-device-scale-factor=1", "--lang=en",
-                    f"--user-data-dir={tmp_path / f'chromium-{len(opened)}'}"):
+        for arg in (
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--autoplay-policy=no-user-gesture-required",
+            f"--window-size={width},{height}",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+            "--lang=en",
+            f"--user-data-dir={tmp_path / f'chromium-{len(opened)}'}",
+        ):
             options.add_argument(arg)
         driver = webdriver.Chrome(options=options, service=Service(paths[1]))
         opened.append(driver)
         # the window's outer size includes no chrome when headless, but set the page's own size exactly
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+        )
         return driver
 
     yield open_browser

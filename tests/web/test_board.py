@@ -16,13 +16,11 @@ from tests.web.conftest import frontdesk, pg_terminate, wait_for
 
 
 def current_calls(driver) -> list[str]:
-    return driver.execute_script(
-        "return [...document.querySelectorAll('#current li')].map(li => li.textContent)")
+    return driver.execute_script("return [...document.querySelectorAll('#current li')].map(li => li.textContent)")
 
 
 def recent_calls(driver) -> list[str]:
-    return driver.execute_script(
-        "return [...document.querySelectorAll('#recent li')].map(li => li.textContent)")
+    return driver.execute_script("return [...document.querySelectorAll('#recent li')].map(li => li.textContent)")
 
 
 def sounds(driver) -> list[dict]:
@@ -32,8 +30,10 @@ def sounds(driver) -> list[dict]:
 def open_board(browser, server, size=(1920, 1080)):
     driver = browser(*size)
     driver.get(server.base + "/board")
-    wait_for(lambda: driver.execute_script("return document.getElementById('services').children.length"),
-             "the board's first state")
+    wait_for(
+        lambda: driver.execute_script("return document.getElementById('services').children.length"),
+        "the board's first state",
+    )
     return driver
 
 
@@ -51,11 +51,13 @@ def test_a_call_from_another_process_reaches_the_open_board(any_db, web_server, 
     assert [(s["ticket"], s["language"]) for s in played] == [("A001", "hy")]
     board = server.board()
     assert [(c["ticket"], c["counter"], c["service"], c["language"]) for c in board["called"]] == [
-        ("A001", 1, "CASH", "hy")]
+        ("A001", 1, "CASH", "hy")
+    ]
     assert board["waiting"]["CASH"] == 0
     # the server served that one sound, once: the chime, then Armenian (Mongolian, the default, has no voice here)
     assert [line.split("ticket=")[1].split(" ready")[0] for line in server.log_lines("sound served")] == [
-        "A001 spoken=hy silent=mn"]
+        "A001 spoken=hy silent=mn"
+    ]
 
 
 def test_recall_shows_and_sounds_again(sqlite_db, web_server, browser):
@@ -79,8 +81,10 @@ def test_a_call_is_spoken_in_the_ticket_language_then_the_default(sqlite_db, web
     from config.loader import DEFAULT_CONFIG_PATH
 
     branch = tmp_path / "branch.toml"
-    branch.write_text(DEFAULT_CONFIG_PATH.read_text(encoding="utf-8").replace(
-        'default_language = "mn"', 'default_language = "en"'), encoding="utf-8")
+    branch.write_text(
+        DEFAULT_CONFIG_PATH.read_text(encoding="utf-8").replace('default_language = "mn"', 'default_language = "en"'),
+        encoding="utf-8",
+    )
     frontdesk("ticket", "new", "--service", "CASH", "--lang", "hy", db=sqlite_db)
     frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
     server = web_server(sqlite_db, config=branch)
@@ -100,12 +104,19 @@ def test_calls_in_a_row_are_queued_and_played_one_at_a_time(sqlite_db, web_serve
     driver = open_board(browser, server)
     for counter in (1, 2, 3):
         frontdesk("call", "--counter", str(counter), db=sqlite_db)
-    events = wait_for(lambda: (lambda s: s if len([e for e in s if e["event"] == "ended"]) == 3 else None)(
-        sounds(driver)), "three sounds played")
+    events = wait_for(
+        lambda: (lambda s: s if len([e for e in s if e["event"] == "ended"]) == 3 else None)(sounds(driver)),
+        "three sounds played",
+    )
     # each sound plays to its end before the next begins, in the order of the calls
     assert [(e["ticket"], e["event"]) for e in events] == [
-        ("A001", "playing"), ("A001", "ended"), ("A002", "playing"), ("A002", "ended"),
-        ("A003", "playing"), ("A003", "ended")]
+        ("A001", "playing"),
+        ("A001", "ended"),
+        ("A002", "playing"),
+        ("A002", "ended"),
+        ("A003", "playing"),
+        ("A003", "ended"),
+    ]
     assert [e["language"] for e in events if e["event"] == "ended"] == ["mn", "hy", "en"]
     # what each sound says (the server's record): the chime, the ticket's language, then the
     # default (mn) — which has no voice without a recorded pack, so it is named silent
@@ -114,8 +125,7 @@ def test_calls_in_a_row_are_queued_and_played_one_at_a_time(sqlite_db, web_serve
     assert sorted(current_calls(driver)) == ["A001→Цонх 1", "A002→Պատուհան 2", "A003→Counter 3"]
 
 
-def test_board_says_reconnecting_while_the_sqlite_file_is_away_and_recovers(sqlite_db, web_server, browser,
-                                                                              tmp_path):
+def test_board_says_reconnecting_while_the_sqlite_file_is_away_and_recovers(sqlite_db, web_server, browser, tmp_path):
     frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
     frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
     frontdesk("call", "--counter", "1", db=sqlite_db)
@@ -129,14 +139,15 @@ def test_board_says_reconnecting_while_the_sqlite_file_is_away_and_recovers(sqli
         if (src := tmp_path / ("frontdesk.sqlite3" + suffix)).exists():
             shutil.move(src, away / src.name)
     assert not (tmp_path / "frontdesk.sqlite3").exists() and path.endswith("frontdesk.sqlite3")
-    wait_for(lambda: driver.execute_script("return !document.getElementById('status').hidden"),
-             "the board to say it is reconnecting")
+    wait_for(
+        lambda: driver.execute_script("return !document.getElementById('status').hidden"),
+        "the board to say it is reconnecting",
+    )
     assert driver.find_element("id", "status").text == "Дахин холбогдож байна…"  # the default language: mn
     assert current_calls(driver) == ["A001→Counter 1"]  # the last calls stay
     for f in away.iterdir():
         shutil.move(f, tmp_path / f.name)
-    wait_for(lambda: driver.execute_script("return document.getElementById('status').hidden"),
-             "the board to be back")
+    wait_for(lambda: driver.execute_script("return document.getElementById('status').hidden"), "the board to be back")
     frontdesk("call", "--counter", "2", db=sqlite_db)
     wait_for(lambda: len(current_calls(driver)) == 2, "the next call after the database came back")
     wait_for(lambda: [s for s in sounds(driver) if s["event"] == "ended"], "the new call's sound")
@@ -151,8 +162,10 @@ def test_board_recovers_after_the_server_restarts_without_missing_or_doubling(sq
     frontdesk("call", "--counter", "1", db=sqlite_db)
     wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 1, "the first call's sound")
     server.stop()
-    wait_for(lambda: driver.execute_script("return !document.getElementById('status').hidden"),
-             "the board to say it is reconnecting")
+    wait_for(
+        lambda: driver.execute_script("return !document.getElementById('status').hidden"),
+        "the board to say it is reconnecting",
+    )
     assert current_calls(driver) == ["A001→Counter 1"]
     frontdesk("call", "--counter", "2", db=sqlite_db)  # called while the server was down
     server.start()

@@ -43,8 +43,10 @@ def test_public_url_must_be_an_http_address():
 def test_rotating_labels_go_through_the_branch_languages(sqlite_db, web_server, browser, tmp_path):
     path = tmp_path / "branch.toml"
     text = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8")
-    path.write_text(text.replace('labels = "default"', 'labels = "rotate"').replace("rotate_s = 8", "rotate_s = 2"),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace('labels = "default"', 'labels = "rotate"').replace("rotate_s = 8", "rotate_s = 2"),
+        encoding="utf-8",
+    )
     server = web_server(sqlite_db, config=path)
     driver = browser(1280, 720)
     driver.get(server.base + "/board")

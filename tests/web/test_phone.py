@@ -42,8 +42,14 @@ def test_phone_page_follows_the_ticket_live_in_its_language(sqlite_db, web_serve
     wait_for(lambda: text("headline") == "Ваша очередь: окно 3", "the page to say it is my turn")
     assert not driver.find_element("id", "ahead").is_displayed()
     status = httpx.get(server.base + mine["status_path"] + ".json").json()
-    assert status == {"ticket": "A002", "state": "called", "ahead": None, "wait_low_s": None, "wait_high_s": None,
-                      "counter": 3}
+    assert status == {
+        "ticket": "A002",
+        "state": "called",
+        "ahead": None,
+        "wait_low_s": None,
+        "wait_high_s": None,
+        "counter": 3,
+    }
 
 
 def test_status_json_contract_while_waiting(sqlite_db, web_server):

@@ -47,8 +47,9 @@ for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++
 }
 return problems;
 """
-BOARD_TEXTS = ("header > div, h1, h2, #current li, #current li span, #recent li, #recent li span, #nobody,"
-               " .svc .name, .svc span")
+BOARD_TEXTS = (
+    "header > div, h1, h2, #current li, #current li span, #recent li, #recent li span, #nobody, .svc .name, .svc span"
+)
 PHONE_TEXTS = "main p"
 
 
@@ -96,15 +97,18 @@ def test_board_in_every_language_fits_both_tv_sizes(busy_db, web_server, browser
     for width, height in BOARD_SIZES:
         driver = browser(width, height)
         driver.get(server.base + "/board")
-        wait_for(lambda d=driver: d.execute_script("return document.querySelectorAll('#current li').length") >= 3,
-                 "the calls on the board")
+        wait_for(
+            lambda d=driver: d.execute_script("return document.querySelectorAll('#current li').length") >= 3,
+            "the calls on the board",
+        )
         assert driver.execute_script("return document.documentElement.lang") == lang
         driver.execute_script("document.querySelectorAll('.flash').forEach(e => e.classList.remove('flash'))")
         driver.save_screenshot(str(ARTIFACTS / f"board-{lang}-{width}x{height}.png"))
         assert driver.execute_script(LAYOUT_JS, BOARD_TEXTS) == [], f"board {lang} {width}x{height}"
         # readable from 8 m: a current call's number is at least 11 % of the screen's height
         size = driver.execute_script(
-            "return parseFloat(getComputedStyle(document.querySelector('#current li')).fontSize)")
+            "return parseFloat(getComputedStyle(document.querySelector('#current li')).fontSize)"
+        )
         assert size >= 0.11 * height
 
 
