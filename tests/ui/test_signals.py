@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, SHARED
+from vision.models import model_dir
 
 FRONTDESK = [sys.executable, "-m", "kiosk.cli"]
 CLIP = SHARED / "footage" / "pets09_s2l1" / "vtest_480x360.avi"
@@ -32,7 +33,15 @@ needs_display = pytest.mark.skipif(not os.environ.get("DISPLAY"), reason="needs 
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    return dict(os.environ, HOME=str(tmp_path), SDL_AUDIODRIVER="dummy", PYTHONPATH=str(REPO), FRONTDESK_CONFIG="")
+    # a home of its own, but the camera's model where set-up put it
+    return dict(
+        os.environ,
+        HOME=str(tmp_path),
+        SDL_AUDIODRIVER="dummy",
+        PYTHONPATH=str(REPO),
+        FRONTDESK_CONFIG="",
+        XDG_CACHE_HOME=str(model_dir().parents[1]),
+    )
 
 
 def _wait_for(condition, what: str, proc: subprocess.Popen, timeout: float = 120.0) -> None:
