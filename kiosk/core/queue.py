@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from kiosk.core.model import LiveTicket, Period, State, Ticket
+from kiosk.core.model import LiveTicket, State
 
 
 def queue_key(live: LiveTicket, rule: str, head_start_s: float) -> tuple[float, ...]:
@@ -74,18 +74,3 @@ def ahead_of(tickets: Sequence[LiveTicket], target: LiveTicket, rule: str, head_
         and t.service == target.service
         and queue_key(t, rule, head_start_s) < key
     )
-
-
-def rebuild_live(tickets: Iterable[Ticket], periods: Iterable[Period]) -> list[LiveTicket]:
-    """Fold a full history of periods into the live queue (unfinished tickets).
-
-    The last period of each ticket (by ``seq``) is its state; tickets whose last
-    state is terminal are not live. This is how the queue is rebuilt at start.
-    """
-    last: dict[int, Period] = {}
-    for p in periods:
-        seen = last.get(p.ticket_id)
-        if seen is None or p.seq > seen.seq:
-            last[p.ticket_id] = p
-    live = [LiveTicket(t, last[t.id]) for t in tickets if t.id in last and not last[t.id].state.terminal]
-    return sorted(live, key=lambda lt: lt.ticket.id)

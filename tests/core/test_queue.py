@@ -1,5 +1,5 @@
 from kiosk.core.model import Action, LiveTicket, Period, State, Ticket
-from kiosk.core.queue import ahead_of, choose_next, rebuild_live, waiting_order
+from kiosk.core.queue import ahead_of, choose_next, waiting_order
 
 
 def live(tid, number, service, issued, priority=False, state=State.WAITING, counter=None):
@@ -45,19 +45,6 @@ def test_ahead_counts_same_service_in_calling_order():
     a002 = QUEUE[1]
     assert ahead_of(QUEUE, a002, "strict", 0) == 2  # A001 and the priority A003
     assert ahead_of(QUEUE, a002, "head_start", 0) == 1
-
-
-def test_rebuild_live_takes_last_period_and_drops_finished():
-    tickets = [q.ticket for q in QUEUE[:2]]
-    periods = [
-        Period(1, 0, State.WAITING, Action.ISSUE, 0.0, 5.0, "CASH"),
-        Period(1, 1, State.CALLED, Action.CALL, 5.0, 7.0, "CASH", 1),
-        Period(1, 2, State.DONE, Action.FINISH, 7.0, 7.0, "CASH", 1),
-        Period(2, 1, State.CALLED, Action.CALL, 9.0, None, "CASH", 2),
-        Period(2, 0, State.WAITING, Action.ISSUE, 60.0, 9.0, "CASH"),
-    ]
-    rebuilt = rebuild_live(tickets, periods)
-    assert [(t.ticket.number, t.state) for t in rebuilt] == [("A002", State.CALLED)]
 
 
 def test_a_counters_preferred_service_is_taken_first():
