@@ -3,19 +3,24 @@
     xvfb-run -a .venv/bin/python bench/bench_shutdown.py      # the windows need a display
 
 Each command starts as its own process on a fresh SQLite file; once it is up (its
-engine opened the database; for ``vision watch`` its first observation), SIGTERM,
+engine opened the database; for ``vision watch`` its first observation; for ``web`` a
+board's live stream open), SIGTERM,
 and the time until the process has exited is printed with its exit code. Without a
 display only ``vision watch`` is measured.
 """
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,9 +47,43 @@ def stop_time(args: list[str], ready, env: dict[str, str]) -> tuple[float, int]:
             proc.kill()
 
 
+def web_run(tmp: Path, env: dict[str, str]) -> tuple[str, list[str], Callable[[subprocess.Popen[str]], None]]:
+    """``frontdesk web`` on a database with a ticket, stopped while a board holds its live stream open."""
+    url = f"sqlite:///{tmp / 'web.sqlite3'}"
+    subprocess.run(
+        [*FRONTDESK, "ticket", "new", "--service", "CASH", "--db", url], env=env, check=True, capture_output=True
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    streams: list[http.client.HTTPResponse] = []
+
+    def up(_proc: subprocess.Popen[str]) -> None:
+        while True:
+            try:
+                stream = urllib.request.urlopen(f"http://127.0.0.1:{port}/board/events", timeout=5)
+            except OSError:
+                time.sleep(0.05)
+                continue
+            streams.append(stream)  # stays open across the SIGTERM, as a TV's board would
+            stream.readline()
+            return
+
+    return "web (1 board)", ["web", "--host", "127.0.0.1", "--port", str(port), "--db", url], up
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, HOME=tmp, SDL_AUDIODRIVER="dummy", FRONTDESK_CONFIG="", PYTHONPATH=str(REPO))
+        # a home of its own, the camera's model where set-up put it
+        cache = os.environ.get("XDG_CACHE_HOME", str(Path.home() / ".cache"))
+        env = dict(
+            os.environ,
+            HOME=tmp,
+            XDG_CACHE_HOME=cache,
+            SDL_AUDIODRIVER="dummy",
+            FRONTDESK_CONFIG="",
+            PYTHONPATH=str(REPO),
+        )
         runs = []
         if os.environ.get("DISPLAY"):
             for name, args in WINDOWS.items():
@@ -66,6 +105,7 @@ def main() -> int:
                     lambda p: p.stdout.readline(),
                 )
             )
+        runs.append(web_run(Path(tmp), env))
         for name, args, ready in runs:
             seconds, code = stop_time(args, ready, env)
             print(f"{name:15} SIGTERM to exit {seconds:5.2f} s, exit code {code}  (goal: 2 s, 0)")

@@ -8,15 +8,22 @@ the board then says it is reconnecting and recovers by itself.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from typing import Annotated, Optional
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from config import load_config
 from kiosk.cli_engine import ConfigOpt, DbOpt
 from kiosk.errors import UsageError
+from kiosk.shutdown import stop_on_signals
 from kiosk.store import resolve_db_url
+
+if TYPE_CHECKING:
+    import uvicorn
+    from starlette.applications import Starlette
 
 HostOpt = Annotated[Optional[str], typer.Option("--host", help="address to listen on (default: [web] host)")]
 PortOpt = Annotated[Optional[int], typer.Option("--port", help="port (default: [web] port)")]
@@ -36,14 +43,35 @@ def web_cmd(db: DbOpt = None, config: ConfigOpt = None, host: HostOpt = None, po
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", force=True)
     app = create_app(cfg, url)
     # log_config=None: uvicorn would replace the handlers set above with its own
-    uvicorn.run(
-        app,
-        host=host or cfg.web.host,
-        port=port or cfg.web.port,
-        log_config=None,
-        access_log=False,
-        timeout_graceful_shutdown=2,
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host=host or cfg.web.host,
+            port=port or cfg.web.port,
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=1,
+        )
     )
+
+    # Our signal handling, not uvicorn's: it re-raises the signal after its shutdown (exit
+    # status -15, a failure to some supervisors) and waits for open connections, which a
+    # board's live stream never closes. Here a signal ends the live streams first; exit 0.
+    @contextlib.contextmanager
+    def signals_stop_serving() -> Iterator[None]:
+        with stop_on_signals(lambda: stop_serving(server, app)):
+            yield
+
+    server.capture_signals = signals_stop_serving  # type: ignore[method-assign]
+    server.run()
+
+
+def stop_serving(server: uvicorn.Server, app: Starlette) -> None:
+    """Ask uvicorn to stop and the app to end its live streams (from a signal handler: no blocking)."""
+    server.should_exit = True
+    end_streams = getattr(app.state, "end_streams", None)
+    if end_streams is not None:  # None until the app has started
+        end_streams()
 
 
 def register(app: typer.Typer) -> None:

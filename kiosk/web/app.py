@@ -74,6 +74,8 @@ def create_app(cfg: BranchConfig, url: str) -> Starlette:
             asyncio.run_coroutine_threadsafe(hub.set_connected(up), loop)
 
         hub.on_new_call = new_call
+        # for the command's signal handler (any thread): end the live streams on this loop
+        app.state.end_streams = lambda: loop.call_soon_threadsafe(lambda: pending.add(loop.create_task(hub.close())))
         feed = ChangeFeed(url, on_change=hub.poke(loop), on_status=link)
         runner = loop.create_task(hub.run())
         feed.start()
@@ -246,6 +248,8 @@ def _event_stream(
                         sent = data
                         yield f"event: {name}\nid: {version}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
                 after = await hub.changed(seen, KEEPALIVE_S)
+                if hub.closing:
+                    break  # the page reconnects to the next server by itself
                 if after == seen:
                     yield ": keep-alive\n\n"
                 if await request.is_disconnected():

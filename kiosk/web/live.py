@@ -106,6 +106,7 @@ class Hub:
     version: int = 0
     calls: dict[str, Call] = field(default_factory=dict)  # today's listed calls by call id
     on_new_call: Callable[[Call], None] | None = None
+    closing: bool = False  # the server is stopping: every live stream ends now
     _phone_json: dict[str, dict[str, Any]] = field(default_factory=dict)
     _primed: bool = False  # the calls listed at start are not new calls
     _watchers: dict[str, int] = field(default_factory=dict)
@@ -172,6 +173,13 @@ class Hub:
             assert self._dirty is not None
             self._dirty.set()
 
+    async def close(self) -> None:
+        """End every live stream (the server is stopping: an open board must not hold it up)."""
+        self.closing = True
+        assert self._changed is not None
+        async with self._changed:
+            self._changed.notify_all()
+
     async def _bump(self, connected: bool) -> None:
         self.connected = connected
         self.version += 1
@@ -180,11 +188,11 @@ class Hub:
             self._changed.notify_all()
 
     async def changed(self, seen: int, timeout: float) -> int:
-        """Wait until the version moves past ``seen`` (or ``timeout`` passes); the version now."""
+        """Wait until the version moves past ``seen``, ``timeout`` passes or the hub closes; the version now."""
         assert self._changed is not None
         async with self._changed:
             with anyio.move_on_after(timeout):
-                await self._changed.wait_for(lambda: self.version != seen)
+                await self._changed.wait_for(lambda: self.version != seen or self.closing)
         return self.version
 
     # -- phone pages --------------------------------------------------------------

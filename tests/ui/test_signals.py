@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,45 @@ def test_vision_watch_stops_on_a_signal_after_the_frame_under_way(tmp_path, sig)
     assert len(printed) < clip_s - 1  # it stopped early: the clip was not counted to its end
     logged = _fd("report", "--db", url, "--format", "json", env=env)
     assert logged.returncode == 0, logged.stderr
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_the_web_server_stops_on_a_signal_with_a_board_streaming_and_exits_0(tmp_path, sig):
+    url = f"sqlite:///{tmp_path / 'frontdesk.sqlite3'}"
+    env = _env(tmp_path)
+    issued = _fd("ticket", "new", "--service", "CASH", "--db", url, env=env)  # the server opens an existing log
+    assert issued.returncode == 0, issued.stderr
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen(
+        [*FRONTDESK, "web", "--host", "127.0.0.1", "--port", str(port), "--db", url],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    stream = None
+    try:
+
+        def board_streaming() -> bool:
+            nonlocal stream
+            try:
+                stream = urllib.request.urlopen(f"http://127.0.0.1:{port}/board/events", timeout=30)
+            except OSError:
+                return False
+            return stream.readline().startswith(b"retry:")
+
+        _wait_for(board_streaming, "a board's live stream", proc)
+        proc.send_signal(sig)  # the stream stays open: a TV's board never hangs up
+        _, err = proc.communicate(timeout=120)
+        assert stream is not None
+        stream.read()  # returns: the server closed the stream (an open one would time out and raise)
+    finally:
+        if stream is not None:
+            stream.close()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err[-2000:]  # uvicorn alone would re-raise the signal (-15)
+    assert "Traceback" not in err
