@@ -21,6 +21,24 @@ SHARED = REPO.parent / "shared"
 PG_URL = os.environ.get("FRONTDESK_TEST_PG_URL", "")
 
 
+# What makes a test slow here: a real Chromium or a web server process of its own
+SLOW_FIXTURES = frozenset({"browser", "web_server"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Apply the declared markers by rule, so a new test is marked as its neighbours are:
+    ``slow`` for real windows (``gui``) and real browsers or servers, ``postgres`` for every
+    test that runs on PostgreSQL (``make test-fast`` leaves out the slow ones)."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & SLOW_FIXTURES or item.get_closest_marker("gui"):
+            item.add_marker(pytest.mark.slow)
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and "postgres" in callspec.params.values()
+        if on_postgres or "pg_db" in fixtures:
+            item.add_marker(pytest.mark.postgres)
+
+
 class Clock:
     """A clock the test moves by hand (POSIX seconds)."""
 

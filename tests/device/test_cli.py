@@ -81,6 +81,7 @@ def test_sensor_engineering_reports_add_the_gate_energies():
             assert len(obj["moving_gate_energy"]) == 9 and len(obj["still_gate_energy"]) == 9
 
 
+@pytest.mark.slow
 def test_print_test_prints_a_ticket_in_every_language():
     with simulator("printer") as (path, proc):
         for lang in ("mn", "hy", "en", "ru"):
@@ -101,6 +102,7 @@ def test_print_test_without_paper_fails_with_a_message_and_exit_5():
         assert json.loads(run.stdout)["problem"] == "paper_out"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", ["lcus", "adafruit"])
 def test_light_sets_the_state_on_both_models(model):
     with simulator("light", "--model", model) as (path, proc):

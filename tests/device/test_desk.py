@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from config.schema import DevicesConfig
 from device.desk import Desk
 from device.ld2410 import Target
@@ -27,6 +29,7 @@ def test_a_desk_without_devices_still_serves_customers():
     desk.stop()
 
 
+@pytest.mark.slow
 def test_a_day_with_unplugs_loses_no_ticket_and_never_blocks():
     radar, paper, tower = LD2410Simulator(report_hz=20), PrinterSimulator(), LightSimulator("lcus")
     wires = [PtyWire(radar, "ld2410").start(), PtyWire(paper, "printer").start(), PtyWire(tower, "light").start()]

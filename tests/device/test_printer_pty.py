@@ -66,6 +66,7 @@ def test_cover_open_is_reported_as_such(printer):
     assert result.problem is PrintProblem.COVER_OPEN and result.status.cover_open
 
 
+@pytest.mark.slow
 def test_paper_running_out_mid_ticket_is_not_a_printed_ticket():
     sim = PrinterSimulator(buffer_size=1024, paper_left_bytes=1500, line_bytes_per_s=11520)
     wire = PtyWire(sim, "printer").start()
@@ -79,6 +80,7 @@ def test_paper_running_out_mid_ticket_is_not_a_printed_ticket():
         wire.stop()
 
 
+@pytest.mark.slow
 def test_xon_xoff_keeps_a_slow_printer_from_overflowing():
     # XOFF at 3/4 of 2 kB leaves two of the driver's 256-byte chunks of room: the one on the
     # line when XOFF is sent, and one written before the driver's tty has seen it (a loaded
@@ -97,6 +99,7 @@ def test_xon_xoff_keeps_a_slow_printer_from_overflowing():
         wire.stop()
 
 
+@pytest.mark.slow
 def test_submit_returns_at_once_while_a_slow_line_prints():
     sim = PrinterSimulator(line_bytes_per_s=960)
     wire = PtyWire(sim, "printer").start()

@@ -104,6 +104,7 @@ def test_unplug_mid_stream_then_replug_reconnects(sensor):
     assert wait_until(lambda: len(arrivals) == 1)
 
 
+@pytest.mark.slow
 def test_a_silent_sensor_is_a_fault_after_two_seconds_and_recovers(sensor):
     sim, _, driver, _, _ = sensor
     sim.silent = True

@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 import threading
 
+import pytest
+
 from device.ld2410 import Report, Target, encode_report
 from device.link import LinkState
 from device.sensor import PresenceSensor
@@ -48,6 +50,7 @@ class FrameServer:
         self.sock.close()
 
 
+@pytest.mark.slow
 def test_sensor_over_socket_url_reads_reports_and_reconnects():
     server = FrameServer()
     arrivals = []

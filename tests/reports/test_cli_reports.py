@@ -6,6 +6,8 @@ import subprocess
 import sys
 from datetime import datetime
 
+import pytest
+
 from tests.reports.test_replay import as_csv, simulated_day
 
 
@@ -16,6 +18,7 @@ def fd(tmp_path, *args):
     return subprocess.run([sys.executable, "-m", "kiosk.cli", *args], capture_output=True, text=True, env=env)
 
 
+@pytest.mark.slow
 def test_import_export_and_report_from_the_command_line(tmp_path):
     log = tmp_path / "day.csv"
     log.write_text(as_csv(simulated_day(5, datetime(2026, 11, 24, 9), n=40)), encoding="utf-8")
@@ -40,6 +43,7 @@ def test_import_export_and_report_from_the_command_line(tmp_path):
     assert table[0].startswith("table,group,arrived") and table[1].startswith("totals,all,40,")
 
 
+@pytest.mark.slow
 def test_bad_input_exits_non_zero_with_a_message(tmp_path):
     log = tmp_path / "bad.csv"
     log.write_text(
@@ -81,6 +85,7 @@ def test_replay_prints_each_served_ticket_then_the_summary(tmp_path):
     assert "mean absolute error" in text and "error below classic" in text
 
 
+@pytest.mark.slow
 def test_convert_the_bank_log_names_what_it_leaves_out(tmp_path, bank_tsv):
     refused = fd(tmp_path, "log", "convert", str(bank_tsv), "--out", str(tmp_path / "bank.csv"))
     assert refused.returncode == 2 and "bad rows, nothing written" in refused.stderr

@@ -111,6 +111,7 @@ def test_bad_rows_refuse_the_replay_unless_skipped(cfg):
     assert len(rows) == 5 and bad == [(7, "a served row needs called_at, service_started_at and service_ended_at")]
 
 
+@pytest.mark.slow
 def test_the_real_two_weeks_meet_the_estimate_goals(cfg, bank_tsv):
     with open(bank_tsv, encoding="utf-8", newline="") as f:
         rows, bad, not_tickets = load_log_rows(f, str(bank_tsv), skip_bad=True)

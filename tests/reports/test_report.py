@@ -104,6 +104,7 @@ def bank_report(bank_csv, tmp_path_factory):
     store.close()
 
 
+@pytest.mark.slow
 def test_the_real_two_weeks_match_an_independent_computation(bank_report, bank_tsv):
     _, _, report = bank_report
     visits = bank_visits_by_hand(bank_tsv)

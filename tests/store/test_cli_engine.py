@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 
 def fd(tmp_path, *args, env_db=True):
     env = dict(os.environ)
@@ -13,6 +15,7 @@ def fd(tmp_path, *args, env_db=True):
     return subprocess.run([sys.executable, "-m", "kiosk.cli", *args], capture_output=True, text=True, env=env)
 
 
+@pytest.mark.slow
 def test_a_visit_from_the_command_line(tmp_path):
     out = fd(tmp_path, "ticket", "new", "--service", "cash", "--json")
     assert out.returncode == 0, out.stderr
@@ -30,6 +33,7 @@ def test_a_visit_from_the_command_line(tmp_path):
     assert queue["waiting"] == [] and queue["at_counters"] == [] and queue["alerts"] == []
 
 
+@pytest.mark.slow
 def test_bad_transitions_and_inputs_exit_non_zero_with_a_message(tmp_path):
     fd(tmp_path, "ticket", "new", "--service", "CASH")
     cases = [

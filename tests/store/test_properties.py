@@ -93,6 +93,7 @@ def test_random_days_on_sqlite(ops):
         run_day(str(Path(tmp) / "prop.sqlite3"), ops)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not PG_URL, reason="PostgreSQL not available: set FRONTDESK_TEST_PG_URL")
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(op, min_size=1, max_size=40))

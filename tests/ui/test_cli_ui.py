@@ -47,6 +47,7 @@ def test_bad_input_is_a_clear_message_and_exit_2(db_file, args, stdin, message):
     assert message in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_demo_writes_screenshots_and_the_days_report(tmp_path):
     if not os.environ.get("DISPLAY"):
         pytest.skip("needs an X display: run under xvfb-run (make test does)")

@@ -128,6 +128,7 @@ def test_vision_watch_stops_on_a_signal_after_the_frame_under_way(tmp_path, sig)
     assert logged.returncode == 0, logged.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_the_web_server_stops_on_a_signal_with_a_board_streaming_and_exits_0(tmp_path, sig):
     url = f"sqlite:///{tmp_path / 'frontdesk.sqlite3'}"

@@ -27,6 +27,7 @@ def test_a_corner_is_taken_only_within_reach_and_stays_in_the_picture():
     assert editor.toml() == "zone = [[0.1, 0.4], [0.9, 0.4], [1.0, 0.0]]"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not CLIP.exists(), reason=f"footage not found at {CLIP} (../shared/footage)")
 @pytest.mark.skipif(not os.environ.get("DISPLAY"), reason="needs an X display: run under xvfb-run (make test does)")
 def test_the_view_shows_the_picture_and_a_drag_moves_the_corner(tmp_path):

@@ -76,6 +76,7 @@ def corridor(name):
     return [r.count for r in results], visits, clip
 
 
+@pytest.mark.slow
 def test_the_empty_corridor_counts_nobody_and_each_passer_by_is_one_visit():
     counts, visits, clip = corridor("two_people_walking")
     assert len(counts) == len(clip.counts) == 142
@@ -86,6 +87,7 @@ def test_the_empty_corridor_counts_nobody_and_each_passer_by_is_one_visit():
     assert (score.found, score.extra) == (2, 0)
 
 
+@pytest.mark.slow
 def test_someone_standing_close_stays_one_visit_while_another_passes_behind():
     counts, visits, clip = corridor("gesturing_and_walking")
     assert min(counts[15:]) >= 1  # the person in front is counted throughout, once the first looks confirm

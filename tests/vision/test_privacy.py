@@ -6,6 +6,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from config.schema import CameraConfig
 from tests.vision.conftest import WALKING_GIF, need, need_model
 from vision import watch as watch_module
@@ -98,6 +100,7 @@ print(max(r.count for r in results))
 """
 
 
+@pytest.mark.slow
 def test_a_fresh_process_counting_writes_nothing_not_even_the_runtime(tmp_path):
     """The detector's runtime is imported for the first time here, as in the kiosk: nothing
     appears in home, temp, the cache directory or the working directory (onnxruntime 1.32

@@ -1,5 +1,7 @@
 """The smoothing rules on detections fed by hand: holds, grace, rejoining, zone, walk-aways."""
 
+import pytest
+
 from vision.people import Person
 from vision.tracking import QueueTracker, Smoothing
 from vision.zone import Zone
@@ -228,6 +230,7 @@ def _looks(finder, budget, burst, seconds=20.0, fps=25.0):
     return finder.runs
 
 
+@pytest.mark.slow
 def test_the_cpu_budget_spaces_costly_looks_and_leaves_cheap_ones_alone():
     assert _looks(Costly(0.0), budget=0.1, burst=0.2) == 50  # 2.5 looks a second for 20 s
     costly = Costly(0.08)  # 0.2 core at the full rate, twice the budget

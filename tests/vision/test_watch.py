@@ -27,6 +27,7 @@ def test_observations_about_once_a_second_of_source_time():
     assert observations[-1].longest_wait_s is not None and 0 < observations[-1].longest_wait_s <= 2.9
 
 
+@pytest.mark.slow
 def test_unavailable_camera_is_reported_and_retried():
     statuses: list[str] = []
     camera = CameraConfig(enabled=True, source="97")  # no such video device
@@ -57,6 +58,7 @@ def _wait(condition, timeout: float = 20.0) -> None:
         time.sleep(0.02)
 
 
+@pytest.mark.slow
 def test_preview_hands_out_frames_only_while_asked_and_at_its_rate():
     gif = need_counting(WALKING_GIF)
     watcher = QueueWatcher(CameraConfig(enabled=True, source=str(gif)), lambda obs: None, replay=True)
@@ -110,6 +112,7 @@ def test_stop_preview_waits_for_a_frame_being_handed_out():
         thread.join(5)
 
 
+@pytest.mark.slow
 def test_a_new_zone_reaches_the_running_counter_from_another_thread():
     gif = need_counting(WALKING_GIF)
     observations: list[QueueObservation] = []

@@ -35,6 +35,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+@pytest.mark.slow
 @needs_espeak
 def test_say_writes_exactly_what_the_board_plays(tmp_path, capsys, shared_cache):
     cfg = config_file(tmp_path, default="ru")
