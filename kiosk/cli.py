@@ -28,11 +28,12 @@ app = typer.Typer(
 @functools.cache  # once per process: a second registration would add every command again
 def _register_subapps() -> None:
     from device.cli import app as devices_app
-    from kiosk import cli_engine, cli_reports, cli_ui, cli_vision, cli_web
+    from kiosk import cli_day, cli_engine, cli_reports, cli_ui, cli_vision, cli_web
     from kiosk.voice.cli import app as voice_app
     from vision.cli import app as vision_app
 
     cli_engine.register(app)
+    cli_day.register(app)
     cli_ui.register(app)
     cli_reports.register(app)
     cli_web.register(app)
