@@ -8,6 +8,8 @@ trust the config it is given.
 
 from __future__ import annotations
 
+import re
+from datetime import time
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,11 +23,61 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+_HOURS = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-4]):([0-5][0-9])$")
+WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class OpeningHours(_Strict):
+    """When the branch is open, per weekday: ``"09:00-18:00"`` or ``"closed"`` (a day left out is closed).
+
+    At the closing time every ticket still open is closed with the day (kiosk.core.closing);
+    a closed day's tickets, if any, close at midnight.
+
+    >>> OpeningHours(mon="09:00-18:00").closing_time(0), OpeningHours(mon="09:00-24:00").closing_time(0)
+    (datetime.time(18, 0), None)
+    """
+
+    mon: str = "closed"
+    tue: str = "closed"
+    wed: str = "closed"
+    thu: str = "closed"
+    fri: str = "closed"
+    sat: str = "closed"
+    sun: str = "closed"
+
+    @field_validator(*WEEKDAY_KEYS)
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        value = value.strip()
+        if value == "closed":
+            return value
+        found = _HOURS.match(value)
+        if found is None:
+            raise ValueError(f'{value!r} is not opening hours like "09:00-18:00" or "closed"')
+        opens, closes = found.group(1, 2), found.group(3, 4)
+        if closes[0] == "24" and closes[1] != "00":
+            raise ValueError(f"{value!r}: a day ends at 24:00")
+        if opens >= closes:
+            raise ValueError(f"{value!r}: the branch must open before it closes")
+        return value
+
+    def closing_time(self, weekday: int) -> time | None:
+        """When the branch closes on ``weekday`` (0 = Monday); None: at midnight, or closed all day."""
+        value: str = getattr(self, WEEKDAY_KEYS[weekday])
+        if value == "closed" or value.endswith("-24:00"):
+            return None
+        hour, minute = value.split("-")[1].split(":")
+        return time(int(hour), int(minute))
+
+
 class BranchInfo(_Strict):
     name: str = Field(min_length=1)
     timezone: str = "Asia/Ulaanbaatar"
     languages: list[Literal["mn", "hy", "en", "ru"]] = Field(default_factory=lambda: list(LANGUAGES), min_length=1)  # type: ignore[arg-type]
     default_language: Literal["mn", "hy", "en", "ru"] = "mn"
+    opening_hours: OpeningHours | None = Field(
+        None, description="per weekday; None: every day closes at midnight (kiosk.core.closing)"
+    )
 
     @field_validator("timezone")
     @classmethod

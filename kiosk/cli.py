@@ -55,9 +55,10 @@ SUBAPPS = {"vision": _vision_app, "devices": _devices_app, "voice": _voice_app}
 @functools.cache  # once per process: a second registration would add every command again
 def _register_commands() -> frozenset[str]:
     """Add the engine, screen, report and web commands; return the names they answer to."""
-    from kiosk import cli_engine, cli_reports, cli_ui, cli_web
+    from kiosk import cli_day, cli_engine, cli_reports, cli_ui, cli_web
 
     cli_engine.register(app)
+    cli_day.register(app)
     cli_ui.register(app)
     cli_reports.register(app)
     cli_web.register(app)

@@ -26,7 +26,7 @@ from statistics import fmean
 from zoneinfo import ZoneInfo
 
 from config.schema import BranchConfig
-from kiosk.core import lifecycle, queue
+from kiosk.core import closing, lifecycle, queue
 from kiosk.core.estimate import STAFFED_WITHIN_SERVICES, EstimateInput, Situation, classic_wait, estimate_wait
 from kiosk.core.model import (
     Action,
@@ -277,6 +277,47 @@ class Engine:
             raise UsageError(f"no ticket {number} today")
         with self._lock:
             return self.store.record_feedback(ticket.id, rating, now)
+
+    # -- closing the day (kiosk.core.closing decides) ------------------------------------
+    def close_overdue(self) -> list[LiveTicket]:
+        """Close every ticket the branch's closing has closed by now (past days, today after closing).
+
+        What the running kiosk and consoles call at start and every little while: a machine
+        that was off at closing time closes the day, at its closing time, when it starts.
+        Reads first and writes only when something is due; idempotent.
+        """
+        now = self.clock()
+        today = self.day_of(now)
+        hours = self.cfg.branch.opening_hours
+        with self._lock, self.store.reading(today) as r:
+            if not closing.due_closes(r.open_through(today), now, hours, self._tz):
+                return []
+        with self._lock, self.store.writing(today) as w:  # decided again under the lock: another may have closed
+            closed = [self._close(w, c) for c in closing.due_closes(w.open_through(today), now, hours, self._tz)]
+        for live in closed:
+            self._publish(TicketChanged(live))
+        return closed
+
+    def close_day(self, day: str) -> list[LiveTicket]:
+        """Close every open ticket of the branch-local ``day`` by hand (``frontdesk day close``).
+
+        Closed at the day's closing time, or now when closing it early; idempotent.
+        """
+        now = self.clock()
+        if day > self.day_of(now):
+            raise UsageError(f"--day {day} is in the future (today is {self.day_of(now)})")
+        with self._lock, self.store.writing(day) as w:
+            due = closing.closes_of_day(w.live, day, now, self.cfg.branch.opening_hours, self._tz)
+            closed = [self._close(w, c) for c in due]
+        for live in closed:
+            self._publish(TicketChanged(live))
+        return closed
+
+    @staticmethod
+    def _close(w: Writer, close: closing.Close) -> LiveTicket:
+        live = close.live
+        state = lifecycle.next_state(live.state, Action.CLOSE_DAY)
+        return w.move(live, state, Action.CLOSE_DAY, close.at, counter=live.period.counter, staff=live.period.staff)
 
     # -- what the adapters observe ------------------------------------------------
     def observe(self, obs: QueueObservation) -> None:

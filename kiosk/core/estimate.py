@@ -149,10 +149,12 @@ class WaitHistory:
         self.target_share = target_share  # share of actual waits the range should hold
         self.step = step  # how fast the range's share is corrected after a miss or a hit
         self.share = target_share  # the share of learned waits the range is drawn around now
+        self.observations = 0  # ended waits learned so far
         self._windows: dict[tuple[str | int | bool, ...], _Window] = {}
 
     def observe(self, situation: Situation, wait_s: float, low_s: float, high_s: float) -> None:
         """Learn one ended wait, and whether the range printed for it held it."""
+        self.observations += 1
         per_place = max(wait_s, 0.0) / (situation.ahead + 1)
         for key in situation.keys():
             window = self._windows.get(key)

@@ -28,6 +28,13 @@ TRANSITIONS: dict[Action, dict[State, State]] = {
     Action.WALK_AWAY: {_W: State.WALKED_AWAY, _H: State.WALKED_AWAY},
     # to another service or counter: back to waiting, history kept
     Action.TRANSFER: {_W: _W, _C: _W, _S: _W, _H: _W},
+    # the branch closed with the ticket still open: its own outcome, never served or walked away
+    Action.CLOSE_DAY: {
+        _W: State.CLOSED_AT_END_OF_DAY,
+        _C: State.CLOSED_AT_END_OF_DAY,
+        _S: State.CLOSED_AT_END_OF_DAY,
+        _H: State.CLOSED_AT_END_OF_DAY,
+    },
 }
 
 _VERB = {
@@ -39,6 +46,7 @@ _VERB = {
     Action.NO_SHOW: "mark as a no-show",
     Action.WALK_AWAY: "mark as walked away",
     Action.TRANSFER: "transfer",
+    Action.CLOSE_DAY: "close at the end of the day",
 }
 
 _DESCRIBED = {
@@ -49,6 +57,7 @@ _DESCRIBED = {
     State.DONE: "was already served",
     State.NO_SHOW: "was a no-show",
     State.WALKED_AWAY: "walked away",
+    State.CLOSED_AT_END_OF_DAY: "was closed at the end of its day",
 }
 
 

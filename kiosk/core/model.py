@@ -20,10 +20,11 @@ class State(str, Enum):
     DONE = "done"
     NO_SHOW = "no_show"
     WALKED_AWAY = "walked_away"
+    CLOSED_AT_END_OF_DAY = "closed_at_end_of_day"  # still open when the branch closed (kiosk.core.closing)
 
     @property
     def terminal(self) -> bool:
-        return self in (State.DONE, State.NO_SHOW, State.WALKED_AWAY)
+        return self in (State.DONE, State.NO_SHOW, State.WALKED_AWAY, State.CLOSED_AT_END_OF_DAY)
 
 
 class Action(str, Enum):
@@ -38,6 +39,7 @@ class Action(str, Enum):
     NO_SHOW = "no_show"
     WALK_AWAY = "walk_away"
     TRANSFER = "transfer"
+    CLOSE_DAY = "close_day"  # the branch's closing, not a clerk's tap
 
 
 class Level(str, Enum):

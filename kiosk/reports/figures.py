@@ -7,6 +7,8 @@ Definitions (those of the established queue systems; the report states them):
 - service level = share of served tickets whose wait is at most the target
   (the service's standard, or one target for all);
 - abandon rate = abandoned / arrived; no-show rate = no-shows / arrived;
+- closed at end of day = tickets still open when the branch closed: counted on their own,
+  never served, abandoned or a no-show, and in no wait or service figure;
 - percentiles by linear interpolation between order statistics.
 
 >>> k = figures([Seen("served", 10.0, 60.0, True, None), Seen("served", 50.0, 120.0, False, 4),
@@ -25,6 +27,7 @@ DEFINITIONS = {
     "service_time": "service_ended_at - service_started_at of a served ticket, in seconds",
     "service_level": "share of served tickets whose wait is at most the target wait",
     "abandon_rate": "abandoned / arrived (walked away while waiting)",
+    "closed_at_end_of_day": "tickets still open when the branch closed (not served, not walked away, in no wait)",
     "no_show_rate": "no_show / arrived (called, never came)",
     "percentiles": "linear interpolation between order statistics (p90 = 90th percentile)",
     "arrived": "tickets issued in the period (including those not finished yet)",
@@ -54,7 +57,7 @@ def _round(value: float | None, digits: int) -> float | None:
 class Seen(NamedTuple):
     """One visit as the figures need it."""
 
-    outcome: str | None  # served | abandoned | no_show | None (not finished)
+    outcome: str | None  # served | abandoned | no_show | closed_at_end_of_day | None (not finished)
     wait_s: float | None  # served tickets only
     service_s: float | None  # served tickets only
     within_target: bool | None  # wait <= target; None: not served or no target
@@ -77,6 +80,7 @@ def figures(seen: list[Seen]) -> dict:
         "served": served,
         "abandoned": abandoned,
         "no_show": no_show,
+        "closed_at_end_of_day": outcomes.count("closed_at_end_of_day"),
         "wait_mean_s": _round(fsum(waits) / len(waits), 1) if waits else None,
         "wait_median_s": _round(percentile(waits, 0.5), 1),
         "wait_p90_s": _round(percentile(waits, 0.9), 1),

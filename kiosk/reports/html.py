@@ -79,12 +79,13 @@ def _service_table(report: dict) -> str:
         tone = ' class="bad"' if sl is not None and sl < 0.8 else ""
         rows.append(
             f"<tr><td>{escape(code)}</td><td>{_n(k['arrived'])}</td><td>{_n(k['served'])}</td>"
-            f"<td>{_pct(k['abandon_rate'])}</td><td>{_duration(k['wait_mean_s'])}</td>"
+            f"<td>{_pct(k['abandon_rate'])}</td><td>{_n(k.get('closed_at_end_of_day'))}</td>"
+            f"<td>{_duration(k['wait_mean_s'])}</td>"
             f"<td>{_duration(k['wait_median_s'])}</td><td>{_duration(k['wait_p90_s'])}</td>"
             f"<td>{_duration(k['service_mean_s'])}</td><td>{_duration(target)}</td><td{tone}>{_pct(sl)}</td></tr>"
         )
     head = (
-        "<tr><th>service</th><th>arrived</th><th>served</th><th>gave up</th><th>wait mean</th>"
+        "<tr><th>service</th><th>arrived</th><th>served</th><th>gave up</th><th>open at closing</th><th>wait mean</th>"
         "<th>median</th><th>p90</th><th>service</th><th>target</th><th>level</th></tr>"
     )
     return f"<table>{head}{''.join(rows)}</table>"
@@ -152,6 +153,10 @@ def report_html(report: dict) -> str:
             _tile("9 in 10 waited at most", _duration(t["wait_p90_s"])),
             _tile("gave up waiting", _pct(t["abandon_rate"]), "bad" if (t["abandon_rate"] or 0) > 0.1 else ""),
             _tile("rating (1-5)", _n(t.get("rating_mean"), 1)) if "rating_mean" in t else "",
+            # tickets the branch's closing closed: a clerk's open ticket, or customers sent home
+            _tile("closed at end of day", _n(t["closed_at_end_of_day"]), "bad")
+            if t.get("closed_at_end_of_day")
+            else "",
         ]
     )
     targets = {v for v in report["targets"].values() if v is not None}

@@ -7,7 +7,9 @@ Header, in this order::
 Times are ISO 8601 branch-local times to the second (``1999-02-01T08:19:47``), empty
 when they do not apply; ``priority`` is ``normal`` or ``priority``; ``outcome`` is
 ``served`` (called, then served), ``abandoned`` (walked away while waiting:
-``left_at`` set) or ``no_show`` (called, never came). No customer names or numbers.
+``left_at`` set), ``no_show`` (called, never came) or ``closed_at_end_of_day`` (still open
+when the branch closed: ``left_at`` is the closing, ``called_at`` and ``service_started_at``
+are set if it got that far). No customer names or numbers.
 
 >>> row = parse_row(["A001", "CASH", "normal", "1999-02-01T08:00:00", "1999-02-01T08:05:00",
 ...                  "1999-02-01T08:05:10", "1999-02-01T08:09:00", "", "served", "DORIT"])
@@ -37,7 +39,15 @@ HEADER = (
     "outcome",
     "staff",
 )
-OUTCOMES = ("served", "abandoned", "no_show")
+OUTCOMES = ("served", "abandoned", "no_show", "closed_at_end_of_day")
+# the times each outcome must have, and those it may have besides (in the order they happen)
+NEEDED = {
+    "served": ("called_at", "service_started_at", "service_ended_at"),
+    "abandoned": ("left_at",),
+    "no_show": ("called_at",),
+    "closed_at_end_of_day": ("left_at",),
+}
+OPTIONAL = {"closed_at_end_of_day": ("called_at", "service_started_at")}
 PRIORITIES = {"normal": False, "priority": True}
 _SERVICE = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
@@ -119,7 +129,7 @@ def parse_row(cells: list[str]) -> LogRow:
     if priority not in PRIORITIES:
         raise BadRow(f"priority {priority!r} is neither normal nor priority")
     if outcome not in OUTCOMES:
-        raise BadRow(f"unknown outcome {outcome!r} (served, abandoned or no_show)")
+        raise BadRow(f"unknown outcome {outcome!r} (served, abandoned, no_show or closed_at_end_of_day)")
     times = {
         "arrived_at": _time("arrived_at", arrived),
         "called_at": _time("called_at", called),
@@ -129,19 +139,20 @@ def parse_row(cells: list[str]) -> LogRow:
     }
     if times["arrived_at"] is None:
         raise BadRow("no arrived_at")
-    needed = {
-        "served": ("called_at", "service_started_at", "service_ended_at"),
-        "abandoned": ("left_at",),
-        "no_show": ("called_at",),
-    }[outcome]
+    needed, optional = NEEDED[outcome], OPTIONAL.get(outcome, ())
+    kind = f"a{'n' if outcome[0] == 'a' else ''} {outcome.replace('_', '-')} row"
     missing = [n for n in needed if times[n] is None]
+    if times["service_started_at"] is not None and times["called_at"] is None:
+        missing.append("called_at")  # a ticket is served after it was called
     if missing:
         names = ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "") + missing[-1]
-        raise BadRow(f"a{'n' if outcome[0] == 'a' else ''} {outcome.replace('_', '-')} row needs {names}")
-    extra = [n for n, at in times.items() if at is not None and n != "arrived_at" and n not in needed]
+        raise BadRow(f"{kind} needs {names}")
+    extra = [
+        n for n, at in times.items() if at is not None and n != "arrived_at" and n not in needed and n not in optional
+    ]
     if extra:
-        raise BadRow(f"a{'n' if outcome[0] == 'a' else ''} {outcome.replace('_', '-')} row has {extra[0]} set")
-    order = ["arrived_at", *needed]
+        raise BadRow(f"{kind} has {extra[0]} set")
+    order = [n for n in HEADER if n in times and (n == "arrived_at" or times[n] is not None)]
     for before, after in zip(order, order[1:]):
         if times[after] < times[before]:
             raise BadRow(f"{after} {format_time(times[after])} is before {before} {format_time(times[before])}")

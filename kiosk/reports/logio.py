@@ -61,6 +61,7 @@ def export_csv(store: SqlStore, cfg: BranchConfig, out: TextIO, date_from: date 
         if v.outcome is None:
             continue
         served = v.outcome == "served"
+        closed = v.outcome == "closed_at_end_of_day"  # as far as it got, and when the branch closed
         writer.writerow(
             [
                 v.number,
@@ -68,9 +69,9 @@ def export_csv(store: SqlStore, cfg: BranchConfig, out: TextIO, date_from: date 
                 "priority" if v.priority else "normal",
                 local(v.arrived_at),
                 local(v.called_at) if v.outcome != "abandoned" else "",
-                local(v.service_started_at) if served else "",
+                local(v.service_started_at) if served or closed else "",
                 local(v.service_ended_at) if served else "",
-                local(v.left_at) if v.outcome == "abandoned" else "",
+                local(v.left_at) if v.outcome == "abandoned" or closed else "",
                 v.outcome,
                 v.staff or "",
             ]

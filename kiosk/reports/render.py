@@ -22,6 +22,7 @@ FIGURES = (
     "served",
     "abandoned",
     "no_show",
+    "closed_at_end_of_day",
     "wait_mean_s",
     "wait_median_s",
     "wait_p90_s",

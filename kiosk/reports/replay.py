@@ -134,7 +134,7 @@ def replay_config(cfg: BranchConfig, rows: list[LogRow]) -> tuple[BranchConfig, 
 
 # Within one instant: a counter is freed and a walk-away leaves before a new arrival is
 # estimated; a ticket's own steps always follow one another (see _steps).
-_RANK = {"finish": 0, "walk_away": 1, "no_show": 1, "issue": 2, "call": 3, "start": 4}
+_RANK = {"finish": 0, "walk_away": 1, "no_show": 1, "close_day": 1, "issue": 2, "call": 3, "start": 4}
 
 
 def _last_time(row: LogRow):
@@ -152,6 +152,10 @@ def _steps(row: LogRow, tz: ZoneInfo) -> list[tuple[float, str]]:
         ]
     if row.outcome == "abandoned":
         return [(at(row.arrived_at), "issue"), (at(row.left_at), "walk_away")]
+    if row.outcome == "closed_at_end_of_day":  # as far as it got, then the branch's closing
+        steps = [(at(row.arrived_at), "issue")]
+        steps += [(at(t), kind) for t, kind in ((row.called_at, "call"), (row.service_started_at, "start")) if t]
+        return [*steps, (at(row.left_at), "close_day")]
     return [(at(row.arrived_at), "issue"), (at(row.called_at), "call"), (at(row.called_at), "no_show")]
 
 
@@ -188,6 +192,7 @@ def replay(rows: list[LogRow], cfg: BranchConfig, db_url: str | None = None) -> 
                 "finish": Action.FINISH,
                 "walk_away": Action.WALK_AWAY,
                 "no_show": Action.NO_SHOW,
+                "close_day": Action.CLOSE_DAY,
             }[kind]
             engine.act(number_of[i], action)
         if step + 1 < len(chains[i]):

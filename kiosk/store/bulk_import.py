@@ -48,11 +48,27 @@ def _periods_of(v: NewVisit) -> list[tuple]:
             (0, "waiting", "issue", v.arrived_at, v.left_at, None),
             (1, "walked_away", "walk_away", v.left_at, v.left_at, None),
         ]
+    if v.outcome == "closed_at_end_of_day":
+        return _closed_periods(v)
     # a no-show: called, never came; the log does not say when it was marked, so at the call
     return [
         (0, "waiting", "issue", v.arrived_at, v.called_at, None),
         (1, "called", "call", v.called_at, v.called_at, v.staff),
         (2, "no_show", "no_show", v.called_at, v.called_at, v.staff),
+    ]
+
+
+def _closed_periods(v: NewVisit) -> list[tuple]:
+    """Waiting, then called and serving as far as it got, each until the next; closed at ``left_at``."""
+    steps: list[tuple[str, str, float | None, str | None]] = [("waiting", "issue", v.arrived_at, None)]
+    if v.called_at is not None:
+        steps.append(("called", "call", v.called_at, v.staff))
+    if v.service_started_at is not None:
+        steps.append(("serving", "start", v.service_started_at, v.staff))
+    steps.append(("closed_at_end_of_day", "close_day", v.left_at, v.staff))
+    ends = [step[2] for step in steps[1:]] + [v.left_at]
+    return [
+        (seq, state, action, at, end, staff) for seq, ((state, action, at, staff), end) in enumerate(zip(steps, ends))
     ]
 
 

@@ -20,7 +20,12 @@ from dataclasses import dataclass
 
 from kiosk.store.sql import SqlStore
 
-OUTCOME_OF_STATE = {"done": "served", "walked_away": "abandoned", "no_show": "no_show"}
+OUTCOME_OF_STATE = {
+    "done": "served",
+    "walked_away": "abandoned",
+    "no_show": "no_show",
+    "closed_at_end_of_day": "closed_at_end_of_day",  # still open when the branch closed
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +41,8 @@ class Visit:
     called_at: float | None  # first call
     service_started_at: float | None  # first start of service
     service_ended_at: float | None  # end of the last service period
-    left_at: float | None  # walked away
-    outcome: str | None  # served | abandoned | no_show | None
+    left_at: float | None  # walked away, or closed at the end of its day
+    outcome: str | None  # served | abandoned | no_show | closed_at_end_of_day | None
     staff: str | None  # who served (or called) it last
     rating: int | None = None
 
@@ -63,7 +68,7 @@ FROM (SELECT p.ticket_id,
              MIN(CASE WHEN p.state = 'called' THEN p.started_at END) AS called_at,
              MIN(CASE WHEN p.state = 'serving' THEN p.started_at END) AS started_at,
              MAX(CASE WHEN p.state = 'serving' THEN p.ended_at END) AS ended_at,
-             MAX(CASE WHEN p.state = 'walked_away' THEN p.started_at END) AS left_at,
+             MAX(CASE WHEN p.state IN ('walked_away', 'closed_at_end_of_day') THEN p.started_at END) AS left_at,
              MAX(p.seq) AS last_seq
       FROM ticket r JOIN period p ON p.ticket_id = r.id
       WHERE r.day >= ? AND r.day <= ?

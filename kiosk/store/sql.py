@@ -94,6 +94,10 @@ class Reader:
         last = self._last(number)
         return last.state if last else None
 
+    def open_through(self, day: str) -> list[LiveTicket]:
+        """Every unfinished ticket of ``day`` and the days before it (what closing the day closes)."""
+        return self.store.live_rows(day, through=True)
+
     def recent_service_times(self, service: str, since: float, limit: int = 30) -> list[float]:
         """Durations of the latest ``limit`` services of ``service`` that ended after ``since``, oldest first."""
         rows = self.store.all(
@@ -416,12 +420,13 @@ class SqlStore:
             )
 
     # -- reading --------------------------------------------------------------
-    def live_rows(self, day: str) -> list[LiveTicket]:
+    def live_rows(self, day: str, through: bool = False) -> list[LiveTicket]:
+        """The unfinished tickets of ``day`` (``through``: of it and every day before it)."""
         rows = self.all(
             # driven from the few open periods (a partial index), not the day's many tickets;
             # CROSS JOIN fixes that order for SQLite's planner and means JOIN elsewhere
             f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM period p CROSS JOIN ticket t"
-            " WHERE p.ended_at IS NULL AND t.id = p.ticket_id AND t.day = ? ORDER BY t.id",
+            f" WHERE p.ended_at IS NULL AND t.id = p.ticket_id AND t.day {'<=' if through else '='} ? ORDER BY t.id",
             (day,),
         )
         return [LiveTicket(_ticket(r[:8]), _period(r[8:])) for r in rows]

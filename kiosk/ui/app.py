@@ -67,6 +67,7 @@ POLL_S = 2.0  # the kiosk looks for finished tickets (served at a counter in ano
 REFRESH_S = 1.0  # the console reads the queue and the standard
 RERING_S = 30.0  # an unacknowledged alert rings again
 MANAGER_REFRESH_S = 30.0  # the day's figures while the manager looks at them
+CLOSE_CHECK_S = 30.0  # the kiosk and consoles close the day this soon after closing time
 DEVICE_WORDS = {
     "printer": N_("printer"),
     "sensor": N_("presence sensor"),
@@ -165,6 +166,7 @@ class FrontdeskApp(App):
         self._may_close = False
         # each background read runs one at a time: a tick while one is under way is dropped
         self._kiosk_poll, self._counter_poll, self._console_poll = (GuardedPoll(self.runner) for _ in range(3))
+        self._closing = GuardedPoll(self.runner)
         self._serving: dict[str, str | None] = {}
         self._serving_day = ""
         self._last_ring = 0.0
@@ -236,9 +238,25 @@ class FrontdeskApp(App):
         self.sm = sm
         if self.area == "pin":
             self.open_pin(self.pin_role)
+        if self.mode in (Mode.KIOSK, Mode.STAFF, Mode.DEMO):  # at start (off at closing time?), then on the clock
+            Clock.schedule_once(lambda _dt: self._close_overdue(), 0)
+            Clock.schedule_interval(lambda _dt: self._close_overdue(), CLOSE_CHECK_S)
         Clock.schedule_once(lambda _dt: self._poll_kiosk(), 0)
         Clock.schedule_once(lambda _dt: self.update(), 0)
         return sm
+
+    def _close_overdue(self) -> None:
+        """Close the tickets still open at the branch's closing (kiosk.core.closing decides)."""
+
+        def closed(tickets) -> None:
+            if tickets:
+                log.info("closed the day: %d ticket(s) still open at closing time", len(tickets))
+
+        self._closing(
+            lambda e: e.close_overdue(),
+            closed,
+            lambda err: self._log_once("close", f"closing the day failed (tried again shortly): {err}"),
+        )
 
     def _resized(self, _window, size) -> None:
         self.vh = size[1] / 100.0

@@ -36,6 +36,7 @@ STATE_HEADLINES = {
     "done": N_("Thank you for your visit!"),
     "no_show": N_("This ticket is no longer in line."),
     "walked_away": N_("This ticket is no longer in line."),
+    "closed_at_end_of_day": N_("We have closed for today. We are sorry we could not serve you; please come again."),
 }
 
 

@@ -1,5 +1,6 @@
 import subprocess
 import sys
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,39 @@ def test_cli_exits_2_with_a_message_and_no_traceback(tmp_path):
     assert f"{path}: services[0].target_wait_s:" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "x.db").exists()  # nothing was opened or created
+
+
+def test_example_branch_has_opening_hours_per_weekday():
+    hours = load_config(DEFAULT_CONFIG_PATH).branch.opening_hours
+    assert hours is not None
+    assert [hours.closing_time(d) for d in range(7)] == [time(18)] * 5 + [time(15), None]
+
+
+@pytest.mark.parametrize(
+    "new, key, words",
+    [
+        ('mon = "9-18"', "branch.opening_hours.mon", "not opening hours like"),
+        ('tue = "18:00-09:00"', "branch.opening_hours.tue", "must open before it closes"),
+        ('wed = "09:00-24:30"', "branch.opening_hours.wed", "a day ends at 24:00"),
+        ('thu = "09:00-25:00"', "branch.opening_hours.thu", "not opening hours like"),
+        ('fri = "open"', "branch.opening_hours.fri", "not opening hours like"),
+        ("sat = 10", "branch.opening_hours.sat", "valid string"),
+        ('sun = "closed"\nholiday = "closed"', "branch.opening_hours.holiday", "Extra inputs"),
+    ],
+)
+def test_bad_opening_hours_name_file_and_key(tmp_path, new, key, words):
+    weekday = new.split(" ")[0]
+    old = {"sat": 'sat = "10:00-15:00"', "sun": 'sun = "closed"'}.get(weekday, f'{weekday} = "09:00-18:00"')
+    path = write(tmp_path, example_with(old, new))
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert err.value.path == str(path) and err.value.key == key
+    assert words in err.value.problem
+
+
+def test_a_branch_without_opening_hours_closes_its_days_at_midnight(tmp_path):
+    text = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8")
+    start = text.index("[branch.opening_hours]")
+    end = text.index('sun = "closed"\n') + len('sun = "closed"\n')
+    cfg = load_config(write(tmp_path, text[:start] + text[end:]))
+    assert cfg.branch.opening_hours is None

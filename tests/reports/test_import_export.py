@@ -81,7 +81,7 @@ def test_skip_bad_imports_the_good_rows_and_lists_exactly_the_skipped(store, cfg
     result = import_csv(store, cfg, io.StringIO(bad), skip_bad=True)
     assert result.added == 4
     assert result.skipped == [
-        (6, "unknown outcome 'done' (served, abandoned or no_show)"),
+        (6, "unknown outcome 'done' (served, abandoned, no_show or closed_at_end_of_day)"),
         (7, "ticket 990201-AA0101-1 arriving 1999-02-01T08:00:00 is already on line 2"),
     ]
 

@@ -124,6 +124,9 @@ def gui(tmp_path_factory):
         update={
             "camera": example.camera.model_copy(update={"enabled": True}),
             "web": example.web.model_copy(update={"public_url": PUBLIC_URL}),
+            # the app closes the day at closing time; this module runs on the wall clock, whose
+            # days then close only at midnight (not while it runs across 18:00)
+            "branch": example.branch.model_copy(update={"opening_hours": None}),
         }
     )
     folder = tmp_path_factory.mktemp("gui")
