@@ -215,7 +215,7 @@ class Engine:
 
     # -- the counter's actions --------------------------------------------------
     def call_next(self, counter: int, staff: str | None = None) -> LiveTicket | None:
-        """Call the next ticket this counter serves; None if nobody is waiting for it."""
+        """Call the next ticket this counter serves (``staff`` None: the clerk signed in there), or None."""
         self._counter(counter)
         services = self.cfg.services_of_counter(counter)
         now = self.clock()
@@ -230,6 +230,9 @@ class Engine:
             )
             if chosen is None:
                 return None
+            if staff is None:  # a call from a script: the clerk signed in at the counter, if any
+                clerk = staff_log.open_period(w.store, counter)
+                staff = clerk.staff if clerk is not None and clerk.state is not StaffState.SIGNED_OUT else None
             moved = w.move(chosen, State.CALLED, Action.CALL, now, counter=counter, staff=staff)
             clerks = self._follow_tickets(w, {counter}, now)
         self._publish(TicketChanged(moved))
@@ -310,6 +313,8 @@ class Engine:
         """Move the clerk signed in at ``counter`` to ``state`` (a break with one of ``[staff]
         break_reasons``); the same state again records nothing. Signing in is :meth:`sign_in`."""
         self._counter(counter)
+        if state is StaffState.SERVING:
+            raise UsageError("serving follows the counter's tickets: call a customer")
         now = self.clock()
         with self._lock, self.store.writing(self.day_of(now)) as w:
             current = staff_log.open_period(w.store, counter)
