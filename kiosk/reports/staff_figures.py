@@ -30,8 +30,8 @@ from kiosk.store.staff_log import WaitSpan
 DEFINITIONS = {
     "signed_in": "a clerk's time from signing in at a console to signing out, breaks included",
     "serving_share": "share of signed-in time with a customer called to or served at the clerk's counter",
-    "break_s": "time on a break (any reason; per reason in break_by_reason)",
-    "idle_while_waiting_s": (
+    "time_on_break": "time on a break (any reason; per reason in break_by_reason)",
+    "idle_while_waiting": (
         "time signed in, not serving and not on a break (at the counter or in the back office) while at"
         " least one ticket waited for a service the clerk's counter serves"
     ),

@@ -161,7 +161,7 @@ def test_the_table_keeps_the_ticket_figures_and_the_reasons(day):
     assert saraa["break_by_reason"] == {"lunch": 1800.0} and bold["break_by_reason"] == {"short_break": 300.0}
     assert bold["back_office_s"] == 200.0 and saraa["back_office_s"] == 0.0
     assert 0 <= saraa["serving_share"] <= 1 and 0 <= bold["serving_share"] <= 1
-    assert "idle_while_waiting_s" in day["definitions"] and "serving_share" in day["definitions"]
+    assert {"idle_while_waiting", "serving_share", "time_on_break", "signed_in"} <= set(day["definitions"])
 
 
 def test_the_html_and_csv_reports_show_the_table(day):
