@@ -135,12 +135,39 @@ class StandardsConfig(_Strict):
     untracked_people_margin: int = Field(
         2, ge=0, description="camera count above tickets waiting tolerated before alerting"
     )
+    idle_while_waiting_s: int = Field(
+        300,
+        gt=0,
+        description="longest a signed-in clerk may go without serving (and not on a break) while someone"
+        " waits for a service their counter serves",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> "StandardsConfig":
         if self.queue_warning_length > self.queue_breach_length:
             raise ValueError("queue_warning_length is above queue_breach_length")
         return self
+
+
+# the reasons a console offers for a break; each has its words in every catalog (kiosk.ui.wording)
+BreakReason = Literal["lunch", "short_break", "meeting", "training", "personal"]
+
+
+def _default_break_reasons() -> list[BreakReason]:
+    return ["lunch", "short_break", "meeting"]
+
+
+class StaffConfig(_Strict):
+    """The clerks' consoles: the reasons offered for a break, one tap each, in this order."""
+
+    break_reasons: list[BreakReason] = Field(default_factory=_default_break_reasons, min_length=1, max_length=6)
+
+    @field_validator("break_reasons")
+    @classmethod
+    def _each_once(cls, reasons: list[BreakReason]) -> list[BreakReason]:
+        if len(set(reasons)) != len(reasons):
+            raise ValueError("a break reason is listed twice")
+        return reasons
 
 
 class CameraConfig(_Strict):
@@ -251,6 +278,7 @@ class BranchConfig(_Strict):
     counters: list[CounterConfig] = Field(min_length=1)
     priority: PriorityConfig = PriorityConfig()
     standards: StandardsConfig = StandardsConfig()
+    staff: StaffConfig = StaffConfig()
     camera: CameraConfig = CameraConfig()
     devices: DevicesConfig = DevicesConfig()
     kiosk: KioskConfig = KioskConfig()

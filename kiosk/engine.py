@@ -40,9 +40,10 @@ from kiosk.core.model import (
     Ticket,
     WaitEstimate,
 )
+from kiosk.core.staffing import StaffPeriod, StaffState, follow_tickets, next_staff_state
 from kiosk.core.standards import alerts_in_force, diff_alerts, overall_level
 from kiosk.errors import UsageError
-from kiosk.store import estimate_log
+from kiosk.store import estimate_log, staff_log
 from kiosk.store.sql import Reader, SqlStore, Writer
 
 RECENT_WINDOW_S = 2 * 3600  # service times older than this say little about now
@@ -72,6 +73,11 @@ class Outlook:
 @dataclass(frozen=True)
 class TicketChanged:
     live: LiveTicket  # the ticket with its new period (terminal states included)
+
+
+@dataclass(frozen=True)
+class StaffChanged:
+    period: StaffPeriod  # the counter's clerk's new state
 
 
 @dataclass(frozen=True)
@@ -209,7 +215,7 @@ class Engine:
 
     # -- the counter's actions --------------------------------------------------
     def call_next(self, counter: int, staff: str | None = None) -> LiveTicket | None:
-        """Call the next ticket this counter serves; None if nobody is waiting for it."""
+        """Call the next ticket this counter serves (``staff`` None: the clerk signed in there), or None."""
         self._counter(counter)
         services = self.cfg.services_of_counter(counter)
         now = self.clock()
@@ -224,8 +230,13 @@ class Engine:
             )
             if chosen is None:
                 return None
+            if staff is None:  # a call from a script: the clerk signed in at the counter, if any
+                clerk = staff_log.open_period(w.store, counter)
+                staff = clerk.staff if clerk is not None and clerk.state is not StaffState.SIGNED_OUT else None
             moved = w.move(chosen, State.CALLED, Action.CALL, now, counter=counter, staff=staff)
+            clerks = self._follow_tickets(w, {counter}, now)
         self._publish(TicketChanged(moved))
+        self._publish_all(clerks)
         return moved
 
     def act(
@@ -261,7 +272,10 @@ class Engine:
                 keep_counter = counter if counter is not None else live.period.counter
                 keep_staff = staff if staff is not None else live.period.staff
                 moved = w.move(live, state, action, now, counter=keep_counter, staff=keep_staff)
+            at_counters = {c for c in (live.period.counter, moved.period.counter) if c is not None}
+            clerks = self._follow_tickets(w, at_counters, now)
         self._publish(TicketChanged(moved))
+        self._publish_all(clerks)
         return moved
 
     def call(self, number: str, counter: int, staff: str | None = None) -> LiveTicket:
@@ -294,8 +308,10 @@ class Engine:
                 return []
         with self._lock, self.store.writing(today) as w:  # decided again under the lock: another may have closed
             closed = [self._close(w, c) for c in closing.due_closes(w.open_through(today), now, hours, self._tz)]
+            moved = self._follow_tickets(w, {c.period.counter for c in closed if c.period.counter is not None}, now)
         for live in closed:
             self._publish(TicketChanged(live))
+        self._publish_all(moved)
         return closed
 
     def close_day(self, day: str) -> list[LiveTicket]:
@@ -309,8 +325,10 @@ class Engine:
         with self._lock, self.store.writing(day) as w:
             due = closing.closes_of_day(w.live, day, now, self.cfg.branch.opening_hours, self._tz)
             closed = [self._close(w, c) for c in due]
+            moved = self._follow_tickets(w, {c.period.counter for c in closed if c.period.counter is not None}, now)
         for live in closed:
             self._publish(TicketChanged(live))
+        self._publish_all(moved)
         return closed
 
     @staticmethod
@@ -318,6 +336,80 @@ class Engine:
         live = close.live
         state = lifecycle.next_state(live.state, Action.CLOSE_DAY)
         return w.move(live, state, Action.CLOSE_DAY, close.at, counter=live.period.counter, staff=live.period.staff)
+
+    # -- the clerks' states (kiosk.core.staffing) -----------------------------------------
+    def sign_in(self, counter: int, staff: str) -> StaffPeriod:
+        """``staff`` starts at ``counter``: whoever was signed in there is signed out first
+        (a console that stopped without signing out). Serving at once if a customer is there."""
+        self._counter(counter)
+        now = self.clock()
+        with self._lock, self.store.writing(self.day_of(now)) as w:
+            before = staff_log.open_period(w.store, counter)
+            if before is not None and before.state is not StaffState.SIGNED_OUT:
+                staff_log.begin(w.store, counter, before.staff, StaffState.SIGNED_OUT, None, now)
+            period = staff_log.begin(w.store, counter, staff, StaffState.SIGNED_IN, None, now)
+            period = (self._follow_tickets(w, {counter}, now) or [period])[-1]
+        self._publish(StaffChanged(period))
+        return period
+
+    def set_staff_state(
+        self, counter: int, state: StaffState, reason: str | None = None, staff: str | None = None
+    ) -> StaffPeriod:
+        """Move the clerk signed in at ``counter`` to ``state`` (a break with one of ``[staff]
+        break_reasons``); the same state again records nothing. Signing in is :meth:`sign_in`."""
+        self._counter(counter)
+        if state is StaffState.SERVING:
+            raise UsageError("serving follows the counter's tickets: call a customer")
+        now = self.clock()
+        with self._lock, self.store.writing(self.day_of(now)) as w:
+            current = staff_log.open_period(w.store, counter)
+            if current is None or current.state is StaffState.SIGNED_OUT:
+                raise UsageError(f"nobody is signed in at counter {counter}")
+            if staff is not None and staff != current.staff:
+                raise UsageError(f"{staff} is not signed in at counter {counter} ({current.staff} is)")
+            wanted = next_staff_state(current.state, state, reason, self.cfg.staff.break_reasons)
+            if wanted is current.state:
+                return current
+            period = staff_log.begin(w.store, counter, current.staff, wanted, reason, now)
+            if wanted is StaffState.SIGNED_IN:  # back at the counter with a customer waiting there
+                period = (self._follow_tickets(w, {counter}, now) or [period])[-1]
+        self._publish(StaffChanged(period))
+        return period
+
+    def sign_out(self, counter: int) -> StaffPeriod | None:
+        """The clerk at ``counter`` leaves it (None: nobody was signed in)."""
+        self._counter(counter)
+        now = self.clock()
+        with self._lock, self.store.writing(self.day_of(now)) as w:
+            current = staff_log.open_period(w.store, counter)
+            if current is None or current.state is StaffState.SIGNED_OUT:
+                return None
+            period = staff_log.begin(w.store, counter, current.staff, StaffState.SIGNED_OUT, None, now)
+        self._publish(StaffChanged(period))
+        return period
+
+    def staff_state(self, counter: int) -> StaffPeriod | None:
+        """The clerk's state at ``counter`` now (None: nobody has signed in there yet)."""
+        now = self.clock()
+        with self._lock, self.store.reading(self.day_of(now)) as r:
+            return staff_log.open_period(r.store, counter)
+
+    def _follow_tickets(self, w: Writer, counters: set[int], now: float) -> list[StaffPeriod]:
+        """Serving starts and ends with the counter's customer (inside the ticket's transaction)."""
+        moved = []
+        for counter in sorted(counters):
+            current = staff_log.open_period(w.store, counter)
+            if current is None:
+                continue
+            busy = any(t.period.counter == counter and t.state in (State.CALLED, State.SERVING) for t in w.live)
+            wanted = follow_tickets(current.state, busy)
+            if wanted is not None:
+                moved.append(staff_log.begin(w.store, counter, current.staff, wanted, None, now))
+        return moved
+
+    def _publish_all(self, periods: list[StaffPeriod]) -> None:
+        for period in periods:
+            self._publish(StaffChanged(period))
 
     # -- what the adapters observe ------------------------------------------------
     def observe(self, obs: QueueObservation) -> None:
@@ -341,11 +433,12 @@ class Engine:
     def snapshot(self) -> QueueSnapshot:
         now = self.clock()
         day = self.day_of(now)
-        with self._lock:
-            live = self.store.live(day)
+        with self._lock, self.store.reading(day) as r:
+            live = r.live
+            clerks = staff_log.open_periods(r.store)
         obs = self._observation
         fresh = obs if obs is not None and now - obs.at < 10.0 else None
-        return QueueSnapshot(at=now, day=day, tickets=tuple(live), observation=fresh)
+        return QueueSnapshot(at=now, day=day, tickets=tuple(live), observation=fresh, staff=tuple(clerks))
 
     def waiting_order(self, snap: QueueSnapshot) -> list[LiveTicket]:
         return queue.waiting_order(snap.tickets, self.cfg.priority.rule, self._head_start_s())

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from kiosk.core.staffing import StaffPeriod
+
 
 class State(str, Enum):
     WAITING = "waiting"
@@ -131,8 +133,8 @@ class WaitEstimate:
 class Alert:
     """A standard about to be broken, or broken. ``key`` identifies it across ticks."""
 
-    kind: str  # "wait" | "service_time" | "queue_length" | "untracked_people"
-    subject: str  # a ticket number, a service code or "branch"
+    kind: str  # "wait" | "service_time" | "queue_length" | "untracked_people" | "idle_while_waiting"
+    subject: str  # a ticket number, a service code, a counter number or "branch"
     level: Level
     value: float  # the measure (seconds or people)
     limit: float  # the target it is measured against
@@ -150,6 +152,7 @@ class QueueSnapshot:
     day: str
     tickets: tuple[LiveTicket, ...] = field(default_factory=tuple)
     observation: QueueObservation | None = None
+    staff: tuple[StaffPeriod, ...] = ()  # each counter's clerk's state, signed-out counters left out
 
     def in_state(self, *states: State) -> list[LiveTicket]:
         return [t for t in self.tickets if t.state in states]

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kiosk.core.model import Alert, Level, QueueSnapshot, State
+from kiosk.core.queue import eligible
+from kiosk.core.staffing import StaffState
 
 # What the standard reads of a branch's config (config.schema.BranchConfig has it all): the
 # core knows the shape it needs, not the config package.
@@ -25,6 +27,8 @@ class ServiceTargets(Protocol):
     def target_wait_s(self) -> int: ...
     @property
     def target_service_s(self) -> int: ...
+    @property
+    def counters(self) -> Sequence[int]: ...
 
 
 class StandardLimits(Protocol):
@@ -36,6 +40,8 @@ class StandardLimits(Protocol):
     def queue_breach_length(self) -> int: ...
     @property
     def untracked_people_margin(self) -> int: ...
+    @property
+    def idle_while_waiting_s(self) -> int: ...
 
 
 class BranchStandard(Protocol):
@@ -61,7 +67,9 @@ def alerts_in_force(snapshot: QueueSnapshot, cfg: BranchStandard) -> list[Alert]
     - a ticket being served past its service's target service time;
     - more people waiting than the branch's queue thresholds (the camera's count
       when it sees more than the tickets say);
-    - more people in line than tickets waiting, beyond a tolerated margin.
+    - more people in line than tickets waiting, beyond a tolerated margin;
+    - a counter whose clerk is signed in, not serving and not on a break, while someone
+      waits for a service it serves (:func:`idle_while_waiting`).
     """
     std = cfg.standards
     targets = {s.code: s for s in cfg.services}
@@ -93,8 +101,40 @@ def alerts_in_force(snapshot: QueueSnapshot, cfg: BranchStandard) -> list[Alert]
             Alert("untracked_people", "branch", Level.WARNING, obs.people - waiting, std.untracked_people_margin)
         )
 
+    for counter, idle_s in idle_while_waiting(snapshot, cfg.services).items():
+        add("idle_while_waiting", str(counter), idle_s, std.idle_while_waiting_s, std.warning_fraction)
+
     severity = {Level.BREACH: 0, Level.WARNING: 1}
     return sorted(found, key=lambda a: (severity[a.level], -a.value / max(a.limit, 1.0)))
+
+
+# a clerk in these states could be calling the next customer (a break is the one sanctioned absence)
+IDLE_STATES = (StaffState.SIGNED_IN, StaffState.BACK_OFFICE)
+
+
+def idle_while_waiting(snapshot: QueueSnapshot, services: Sequence[ServiceTargets]) -> dict[int, float]:
+    """Per counter whose clerk is idle (signed in or in the back office) while someone waits for
+    it: how long both have been so, from the later of the two starts, the oldest waiting ticket's.
+
+    >>> from kiosk.core.model import LiveTicket, Period, Ticket, Action
+    >>> from kiosk.core.staffing import StaffPeriod
+    >>> from types import SimpleNamespace as S
+    >>> waiting = LiveTicket(Ticket(1, "d", "A001", "A", 1, False, 100.0),
+    ...                      Period(1, 0, State.WAITING, Action.ISSUE, 100.0, None, "CASH"))
+    >>> snap = QueueSnapshot(at=400.0, day="d", tickets=(waiting,),
+    ...                      staff=(StaffPeriod(1, "Saraa", StaffState.SIGNED_IN, 250.0),))
+    >>> idle_while_waiting(snap, [S(code="CASH", counters=[1, 2])])
+    {1: 150.0}
+    """
+    found: dict[int, float] = {}
+    for clerk in snapshot.staff:
+        if clerk.state not in IDLE_STATES:
+            continue
+        served = frozenset(s.code for s in services if clerk.counter in s.counters)
+        waiting = [t.since for t in snapshot.tickets if eligible(t, clerk.counter, served)]
+        if waiting:
+            found[clerk.counter] = snapshot.at - max(clerk.started_at, min(waiting))
+    return found
 
 
 @dataclass(frozen=True)

@@ -95,13 +95,24 @@ def _staff_table(report: dict) -> str:
     staff = sorted(report["by_staff"].items(), key=lambda kv: -kv[1]["served"])
     rows = [
         f"<tr><td>{escape(name)}</td><td>{_n(k['served'])}</td><td>{_duration(k['service_mean_s'])}</td>"
-        f"<td>{_duration(k['wait_mean_s'])}</td><td>{_n(k.get('rating_mean'), 1)}</td></tr>"
+        f"<td>{_duration(k['wait_mean_s'])}</td><td>{_n(k.get('rating_mean'), 1)}</td>"
+        f"<td>{_duration(k.get('signed_in_s'))}</td><td>{_pct(k.get('serving_share'))}</td>"
+        f"<td>{_duration(k.get('break_s'))}</td>{_idle_cell(k.get('idle_while_waiting_s'))}</tr>"
         for name, k in staff[:MAX_STAFF_ROWS]
     ]
     more = len(staff) - MAX_STAFF_ROWS
     note = f'<p class="note">and {more} more staff members (see the CSV or JSON report)</p>' if more > 0 else ""
-    head = "<tr><th>staff</th><th>served</th><th>service mean</th><th>their customers' wait</th><th>rating</th></tr>"
+    head = (
+        "<tr><th>staff</th><th>served</th><th>service mean</th><th>their customers' wait</th><th>rating</th>"
+        "<th>signed in</th><th>serving</th><th>on break</th><th>idle while customers waited</th></tr>"
+    )
     return f"<table>{head}{''.join(rows)}</table>{note}" if rows else '<p class="note">no staff recorded</p>'
+
+
+def _idle_cell(seconds: float | None) -> str:
+    """Idle time while customers waited, in red from a minute on."""
+    tone = ' class="bad"' if seconds is not None and seconds >= 60 else ""
+    return f"<td{tone}>{_duration(seconds)}</td>"
 
 
 def _breaches(report: dict) -> str:
@@ -113,6 +124,7 @@ def _breaches(report: dict) -> str:
         "service_time": "served for",
         "queue_length": "queue of",
         "untracked_people": "untracked",
+        "idle_while_waiting": "counter idle while customers waited",
     }
     shown = sorted(breaches, key=lambda b: -(b["value"] / max(b["limit"], 1.0)))[:MAX_BREACH_ROWS]
     rows = []
@@ -121,8 +133,9 @@ def _breaches(report: dict) -> str:
         value = f"{b['value']:g} {unit}" if unit == "people" else _duration(b["value"])
         limit = f"{b['limit']:g} {unit}" if unit == "people" else _duration(b["limit"])
         raised = datetime.fromisoformat(b["raised_at"])
+        subject = f"counter {b['subject']}" if b["kind"] == "idle_while_waiting" else b["subject"]
         rows.append(
-            f"<tr><td>{WEEKDAYS[raised.weekday()]} {raised:%d.%m %H:%M}</td><td>{escape(b['subject'])}</td>"
+            f"<tr><td>{WEEKDAYS[raised.weekday()]} {raised:%d.%m %H:%M}</td><td>{escape(subject)}</td>"
             f"<td>{kinds.get(b['kind'], escape(b['kind']))} {value}</td><td>{limit}</td>"
             f"<td>{_duration(b['duration_s'])}</td></tr>"
         )

@@ -32,6 +32,13 @@ FIGURES = (
     "no_show_rate",
     "rating_mean",
     "ratings",
+    # the clerks' recorded states, staff rows only (kiosk.reports.staff_figures)
+    "signed_in_s",
+    "serving_s",
+    "break_s",
+    "back_office_s",
+    "serving_share",
+    "idle_while_waiting_s",
 )
 
 

@@ -9,13 +9,15 @@ manager screen shows; it reads the store and returns plain JSON-ready data::
 
 from __future__ import annotations
 
+import time as posix_time
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from config.schema import BranchConfig
+from kiosk.reports import staff_figures
 from kiosk.reports.figures import DEFINITIONS, Seen, figures
-from kiosk.store import history
+from kiosk.store import history, staff_log
 from kiosk.store.sql import SqlStore
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -56,6 +58,7 @@ def build_report(
     date_from: date | None,
     date_to: date | None,
     target_wait_s: float | None = None,
+    now: float | None = None,
 ) -> dict:
     """Every figure of the log between two branch-local dates (inclusive; None: open end).
 
@@ -63,7 +66,10 @@ def build_report(
     wait_median_s, wait_p90_s, service_mean_s, service_level, abandon_rate,
     no_show_rate`` and, where customers rated, ``rating_mean``. Service level
     uses ``target_wait_s`` for every service when given, else each service's
-    own target (services the config does not know have none: None).
+    own target (services the config does not know have none: None). Each
+    ``by_staff`` entry adds the clerk's recorded states (kiosk.reports.staff_figures:
+    ``break_s``, ``serving_share``, ``idle_while_waiting_s``…), states still open
+    counted until ``now`` (default: the clock).
     """
     tz = ZoneInfo(cfg.branch.timezone)
     targets = {s.code: float(s.target_wait_s) for s in cfg.services}
@@ -105,11 +111,12 @@ def build_report(
     since, until = day_bounds(tz, first, last)
     breaches = history.alerts(store, since, until) if first else []
     camera = history.observations(store, since, until) if first else []
+    clerks = _staff_states(store, cfg, tz, since, until, posix_time.time() if now is None else now) if first else {}
 
     def local_text(at: float | None) -> str | None:
         return datetime.fromtimestamp(at, tz).strftime("%Y-%m-%dT%H:%M:%S") if at is not None else None
 
-    definitions = dict(DEFINITIONS)
+    definitions = DEFINITIONS | staff_figures.DEFINITIONS
     definitions["target_wait"] = (
         f"{target_wait_s:g} s for every service"
         if target_wait_s is not None
@@ -128,7 +135,10 @@ def build_report(
         "by_day": [
             {"day": d.isoformat(), "weekday": WEEKDAYS[d.weekday()]} | figures(by_day[d]) for d in sorted(by_day)
         ],
-        "by_staff": {name: figures(by_staff[name]) for name in sorted(by_staff)},
+        "by_staff": {
+            name: figures(by_staff[name]) | clerks.get(name, staff_figures.no_states())
+            for name in sorted(set(by_staff) | set(clerks))
+        },
         "by_weekday_hour": [
             {"weekday": WEEKDAYS[wd], "hour": h} | figures(by_weekday_hour[(wd, h)])
             for wd, h in sorted(by_weekday_hour)
@@ -148,6 +158,26 @@ def build_report(
             for b in breaches
         ],
     }
+
+
+def _staff_states(store: SqlStore, cfg: BranchConfig, tz: ZoneInfo, since: float, until: float, now: float) -> dict:
+    """The clerks' state figures over [since, until); an open period ends now or with its own day."""
+
+    def cap(started_at: float) -> float:
+        day = datetime.fromtimestamp(started_at, tz).date()
+        return min(now, day_bounds(tz, day, day)[1])
+
+    periods = staff_log.staff_periods(store, since, until)
+    if not periods:  # an imported log, or consoles from before states were recorded
+        return {}
+    return staff_figures.staff_state_figures(
+        periods,
+        staff_log.waiting_spans(store, since, until),
+        cfg.services_of_counter,
+        since,
+        until,
+        cap,
+    )
 
 
 def _camera_profile(camera: list[tuple[float, int]], clock: _LocalClock) -> list[dict]:

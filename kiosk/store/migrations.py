@@ -141,6 +141,25 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             "CREATE INDEX period_action_started ON period (action, started_at)",
         ],
     ),
+    (
+        7,
+        [
+            # issue 14 (staff): a counter's clerk's states, one row per state as tickets' periods
+            # (signed in, serving, on break with its reason, back office, signed out); the open
+            # one has ended_at NULL, and a counter has at most one open
+            """CREATE TABLE staff_period (
+                id {id},
+                counter INTEGER NOT NULL,
+                staff TEXT NOT NULL,
+                state TEXT NOT NULL,
+                reason TEXT,
+                started_at {real} NOT NULL,
+                ended_at {real}
+            )""",
+            "CREATE UNIQUE INDEX staff_period_open ON staff_period (counter) WHERE ended_at IS NULL",
+            "CREATE INDEX staff_period_started ON staff_period (started_at)",
+        ],
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

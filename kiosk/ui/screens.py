@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.factory import Factory
 from kivy.properties import (
     BooleanProperty,
     ColorProperty,
@@ -195,6 +196,7 @@ class StaffScreen(Screen):
     current_service = StringProperty("")
     current_state = StringProperty("")
     message = StringProperty("")
+    staff_state = StringProperty("")
     waiting_title = StringProperty("")
     camera = StringProperty("")
     devices = StringProperty("")
@@ -213,6 +215,7 @@ class StaffScreen(Screen):
         self.banner_color = LEVEL_COLOURS.get(c.alert_level, LEVEL_COLOURS[Level.WARNING])
         self.current_number, self.current_service, self.current_state = c.current_lines()
         self.message = c.message
+        self.staff_state = c.state_line()
         self.waiting_title = c.t(N_("Waiting: %(n)d")) % {"n": len(c.rows)}
         self.camera = "\n".join(c.camera_lines())
         self.devices = devices_text
@@ -222,6 +225,9 @@ class StaffScreen(Screen):
     def _actions(self) -> None:
         c, grid = self.console, self.ids.actions
         enabled = c.enabled()
+        if c.choosing_break:
+            self._break_choices()
+            return
         if c.choosing_transfer:
             if self._mode != "transfer":
                 self._mode = "transfer"
@@ -250,8 +256,25 @@ class StaffScreen(Screen):
         for btn in grid.children:
             btn.disabled = not enabled.get(btn.action_name, False)
             if btn.action_name == "break":
-                btn.text = c.t(N_("Back from break") if c.on_break else N_("Break"))
-                btn.active = c.on_break
+                btn.text = c.t(N_("Back from break") if c.away else N_("Break"))
+                btn.active = c.away
+
+    def _break_choices(self) -> None:
+        """One tap per reason (staff.kv: BreakChoice), the back office, and Cancel."""
+        if self._mode == "break":
+            return
+        c, grid = self.console, self.ids.actions
+        self._mode = "break"
+        grid.clear_widgets()
+        grid.cols = 2
+        for choice, words in c.break_choices():
+            btn = Factory.BreakChoice(text=words)
+            btn.choice = choice
+            btn.bind(on_release=lambda b: self.console.take_break(b.choice))
+            grid.add_widget(btn)
+        cancel = TapButton(text=c.t(N_("Cancel")), max_font=_vh() * 3.6, bg=(0.6, 0.35, 0.3, 1))
+        cancel.bind(on_release=lambda _b: self.console.take_break(None))
+        grid.add_widget(cancel)
 
     def _queue(self) -> None:
         c, grid = self.console, self.ids.queue

@@ -3,12 +3,16 @@
 It holds the queue as the clerk sees it (each waiting ticket's wait coloured
 against its service's target), the ticket at this counter, which buttons make
 sense now (from the lifecycle), the camera's count, and the alert banner that
-stays until acknowledged::
+stays until acknowledged, and the clerk's own state (kiosk.core.staffing), recorded by the
+engine: signed in, serving (follows the counter's ticket), on a break with a reason, back
+office, signed out::
 
     console = StaffConsole(cfg, counter=1, tr=tr, lang="en", run=run)
     console.sign_in("Saraa")
     console.press("call_next")
     console.current.ticket.number          # 'A001'
+    console.press("break")                 # later, with nobody at the counter: the reasons to choose
+    console.take_break("lunch")            # one tap; "back_office" for back-office work
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from config.schema import BranchConfig
 from kiosk.core.lifecycle import allowed_actions
 from kiosk.core.model import Action, Alert, Level, LiveTicket, QueueObservation, QueueSnapshot, State
 from kiosk.core.queue import eligible, waiting_order
+from kiosk.core.staffing import StaffPeriod, StaffState
 from kiosk.core.standards import level_of
 from kiosk.engine import AlertsChanged, Engine
 from kiosk.errors import FrontdeskError, StoreError
@@ -46,6 +51,7 @@ STATE_WORDS = {
     State.SERVING: N_("Serving"),
     State.ON_HOLD: N_("On hold"),
 }
+BACK_OFFICE = "back_office"  # the last of the break choices: away from the counter, not on a break
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,10 @@ class StaffConsole(Presenter):
         self.clock = clock
         self.services = cfg.services_of_counter(counter)
         self.staff: str | None = None
-        self.on_break = False
+        self.staff_state: StaffState | None = None  # as the engine recorded it
+        self.break_reason: str | None = None
+        self.state_since: float | None = None
+        self.choosing_break = False
         self.busy = False
         self.snapshot: QueueSnapshot | None = None
         self.current: LiveTicket | None = None
@@ -116,17 +125,102 @@ class StaffConsole(Presenter):
     def header(self) -> str:
         return self.t(N_("Counter %(counter)d: %(staff)s")) % {"counter": self.counter, "staff": self.staff or ""}
 
-    # -- sign in and out ----------------------------------------------------------------
+    # -- sign in and out, and the clerk's state -------------------------------------------------
     def sign_in(self, staff: str) -> None:
+        """``staff`` signed in with their PIN: recorded, and the console is theirs."""
         self.staff = staff
         self._note = None
         self._changed()
+        counter = self.counter
+        self.run(lambda e: e.sign_in(counter, staff), self._staff_moved, self.failed)
 
     def sign_out(self) -> None:
+        counter = self.counter
+        if self.staff is not None:
+            self.run(lambda e: e.sign_out(counter), lambda _period: None, self.failed)
         self.staff = None
-        self.on_break = False
-        self.choosing_transfer = False
+        self.staff_state = self.break_reason = self.state_since = None
+        self.choosing_transfer = self.choosing_break = False
         self._changed()
+
+    @property
+    def on_break(self) -> bool:
+        return self.staff_state is StaffState.ON_BREAK
+
+    @property
+    def away(self) -> bool:
+        """On a break or in the back office: no customer is called."""
+        return self.staff_state is not None and self.staff_state.away
+
+    def break_choices(self) -> list[tuple[str, str]]:
+        """(choice, words) for each break reason of the branch, then the back office."""
+        reasons = [(r, wording.break_reason(self.tr, self.lang, r)) for r in self.cfg.staff.break_reasons]
+        return [*reasons, (BACK_OFFICE, self.t(N_("Back office")))]
+
+    def take_break(self, choice: str | None) -> None:
+        """Leave the counter for a break with reason ``choice``, or the back office (None: cancel)."""
+        self.choosing_break = False
+        if choice is None or self.staff is None:
+            self._changed()
+            return
+        if choice == BACK_OFFICE:
+            self._change_state(StaffState.BACK_OFFICE, None)
+        else:
+            self._change_state(StaffState.ON_BREAK, choice)
+
+    def state_line(self) -> str:
+        """The clerk's state and for how long ('On a break: Lunch · 12 min')."""
+        if self.staff is None:
+            return ""
+        words = {
+            StaffState.SIGNED_IN: N_("At the counter"),
+            StaffState.SERVING: N_("Serving a customer"),
+            StaffState.ON_BREAK: N_("On a break: %(reason)s"),
+            StaffState.BACK_OFFICE: N_("Back office"),
+        }
+        if self.staff_state not in words:
+            return ""
+        text = self.t(words[self.staff_state]) % {"reason": wording.break_reason(self.tr, self.lang, self.break_reason)}
+        if self.state_since is None:
+            return text
+        now = self.snapshot.at if self.snapshot else self.clock()
+        return f"{text} · {wording.short_minutes(self.tr, self.lang, max(0.0, now - self.state_since))}"
+
+    def _change_state(self, state: StaffState, reason: str | None) -> None:
+        counter, staff = self.counter, self.staff
+        self.busy = True
+        self._changed()
+        self.run(
+            lambda e: e.set_staff_state(counter, state, reason, staff=staff), self._staff_moved, self._staff_failed
+        )
+
+    def _staff_moved(self, period: StaffPeriod | None) -> None:
+        """The engine recorded the clerk's new state."""
+        self.busy = False
+        if period is not None and period.staff == self.staff:
+            self._show_state(period)
+        self._changed()
+
+    def _show_state(self, period: StaffPeriod) -> None:
+        moved = period.state is not self.staff_state
+        self.staff_state, self.break_reason, self.state_since = period.state, period.reason, period.started_at
+        if not moved:
+            return
+        if period.state is StaffState.ON_BREAK:
+            self._note = Note(N_("On a break: no customers are called."))
+        elif period.state is StaffState.BACK_OFFICE:
+            self._note = Note(N_("In the back office: no customers are called."))
+        elif self._note is not None and self._note.text in _AWAY_NOTES:
+            self._note = None  # back at the counter
+
+    def _staff_failed(self, err: FrontdeskError) -> None:
+        if isinstance(err, StoreError):
+            self.failed(err)
+            return
+        self.busy = False  # another console signed in at this counter meanwhile, for example
+        self._note = Note(N_("That was not possible: your state has changed. Here it is now."))
+        self._changed()
+        self.refresh()
 
     # -- what the engine tells us -----------------------------------------------------------
     def apply_snapshot(self, snap: QueueSnapshot) -> None:
@@ -137,6 +231,9 @@ class StaffConsole(Presenter):
         # the most recently moved ticket is the one in front of the clerk
         self.current = max(active, key=lambda t: t.since) if active else None
         self.held = [t for t in mine if t.state is State.ON_HOLD]
+        clerk = next((p for p in snap.staff if p.counter == self.counter and p.staff == self.staff), None)
+        if clerk is not None:
+            self._show_state(clerk)
         if self.current is None and self.held:
             self.current = max(self.held, key=lambda t: t.since)
         rule, head = self.cfg.priority.rule, self.cfg.priority.head_start_min * 60
@@ -235,20 +332,22 @@ class StaffConsole(Presenter):
         cur_actions = set(allowed_actions(self.current.state)) if self.current else set()
         busy_with_someone = self.current is not None and self.current.state in (State.CALLED, State.SERVING)
         on = {
-            "call_next": signed and not self.on_break and not busy_with_someone,
+            "call_next": signed and not self.away and not busy_with_someone,
             "break": signed and not busy_with_someone,
         }
         for name, action in _ACTION_OF.items():
-            on[name] = signed and not self.on_break and action in cur_actions
+            on[name] = signed and not self.away and action in cur_actions
         return on
 
     def press(self, button: str) -> None:
         if not self.enabled().get(button):
             return  # a disabled button, or a tap during a pending action
         if button == "break":
-            self.on_break = not self.on_break
-            self._note = Note(N_("On a break: no customers are called.")) if self.on_break else None
-            self._changed()
+            if self.away:
+                self._change_state(StaffState.SIGNED_IN, None)
+            else:
+                self.choosing_break, self.choosing_transfer = True, False
+                self._changed()
             return
         if button == "transfer":
             self.choosing_transfer = True
@@ -312,6 +411,7 @@ class StaffConsole(Presenter):
         self.apply_alerts(alerts)
 
 
+_AWAY_NOTES = ("On a break: no customers are called.", "In the back office: no customers are called.")
 CAMERA_FRESH_S = 10.0  # an older count says nothing about the line now
 
 

@@ -86,6 +86,10 @@ def alert_sentence(tr: Translator, lang: str, kind: str, subject: str, value: fl
         return tr.ngettext(
             lang, "%(value)d person waiting (limit %(limit)d)", "%(value)d people waiting (limit %(limit)d)", people
         ) % {"value": people, "limit": round(limit)}
+    if kind == "idle_while_waiting":
+        return tr.gettext(
+            lang, N_("Counter %(subject)s not serving for %(value)d min while customers wait (standard %(limit)d min)")
+        ) % {"subject": subject, "value": round(value / 60), "limit": round(limit / 60)}
     if kind == "untracked_people":
         people = round(value)
         return tr.ngettext(
@@ -95,3 +99,18 @@ def alert_sentence(tr: Translator, lang: str, kind: str, subject: str, value: fl
             people,
         ) % {"value": people}
     return f"{kind} {subject}"
+
+
+# the words of each break reason a branch may offer (config.schema.BreakReason)
+BREAK_REASONS = {
+    "lunch": N_("Lunch"),
+    "short_break": N_("Short break"),
+    "meeting": N_("Meeting"),
+    "training": N_("Training"),
+    "personal": N_("Personal matter"),
+}
+
+
+def break_reason(tr: Translator, lang: str, reason: str | None) -> str:
+    """A break's reason as the console shows it ('Lunch')."""
+    return tr.gettext(lang, BREAK_REASONS[reason]) if reason in BREAK_REASONS else (reason or "")

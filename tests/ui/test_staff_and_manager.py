@@ -58,6 +58,8 @@ def test_waits_are_coloured_against_the_standard_and_alerts_need_acknowledging(c
     engine.issue("CASH")  # target wait 600 s, warning from 480 s
     rings = []
     console = console_for(cfg, tr, run, ui_clock)
+    console.press("break")
+    console.take_break("lunch")  # away on a break: the counter's idle time is not an alert, only the wait
     console.on_alerts_raised(rings.append)
     assert console.rows[0].level is Level.WITHIN and not console.unacknowledged
     ui_clock.advance(500)
@@ -85,6 +87,8 @@ def test_transfer_hold_and_break(cfg, tr, run, engine, ui_clock):
     assert console.current is None
     assert [(r.number, r.service) for r in console.rows] == [("A001", "Accounts and cards")]
     console.press("break")
+    assert console.choosing_break and not console.on_break
+    console.take_break("meeting")
     assert console.on_break and not console.enabled()["call_next"]
     console.press("break")
     assert not console.on_break
@@ -427,6 +431,7 @@ def test_console_words_its_message_again_when_the_language_changes(cfg, tr, run,
     assert console.message == "К этому окну никто не ждёт."
     assert redraws[-1] == "ru"  # the screen was told to redraw in the new language
     console.press("break")
+    console.take_break("short_break")
     assert console.message == "Перерыв: клиенты не вызываются."
     console.set_language("hy")
     assert console.message == tr.gettext("hy", "On a break: no customers are called.")

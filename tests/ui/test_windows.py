@@ -342,6 +342,45 @@ def test_staff_sign_in_call_and_alert_banner(gui):
     d.pump(lambda: ids.banner_text.text == "", what="the banner to go")
 
 
+def action_button(d: Driver, name: str):
+    return next(b for b in d.ids("staff").actions.children if getattr(b, "action_name", None) == name)
+
+
+def test_staff_break_with_its_reason_by_touch(gui):
+    d = gui
+    app = d.app
+    d.on("staff")
+    ids = d.ids("staff")
+    if app.console.current is not None:  # the customer the sign-in test called never came
+        d.tap(action_button(d, "no_show"))
+        d.pump(lambda: app.console.current is None, what="a free counter")
+        d.settle()
+    assert ids.banner.height == 0 and not d.layout_problems("mn")  # an acknowledged banner leaves no gap
+    d.tap(action_button(d, "break"))
+    d.pump(lambda: any(getattr(w, "choice", None) == "lunch" for w in ids.actions.children), what="the reasons")
+    d.settle()
+    assert [w.text for w in reversed(ids.actions.children)] == [
+        "Үдийн хоол",
+        "Богино завсарлага",
+        "Хурал",
+        "Дотоод ажил",
+        "Болих",
+    ]
+    shot = d.shot("staff-break-reasons-mn")
+    assert shot.stat().st_size > 10_000 and not d.layout_problems("mn")
+    d.tap(d.by_text(ids.actions, "Үдийн хоол"))
+    d.pump(lambda: app.console.on_break, what="the break recorded")
+    d.settle()
+    clerk = d.engine.staff_state(1)
+    assert (clerk.staff, clerk.state.value, clerk.reason) == ("Saraa", "on_break", "lunch")
+    assert ids.staff_state.text.startswith("Завсарлага: Үдийн хоол")
+    assert action_button(d, "call_next").disabled and action_button(d, "break").text == "Завсарлагаанаас буцлаа"
+    d.shot("staff-on-break-mn")
+    d.tap(action_button(d, "break"))  # back from the break
+    d.pump(lambda: not app.console.away, what="back at the counter")
+    assert d.engine.staff_state(1).state.value in ("signed_in", "serving")
+
+
 def test_manager_sees_the_day_and_exports_it(gui):
     pytest.importorskip("kiosk.reports")
     d = gui
@@ -524,6 +563,10 @@ def _screens_in(d: Driver, lang: str, size: tuple[int, int]) -> dict[str, list[s
     app.console.unacknowledged = bool(app.console.alerts)
     app.update()
     capture("staff")
+    if app.console.enabled().get("break"):
+        app.console.press("break")
+        capture("staff-break")
+        app.console.take_break(None)
     app.console.press("transfer") if app.console.enabled().get("transfer") else None
     if app.console.choosing_transfer:
         capture("staff-transfer")
