@@ -8,6 +8,12 @@ engine of its own, as a console on another machine) that calls the next ticket a
 the moment of its tap; the boards are server-sent event streams (httpx), the transport the
 board page itself uses. SQLite always; PostgreSQL with ``--pg`` (or ``FRONTDESK_TEST_PG_URL``).
 
+The soak (``--minutes``) calls every ``--every`` s with one board open that fetches each new
+call's sound once, as board.js does; it samples the server's RSS after every call and takes
+the sample ``--warmup`` minutes in as the baseline (by then every bounded structure is full:
+the sound cache holds the 10 listed calls after 100 s). ``--trace-memory FILE`` runs the
+server under tracemalloc (bench/web_memtrace.py) to find what grows; not for the figures.
+
 Goals (issue 13): tap -> board p95 <= 1 s on both databases; 100 boards and phone pages held
 with page p95 <= 200 ms and no error; one hour with a call every 10 s: memory flat (+-10 %),
 no call missed or doubled; a call's sound ready <= 200 ms after the call.
