@@ -105,13 +105,14 @@ class Server:
                    if trace else [sys.executable, "-m", "kiosk.cli", *web])
         with log.open("w") as out:
             self.proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=REPO)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # generous: a loaded machine, or the server under tracemalloc
         while time.monotonic() < deadline:
             try:
                 if httpx.get(self.base + "/board.json", timeout=1).status_code == 200:
                     return
             except httpx.HTTPError:
                 time.sleep(0.1)
+        self.proc.kill()
         raise SystemExit(f"the server did not start: {log.read_text()}")
 
     def rss_mb(self) -> float:
