@@ -263,15 +263,19 @@ async def soak(server: Server, clerk_: Clerk, minutes: float, every_s: float, na
     doubled: set[str] = set()  # a call listed twice in one board, or one tap shown under two ids
     ids_by_ticket: dict[str, set[str]] = {}
     to_fetch: asyncio.Queue[str] = asyncio.Queue()
+    primed = False
 
     def seen(board: dict, _at: float) -> None:
+        nonlocal primed
         ids = [call["id"] for call in board.get("called", [])]
         doubled.update(i for i in ids if ids.count(i) > 1)
         for call in board.get("called", []):
             ids_by_ticket.setdefault(call["ticket"], set()).add(call["id"])
             if call["id"] not in shown:
                 shown.add(call["id"])
-                to_fetch.put_nowait(call["id"])  # new to this board: it plays the call's sound once
+                if primed:  # new to this board: it plays the call's sound once (not those listed when it opened)
+                    to_fetch.put_nowait(call["id"])
+        primed = True
 
     sounds = {"fetched": 0, "failed": 0, "bytes": 0}
 

@@ -36,13 +36,22 @@ def structures() -> str:
     for obj in gc.get_objects():
         if isinstance(obj, CallSounds):
             entries, held = obj.held()
-            parts.append(f"sounds: {entries} rendered, {held / 1e6:.2f} MB; served log {len(obj.served)}")
+            parts.append(f"sounds: {entries} rendered, {held / 1e6:.2f} MB")
         elif isinstance(obj, Hub):
             parts.append(f"hub: {len(obj.calls)} calls, version {obj.version}")
     return "; ".join(parts) or "(app not built yet)"
 
 
 def sampler(out: Path, every_s: float) -> None:
+    try:
+        sample(out, every_s)
+    except Exception as exc:  # a daemon thread dies silently: say why in the file
+        with out.open("a") as f:
+            f.write(f"sampler stopped: {exc!r}\n")
+        raise
+
+
+def sample(out: Path, every_s: float) -> None:
     first: tracemalloc.Snapshot | None = None
     started = time.monotonic()
     while True:
