@@ -8,6 +8,12 @@ engine of its own, as a console on another machine) that calls the next ticket a
 the moment of its tap; the boards are server-sent event streams (httpx), the transport the
 board page itself uses. SQLite always; PostgreSQL with ``--pg`` (or ``FRONTDESK_TEST_PG_URL``).
 
+The soak (``--minutes``) calls every ``--every`` s with one board open that fetches each new
+call's sound once, as board.js does; it samples the server's RSS after every call and takes
+the sample ``--warmup`` minutes in as the baseline (by then every bounded structure is full:
+the sound cache holds the 10 listed calls after 100 s). ``--trace-memory FILE`` runs the
+server under tracemalloc (bench/web_memtrace.py) to find what grows; not for the figures.
+
 Goals (issue 13): tap -> board p95 <= 1 s on both databases; 100 boards and phone pages held
 with page p95 <= 200 ms and no error; one hour with a call every 10 s: memory flat (+-10 %),
 no call missed or doubled; a call's sound ready <= 200 ms after the call.
@@ -91,24 +97,27 @@ class Clerk:
 
 
 class Server:
-    def __init__(self, url: str, log: Path) -> None:
+    def __init__(self, url: str, log: Path, trace: Path | None = None, trace_every_s: float = 60) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
+        web = ["web", "--db", url, "--port", str(self.port)]
+        # --trace-memory: the same server under tracemalloc (bench/web_memtrace.py), for diagnosis only
+        command = (
+            [sys.executable, str(REPO / "bench" / "web_memtrace.py"), str(trace), str(trace_every_s), "--", *web]
+            if trace
+            else [sys.executable, "-m", "kiosk.cli", *web]
+        )
         with log.open("w") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "kiosk.cli", "web", "--db", url, "--port", str(self.port)],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                cwd=REPO,
-            )
-        deadline = time.monotonic() + 30
+            self.proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=REPO)
+        deadline = time.monotonic() + 120  # generous: a loaded machine, or the server under tracemalloc
         while time.monotonic() < deadline:
             try:
                 if httpx.get(self.base + "/board.json", timeout=1).status_code == 200:
                     return
             except httpx.HTTPError:
                 time.sleep(0.1)
+        self.proc.kill()
         raise SystemExit(f"the server did not start: {log.read_text()}")
 
     def rss_mb(self) -> float:
@@ -269,42 +278,95 @@ async def not_found_timing(server: Server, clerk_: Clerk, url: str, rounds: int 
 # -- soak ----------------------------------------------------------------------------------------------
 
 
-async def soak(server: Server, clerk_: Clerk, minutes: float, every_s: float) -> dict[str, float]:
-    counts: dict[str, int] = {}
-    shown: dict[str, int] = {}
+async def soak(server: Server, clerk_: Clerk, minutes: float, every_s: float, name: str, report_min: float) -> dict:
+    """A call every ``every_s``; one board that fetches each new call's sound once, as board.js does.
+
+    RSS is sampled after every call and printed every ``report_min`` minutes while it runs.
+    """
+    shown: set[str] = set()
+    doubled: set[str] = set()  # a call listed twice in one board, or one tap shown under two ids
+    ids_by_ticket: dict[str, set[str]] = {}
+    to_fetch: asyncio.Queue[str] = asyncio.Queue()
+    primed = False
 
     def seen(board: dict, _at: float) -> None:
+        nonlocal primed
+        ids = [call["id"] for call in board.get("called", [])]
+        doubled.update(i for i in ids if ids.count(i) > 1)
         for call in board.get("called", []):
+            ids_by_ticket.setdefault(call["ticket"], set()).add(call["id"])
             if call["id"] not in shown:
-                shown[call["id"]] = 1
-                counts[call["id"]] = counts.get(call["id"], 0) + 1
+                shown.add(call["id"])
+                if primed:  # new to this board: it plays the call's sound once (not those listed when it opened)
+                    to_fetch.put_nowait(call["id"])
+        primed = True
 
-    made: list[str] = []
-    rss = [server.rss_mb()]
+    sounds = {"fetched": 0, "failed": 0, "bytes": 0}
+
+    async def fetch_sounds(client: httpx.AsyncClient) -> None:
+        while True:
+            key = await to_fetch.get()
+            r = await client.get(f"{server.base}/board/sound/{key}.wav")
+            if r.status_code == 200:
+                sounds["fetched"] += 1
+                sounds["bytes"] += len(r.content)
+            else:
+                sounds["failed"] += 1
+
+    made: list[tuple[str, str]] = []  # (ticket number, call id) of every tap
+    begun = time.monotonic()
+    samples: list[tuple[float, float]] = [(0.0, server.rss_mb())]  # (minutes into the soak, RSS MB)
+    next_report = report_min
     async with httpx.AsyncClient() as client:
         listener = asyncio.create_task(board_events(client, server.base, "/board/events", seen))
-        end = time.monotonic() + minutes * 60
+        fetcher = asyncio.create_task(fetch_sounds(client))
+        end = begun + minutes * 60
+        next_call = begun
         while time.monotonic() < end:
             await asyncio.to_thread(clerk_.ask, "issue")
-            _tap, _n, ticket_id, seq = await asyncio.to_thread(clerk_.ask, "call")
-            made.append(f"{ticket_id}-{seq}")
-            await asyncio.sleep(every_s)
-            rss.append(server.rss_mb())
+            _tap, number, ticket_id, seq = await asyncio.to_thread(clerk_.ask, "call")
+            made.append((number, f"{ticket_id}-{seq}"))
+            next_call += every_s  # a steady rate, whatever the clerk's own time
+            await asyncio.sleep(max(0.0, next_call - time.monotonic()))
+            at = (time.monotonic() - begun) / 60
+            samples.append((at, server.rss_mb()))
+            if at >= next_report:
+                next_report += report_min
+                print(
+                    f"{name}: soak {at:5.1f} min: {len(made)} calls, RSS {samples[-1][1]:.1f} MB, "
+                    f"sounds fetched {sounds['fetched']}",
+                    flush=True,
+                )
         await asyncio.sleep(2)
         listener.cancel()
-    missed = [c for c in made if c not in counts]
-    doubled = [c for c, n in counts.items() if n > 1]
-    settled = rss[len(rss) // 10 :] or rss  # after the first tenth (imports, caches warming)
-    return {
-        "calls": len(made),
-        "missed": len(missed),
-        "doubled": len(doubled),
-        "rss_start_mb": rss[0],
-        "rss_after_warmup_mb": settled[0],
-        "rss_end_mb": rss[-1],
-        "rss_max_mb": max(rss),
-        "drift_after_warmup_pct": (rss[-1] - settled[0]) / settled[0] * 100,
-    }
+        fetcher.cancel()
+    missed = [key for _number, key in made if key not in shown]
+    doubled.update(key for number, key in made if len(ids_by_ticket.get(number, ())) > 1)
+    return {"calls": len(made), "missed": len(missed), "doubled": len(doubled), "samples": samples, **sounds}
+
+
+def rss_at(samples: list[tuple[float, float]], minute: float) -> float:
+    """The first RSS sample at or after ``minute`` into the soak (the last one if none)."""
+    return next((rss for at, rss in samples if at >= minute), samples[-1][1])
+
+
+def print_soak(name: str, s: dict, args: argparse.Namespace) -> None:
+    samples = s["samples"]
+    base = rss_at(samples, args.warmup)  # the baseline: once the bounded caches are full (see docs/web.md)
+    after = [rss for at, rss in samples if at >= args.warmup] or [base]
+    marks = [m for m in range(10, int(args.minutes) + 1, 10)]
+    print(
+        f"{name}: soak {args.minutes:g} min, a call every {args.every:g} s: {s['calls']} calls, "
+        f"missed {s['missed']}, doubled {s['doubled']}; sounds fetched {s['fetched']} "
+        f"({s['bytes'] / 1e6:.1f} MB served), failed {s['failed']}"
+    )
+    print(
+        f"{name}: RSS {samples[0][1]:.1f} MB at start, {base:.1f} after {args.warmup:g} min warm-up, "
+        + ", ".join(f"{rss_at(samples, m):.1f} at {m} min" for m in marks)
+        + f", {samples[-1][1]:.1f} at end; after warm-up min {min(after):.1f} max {max(after):.1f} "
+        f"({(max(after) - base) / base * 100:+.1f} % / {(min(after) - base) / base * 100:+.1f} % of the baseline; "
+        f"end {(samples[-1][1] - base) / base * 100:+.1f} %)"
+    )
 
 
 def fresh_pg(url: str) -> str:
@@ -321,7 +383,12 @@ def run_one(name: str, url: str, args: argparse.Namespace, folder: Path) -> None
     from kiosk.store import open_store
 
     open_store(url).close()  # the database exists, as the kiosk makes it
-    server = Server(url, folder / f"web-{name}.log")
+    trace = (
+        args.trace_memory.with_name(f"{args.trace_memory.stem}-{name}{args.trace_memory.suffix}")
+        if args.trace_memory
+        else None
+    )
+    server = Server(url, folder / f"web-{name}.log", trace, args.trace_every)
     clerk_ = Clerk(url)
     try:
         tap = asyncio.run(tap_to_board(server, clerk_, args.calls))
@@ -348,13 +415,8 @@ def run_one(name: str, url: str, args: argparse.Namespace, folder: Path) -> None
                 f"broken streams {many['broken_streams']}, server RSS {server.rss_mb():.0f} MB"
             )
         if args.minutes:
-            s = asyncio.run(soak(server, clerk_, args.minutes, args.every))
-            print(
-                f"{name}: soak {args.minutes:g} min, a call every {args.every:g} s: {s['calls']} calls, "
-                f"missed {s['missed']}, doubled {s['doubled']}; RSS {s['rss_start_mb']:.1f} MB at start, "
-                f"{s['rss_after_warmup_mb']:.1f} after warm-up, {s['rss_end_mb']:.1f} at end "
-                f"(max {s['rss_max_mb']:.1f}; drift after warm-up {s['drift_after_warmup_pct']:+.1f} %)"
-            )
+            s = asyncio.run(soak(server, clerk_, args.minutes, args.every, name, args.report))
+            print_soak(name, s, args)
     finally:
         clerk_.stop()
         server.stop()
@@ -368,6 +430,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30, help="how long the clients stay open")
     parser.add_argument("--minutes", type=float, default=0, help="soak for this long (0: skip)")
     parser.add_argument("--every", type=float, default=10, help="soak: seconds between calls")
+    parser.add_argument("--warmup", type=float, default=5, help="soak: minutes before the RSS baseline")
+    parser.add_argument("--report", type=float, default=5, help="soak: print RSS every this many minutes")
+    parser.add_argument(
+        "--trace-memory",
+        metavar="FILE",
+        type=Path,
+        help="diagnosis: run the server under tracemalloc, its growth every --trace-every s into FILE",
+    )
+    parser.add_argument("--trace-every", type=float, default=60, help="seconds between tracemalloc samples")
     parser.add_argument("--not-found", action="store_true", help="time the 404s of expired, unknown, wrong")
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database only")
     args = parser.parse_args()

@@ -38,7 +38,7 @@ from kiosk.i18n import Translator
 from kiosk.store import Call
 from kiosk.store.changes import ChangeFeed
 from kiosk.web import labels
-from kiosk.web.live import Hub, Source, call_id
+from kiosk.web.live import CURRENT_CALLS, Hub, Source, call_id
 from kiosk.web.sound import CallSounds
 from kiosk.web.voice import CallVoice
 
@@ -56,7 +56,7 @@ def create_app(cfg: BranchConfig, url: str) -> Starlette:
     tr = Translator.load(tuple(cfg.branch.languages))
     hub = Hub(cfg, Source(cfg, url))
     voice = CallVoice(cfg)
-    sounds = CallSounds(voice.render)
+    sounds = CallSounds(voice.render, keep=CURRENT_CALLS + cfg.web.recent_calls)  # the calls the board lists
     pages = _Pages(cfg, tr, hub, sounds)
 
     @contextlib.asynccontextmanager
