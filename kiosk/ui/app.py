@@ -377,8 +377,18 @@ class FrontdeskApp(App):
             log.exception("printer: ticket %s not printed again: %r", number, err)
             return
         log.info("printer: ticket %s printed again for counter %s", number, reprinted.counter)
+
+        def done(fut) -> None:
+            try:
+                result = fut.result()
+            except Exception as err:
+                log.warning("printer: ticket %s: the reprint failed: %r", number, err)
+                return
+            if getattr(result, "remember_number", False):
+                log.warning("printer: ticket %s not printed again: %s", number, getattr(result, "message", result))
+
         if hasattr(future, "add_done_callback"):
-            future.add_done_callback(lambda fut: fut.exception() and log.warning("printer: reprint %s failed", number))
+            future.add_done_callback(done)
 
     # -- the console's background work ------------------------------------------------------------
     def _refresh_console(self) -> None:

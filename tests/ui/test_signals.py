@@ -32,7 +32,17 @@ needs_display = pytest.mark.skipif(not os.environ.get("DISPLAY"), reason="needs 
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    return dict(os.environ, HOME=str(tmp_path), SDL_AUDIODRIVER="dummy", PYTHONPATH=str(REPO), FRONTDESK_CONFIG="")
+    # a home of its own (config, data), but the machine's model cache: the camera's model is made
+    # once per machine (scripts/setup-models.sh) in the user cache directory
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return dict(
+        os.environ,
+        HOME=str(tmp_path),
+        XDG_CACHE_HOME=cache,
+        SDL_AUDIODRIVER="dummy",
+        PYTHONPATH=str(REPO),
+        FRONTDESK_CONFIG="",
+    )
 
 
 def _wait_for(condition, what: str, proc: subprocess.Popen, timeout: float = 120.0) -> None:

@@ -358,6 +358,73 @@ def test_staff_sign_in_call_and_alert_banner(gui):
     d.pump(lambda: ids.banner_text.text == "", what="the banner to go")
 
 
+def test_manager_sees_the_day_and_exports_it(gui):
+    pytest.importorskip("kiosk.reports")
+    d = gui
+    app = d.app
+    d.tap(d.ids("staff").manager)
+    d.on("pin")
+    enter_pin(d, "Oyuna", PINS[("manager", "Oyuna")])
+    d.on("manager")
+    d.pump(lambda: bool(app.manager_view.tiles), what="the figures")
+    d.settle()
+    tiles = d.ids("manager").tiles
+    arrived = tiles.children[-1].children[-1].text  # first tile: value above label
+    assert int(arrived) == d.engine.store.one("SELECT COUNT(*) FROM ticket")[0]
+    d.tap(d.ids("manager").export)
+    d.pump(lambda: bool(app.exported), what="the export")
+    with app.exported[-1].open(encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:2] == ["ticket", "service"] and len(rows) >= 2
+    # the staff language changes while the figures are on show: they are worded again, not read again
+    was = app.staff_lang
+    app.set_staff_language("en" if was != "en" else "ru")
+    d.frames(3)
+    now = app.staff_lang
+    first = tiles.children[-1]
+    assert first.children[-1].text == arrived and first.children[0].text == app.tr("Arrived", now)
+    visits = len(rows) - 1
+    assert d.ids("manager").message.text == app.tr_.ngettext(
+        now, "Saved %(n)d visit to %(path)s", "Saved %(n)d visits to %(path)s", visits
+    ) % {"n": visits, "path": str(app.exported[-1])}
+    d.shot(f"manager-after-language-change-{was}-to-{now}")
+    app.set_staff_language(was)
+    d.tap(d.ids("manager").back)
+    d.on("staff")
+
+
+def test_escape_and_close_ask_for_a_manager_pin(gui):
+    from kivy.core.window import Window
+
+    d = gui
+    to_kiosk(d)
+    Window.dispatch("on_keyboard", 27, 0, None, [])
+    d.on("pin")
+    assert d.app.pin_role == "manager"
+    assert Window.dispatch("on_request_close") is True  # refused
+    d.tap(d.ids("pin").cancel)
+    d.on("greeting")
+
+
+def test_database_loss_shows_out_of_service_and_recovers(gui):
+    d = gui
+    to_kiosk(d)
+    d.tap(d.by_text(d.ids("greeting").languages, "English"))
+    d.on("service")
+    d.engine.store._conn.close()  # the database goes away under the running kiosk
+    # either the customer's tap or the kiosk's own 2-second check finds out first
+    d.tap(d.by_text(d.ids("service").services, "Cash and payments"))
+    d.on("out_of_service")
+    lines = [w.text for w in d.ids("out_of_service").lines.children]
+    assert d.app.tr("Sorry, this kiosk is not working right now. Please ask at the desk.", "hy") in lines
+    flow = d.app.flow
+    real = flow.clock
+    flow.clock = lambda: real() + 60  # skip the retry pause
+    d.on("greeting")
+    flow.clock = real
+    assert d.engine is not None and live_numbers(d)
+
+
 def free_counter_one(d: Driver) -> None:
     """Whoever earlier tests left at counter 1 is seen off, so that it may call again."""
     from kiosk.core.lifecycle import allowed_actions
@@ -433,73 +500,6 @@ def test_the_customer_prints_a_jammed_ticket_again_by_touch(gui):
     d.shot("ticket-printed-again")
     assert [t.ticket.number for t in d.engine.snapshot().tickets].count(number) == 1
     to_kiosk(d)
-
-
-def test_manager_sees_the_day_and_exports_it(gui):
-    pytest.importorskip("kiosk.reports")
-    d = gui
-    app = d.app
-    d.tap(d.ids("staff").manager)
-    d.on("pin")
-    enter_pin(d, "Oyuna", PINS[("manager", "Oyuna")])
-    d.on("manager")
-    d.pump(lambda: bool(app.manager_view.tiles), what="the figures")
-    d.settle()
-    tiles = d.ids("manager").tiles
-    arrived = tiles.children[-1].children[-1].text  # first tile: value above label
-    assert int(arrived) == d.engine.store.one("SELECT COUNT(*) FROM ticket")[0]
-    d.tap(d.ids("manager").export)
-    d.pump(lambda: bool(app.exported), what="the export")
-    with app.exported[-1].open(encoding="utf-8") as f:
-        rows = list(csv.reader(f))
-    assert rows[0][:2] == ["ticket", "service"] and len(rows) >= 2
-    # the staff language changes while the figures are on show: they are worded again, not read again
-    was = app.staff_lang
-    app.set_staff_language("en" if was != "en" else "ru")
-    d.frames(3)
-    now = app.staff_lang
-    first = tiles.children[-1]
-    assert first.children[-1].text == arrived and first.children[0].text == app.tr("Arrived", now)
-    visits = len(rows) - 1
-    assert d.ids("manager").message.text == app.tr_.ngettext(
-        now, "Saved %(n)d visit to %(path)s", "Saved %(n)d visits to %(path)s", visits
-    ) % {"n": visits, "path": str(app.exported[-1])}
-    d.shot(f"manager-after-language-change-{was}-to-{now}")
-    app.set_staff_language(was)
-    d.tap(d.ids("manager").back)
-    d.on("staff")
-
-
-def test_escape_and_close_ask_for_a_manager_pin(gui):
-    from kivy.core.window import Window
-
-    d = gui
-    to_kiosk(d)
-    Window.dispatch("on_keyboard", 27, 0, None, [])
-    d.on("pin")
-    assert d.app.pin_role == "manager"
-    assert Window.dispatch("on_request_close") is True  # refused
-    d.tap(d.ids("pin").cancel)
-    d.on("greeting")
-
-
-def test_database_loss_shows_out_of_service_and_recovers(gui):
-    d = gui
-    to_kiosk(d)
-    d.tap(d.by_text(d.ids("greeting").languages, "English"))
-    d.on("service")
-    d.engine.store._conn.close()  # the database goes away under the running kiosk
-    # either the customer's tap or the kiosk's own 2-second check finds out first
-    d.tap(d.by_text(d.ids("service").services, "Cash and payments"))
-    d.on("out_of_service")
-    lines = [w.text for w in d.ids("out_of_service").lines.children]
-    assert d.app.tr("Sorry, this kiosk is not working right now. Please ask at the desk.", "hy") in lines
-    flow = d.app.flow
-    real = flow.clock
-    flow.clock = lambda: real() + 60  # skip the retry pause
-    d.on("greeting")
-    flow.clock = real
-    assert d.engine is not None and live_numbers(d)
 
 
 def _extent(word: str, font_size: float, like) -> float:
