@@ -82,6 +82,7 @@ def _run_app(
         devices=statuses,
         print_ticket=printer_hook(cfg, desk) if desk and desk.printer else None,
         alert_light=light,
+        db_url=url,
         watcher=watcher,
         config_path=writable_config(config) if watcher else None,
     )

@@ -42,8 +42,8 @@ from kiosk.core.model import (
 )
 from kiosk.core.staffing import StaffPeriod, StaffState, follow_tickets, next_staff_state
 from kiosk.core.standards import alerts_in_force, diff_alerts, overall_level
-from kiosk.errors import UsageError
-from kiosk.store import estimate_log, staff_log
+from kiosk.errors import LifecycleError, UsageError
+from kiosk.store import alert_state, estimate_log, reprints, staff_log
 from kiosk.store.sql import Reader, SqlStore, Writer
 
 RECENT_WINDOW_S = 2 * 3600  # service times older than this say little about now
@@ -86,6 +86,17 @@ class AlertsChanged:
     raised: list[Alert]
     cleared: list[Alert]
     level: Level
+    unacknowledged: int = 0  # open alerts in the log that no console has acknowledged (branch-wide)
+
+
+@dataclass(frozen=True)
+class Reprinted:
+    """A ticket to print again: the reprint's id in the log, the ticket as the printer needs it,
+    and the counter that asked (None: the kiosk)."""
+
+    reprint_id: int
+    issued: Issued
+    counter: int | None
 
 
 Listener = Callable[[object], None]
@@ -230,10 +241,9 @@ class Engine:
             )
             if chosen is None:
                 return None
-            if staff is None:  # a call from a script: the clerk signed in at the counter, if any
-                clerk = staff_log.open_period(w.store, counter)
-                staff = clerk.staff if clerk is not None and clerk.state is not StaffState.SIGNED_OUT else None
-            moved = w.move(chosen, State.CALLED, Action.CALL, now, counter=counter, staff=staff)
+            moved = w.move(
+                chosen, State.CALLED, Action.CALL, now, counter=counter, staff=self._caller(w, counter, staff)
+            )
             clerks = self._follow_tickets(w, {counter}, now)
         self._publish(TicketChanged(moved))
         self._publish_all(clerks)
@@ -280,6 +290,86 @@ class Engine:
 
     def call(self, number: str, counter: int, staff: str | None = None) -> LiveTicket:
         return self.act(number, Action.CALL, counter=counter, staff=staff)
+
+    def call_ticket(self, number: str, counter: int, staff: str | None = None) -> LiveTicket:
+        """Call one particular waiting ticket (the customer at the counter shows their number).
+
+        Recorded as a call like :meth:`call_next`; the ticket must be waiting and be one this
+        counter may call (its service, or transferred to it), else a LifecycleError says why.
+        """
+        self._counter(counter)
+        number = number.strip().upper()
+        now = self.clock()
+        with self._lock, self.store.writing(self.day_of(now)) as w:
+            live = w.find_live(number)
+            current = live.state if live is not None else w.final_state(number)
+            if current is None:
+                raise UsageError(f"no ticket {number} today")
+            lifecycle.next_state(current, Action.CALL)  # raises with the reason (already called, served…)
+            assert live is not None  # only a waiting ticket may be called, and a waiting one is live
+            if not queue.eligible(live, counter, self.cfg.services_of_counter(counter)):
+                raise LifecycleError(f"ticket {number} is for {live.service}, which counter {counter} does not serve")
+            moved = w.move(live, State.CALLED, Action.CALL, now, counter=counter, staff=self._caller(w, counter, staff))
+            clerks = self._follow_tickets(w, {counter}, now)
+        self._publish(TicketChanged(moved))
+        self._publish_all(clerks)
+        return moved
+
+    @staticmethod
+    def _caller(w: Writer, counter: int, staff: str | None) -> str | None:
+        """Who calls: ``staff``, or for a call from a script the clerk signed in at the counter, if any."""
+        if staff is not None:
+            return staff
+        clerk = staff_log.open_period(w.store, counter)
+        return clerk.staff if clerk is not None and clerk.state is not StaffState.SIGNED_OUT else None
+
+    def reprint(self, number: str, counter: int | None = None) -> Reprinted:
+        """Print today's ticket ``number`` again: the same number, recorded in the log.
+
+        ``counter`` None: asked at the kiosk, which prints it at once (the log says printed);
+        a counter's request waits in the log for the kiosk that holds the printer
+        (:meth:`pending_reprints`). What to print comes back (its wait as of now).
+        """
+        if counter is not None:
+            self._counter(counter)
+        now = self.clock()
+        ticket = self.store.find_ticket(self.day_of(now), number.strip().upper())
+        if ticket is None:
+            raise UsageError(f"no ticket {number.strip().upper()} today")
+        with self._lock:
+            reprint_id = reprints.request(self.store, ticket.id, now, counter, printed=counter is None)
+        return self._reprinted(ticket, reprint_id, counter)
+
+    def pending_reprints(self) -> list[Reprinted]:
+        """Reprints asked for at a counter, each claimed for this kiosk to print (never two kiosks)."""
+        now = self.clock()
+        claimed = []
+        for request in reprints.pending(self.store):
+            with self._lock:
+                taken = reprints.claim(self.store, request.id, now)
+            ticket = self.store.find_ticket(request.day, request.number) if taken else None
+            if ticket is not None:
+                claimed.append(self._reprinted(ticket, request.id, request.counter))
+        return claimed
+
+    def _reprinted(self, ticket: Ticket, reprint_id: int, counter: int | None) -> Reprinted:
+        """The ticket as issued, with the people ahead and the wait as of now (while it still waits)."""
+        day = ticket.day
+        with self._lock:
+            live = next((t for t in self.store.live(day) if t.ticket.id == ticket.id), None)
+            token = reprints.status_token(self.store, ticket.id)
+        if live is not None and live.state is State.WAITING:
+            ((ahead, estimate),) = self.remaining_waits([live])
+        else:
+            ahead, estimate = 0, WaitEstimate(0.0, 0.0, 0.0)
+        service = live.service if live is not None else self._last_service(ticket)
+        issued = Issued(ticket, service, ahead, estimate, token or "")
+        return Reprinted(reprint_id, issued, counter)
+
+    def _last_service(self, ticket: Ticket) -> str:
+        """A finished ticket's service: the one its last period was for."""
+        _, periods = self.store.day_history(ticket.day)
+        return [p.service for p in periods if p.ticket_id == ticket.id][-1]
 
     def rate(self, number: str, rating: int, day: str | None = None) -> bool:
         """Store the customer's 1-5 rating of a finished ticket (once)."""
@@ -444,15 +534,33 @@ class Engine:
         return queue.waiting_order(snap.tickets, self.cfg.priority.rule, self._head_start_s())
 
     def tick(self) -> AlertsChanged:
-        """Evaluate the standard now; log alerts raised and cleared; tell listeners."""
+        """Evaluate the standard now; log alerts raised and cleared; tell listeners.
+
+        Whether the alerts are acknowledged is the branch's one answer, read from the log.
+        """
         snap = self.snapshot()
         in_force = alerts_in_force(snap, self.cfg)
         changes = diff_alerts(self._alerts, in_force)
-        if changes.raised or changes.cleared:
-            with self._lock:
+        with self._lock:
+            if changes.raised or changes.cleared:
                 self.store.log_alert_changes(changes.raised, changes.cleared, snap.at)
+            open_unacknowledged = alert_state.unacknowledged(self.store)
         self._alerts = in_force
-        event = AlertsChanged(in_force, changes.raised, changes.cleared, overall_level(in_force))
+        event = AlertsChanged(in_force, changes.raised, changes.cleared, overall_level(in_force), open_unacknowledged)
         if changes.raised or changes.cleared:
             self._publish(event)
+        return event
+
+    def acknowledge_alerts(self, counter: int) -> AlertsChanged:
+        """Acknowledge the alerts in force for the whole branch, from ``counter`` (written to the log).
+
+        Every console and the alert light see it at their next read, whichever console drives
+        the light; listeners here hear it at once.
+        """
+        self._counter(counter)
+        with self._lock:
+            alert_state.acknowledge(self.store, self.clock(), counter)
+            left = alert_state.unacknowledged(self.store)
+        event = AlertsChanged(list(self._alerts), [], [], overall_level(self._alerts), left)
+        self._publish(event)
         return event

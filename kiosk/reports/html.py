@@ -152,6 +152,38 @@ def _breaches(report: dict) -> str:
     return f'<table class="breaches">{head}{"".join(rows)}</table>{note}'
 
 
+def _breach_log(report: dict) -> str:
+    """Each breach with when it was raised, acknowledged (at which counter) and cleared."""
+    log = report.get("breach_log", [])
+    if not log:
+        return '<p class="note">No breach of the standard was logged in this period.</p>'
+
+    def when(text: str | None) -> str:
+        return f"{datetime.fromisoformat(text):%d.%m %H:%M:%S}" if text else "not yet"
+
+    rows = []
+    for b in log[-MAX_BREACH_ROWS:]:
+        by = b["acknowledged_by_counter"]
+        acked = f"{when(b['acknowledged_at'])} (counter {by})" if by is not None else "not acknowledged"
+        late = _duration(b["to_acknowledge_s"]) if b["to_acknowledge_s"] is not None else ""
+        rows.append(
+            f"<tr><td>{escape(b['subject'])}</td><td>{escape(b['kind'].replace('_', ' '))}</td>"
+            f"<td>{when(b['raised_at'])}</td><td>{acked}</td><td>{late}</td><td>{when(b['cleared_at'])}</td></tr>"
+        )
+    acknowledged = sum(1 for b in log if b["acknowledged_at"] is not None)
+    note = f'<p class="note">{len(log)} breaches, {acknowledged} acknowledged'
+    note += (
+        f"; the latest {MAX_BREACH_ROWS} are shown (all are in the JSON report).</p>"
+        if len(log) > MAX_BREACH_ROWS
+        else ".</p>"
+    )
+    head = (
+        "<tr><th>ticket or service</th><th>standard</th><th>raised</th><th>acknowledged</th>"
+        "<th>after</th><th>cleared</th></tr>"
+    )
+    return f'<table class="breaches">{head}{"".join(rows)}</table>{note}'
+
+
 def report_html(report: dict) -> str:
     """The whole page; print it from any browser (A4 portrait, one page)."""
     t = report["totals"]
@@ -228,6 +260,7 @@ def report_html(report: dict) -> str:
 {camera_block}
 <h2>By service</h2>{_service_table(report)}
 <h2>Who served (most customers first)</h2>{_staff_table(report)}
+<h2>Breaches: raised, acknowledged, cleared</h2>{_breach_log(report)}
 <h2>Definitions</h2><div class="defs">{definitions}</div>
 </div></body></html>
 """

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from config.schema import BranchConfig
 from kiosk.reports import staff_figures
 from kiosk.reports.figures import DEFINITIONS, Seen, figures
-from kiosk.store import history, staff_log
+from kiosk.store import alert_state, history, staff_log
 from kiosk.store.sql import SqlStore
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -110,6 +110,7 @@ def build_report(
     last = date_to or (max(by_day) if by_day else None)
     since, until = day_bounds(tz, first, last)
     breaches = history.alerts(store, since, until) if first else []
+    breach_log = alert_state.alert_history(store, since, until) if first else []
     camera = history.observations(store, since, until) if first else []
     clerks = _staff_states(store, cfg, tz, since, until, posix_time.time() if now is None else now) if first else {}
 
@@ -156,6 +157,21 @@ def build_report(
                 "duration_s": round(b.cleared_at - b.raised_at, 1) if b.cleared_at is not None else None,
             }
             for b in breaches
+        ],
+        # issue 14: each breach with its acknowledgement (the branch's one alert state)
+        "breach_log": [
+            {
+                "kind": b.kind,
+                "subject": b.subject,
+                "raised_at": local_text(b.raised_at),
+                "acknowledged_at": local_text(b.acknowledged_at),
+                "acknowledged_by_counter": b.acknowledged_counter,
+                "cleared_at": local_text(b.cleared_at),
+                "to_acknowledge_s": (
+                    round(b.acknowledged_at - b.raised_at, 1) if b.acknowledged_at is not None else None
+                ),
+            }
+            for b in breach_log
         ],
     }
 

@@ -142,7 +142,7 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         ],
     ),
     (
-        7,
+        6,
         [
             # issue 14 (staff): a counter's clerk's states, one row per state as tickets' periods
             # (signed in, serving, on break with its reason, back office, signed out); the open
@@ -158,6 +158,25 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             )""",
             "CREATE UNIQUE INDEX staff_period_open ON staff_period (counter) WHERE ended_at IS NULL",
             "CREATE INDEX staff_period_started ON staff_period (started_at)",
+        ],
+    ),
+    (
+        7,
+        [
+            # issue 14 (alerts): an alert acknowledged once for the whole branch, by a counter,
+            # so that every console and the alert light see it whichever console drove the light
+            "ALTER TABLE alert_log ADD COLUMN acknowledged_at {real}",
+            "ALTER TABLE alert_log ADD COLUMN acknowledged_counter INTEGER",
+            # a ticket printed again (paper jam, lost ticket): asked for at the kiosk (counter
+            # NULL) or at a counter; the kiosk that holds the printer claims it by printed_at
+            """CREATE TABLE reprint (
+                id {id},
+                ticket_id INTEGER NOT NULL REFERENCES ticket (id),
+                requested_at {real} NOT NULL,
+                counter INTEGER,
+                printed_at {real}
+            )""",
+            "CREATE INDEX reprint_pending ON reprint (requested_at) WHERE printed_at IS NULL",
         ],
     ),
 ]

@@ -304,6 +304,10 @@ class SqlStore:
                     self._execute("SELECT pg_advisory_xact_lock(?)", (_LOCK_KEY,))
             try:
                 yield
+                if lock and self._dialect.name == "postgresql":
+                    # every locked write tells the change feeds (kiosk.store.changes); delivered
+                    # when, and only if, this transaction commits (SQLite's data_version needs no word)
+                    self._execute("SELECT pg_notify(?, '')", (CHANGE_CHANNEL,))
             except BaseException:
                 with contextlib.suppress(Exception):
                     self._conn.execute("ROLLBACK")
@@ -373,11 +377,8 @@ class SqlStore:
     @contextlib.contextmanager
     def writing(self, day: str) -> Iterator[Writer]:
         """One serialised write transaction with the day's live tickets read under the lock."""
-        with self.transaction(lock=True):
+        with self.transaction(lock=True):  # its commit notifies the change feeds
             yield Writer(self, day)
-            if self._dialect.name == "postgresql":
-                # delivered to every listener when (and only if) this transaction commits
-                self._execute("SELECT pg_notify(?, ?)", (CHANGE_CHANNEL, day))
 
     @contextlib.contextmanager
     def reading(self, day: str) -> Iterator[Reader]:

@@ -32,9 +32,9 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from config.schema import BranchConfig
 from kiosk.core.model import Presence, QueueObservation, State
-from kiosk.engine import AlertsChanged, Engine, Issued, TicketChanged
-from kiosk.errors import FrontdeskError, StoreError
+from kiosk.engine import AlertsChanged, Engine, Issued, Reprinted, TicketChanged
 from kiosk.i18n import N_, Translator
+from kiosk.store.changes import ChangeFeed
 from kiosk.store.pins import PinCheck, PinStore
 from kiosk.ui import (
     screens,  # noqa: F401  (registers the screen classes for the .kv rules)
@@ -44,10 +44,12 @@ from kiosk.ui.backend import EngineHandle, GuardedPoll, ThreadRunner
 from kiosk.ui.camera_zone import CameraZonePage
 from kiosk.ui.chime import Chime
 from kiosk.ui.counter_display import CounterDisplay
-from kiosk.ui.kiosk_flow import KioskFlow, Step, TicketView
+from kiosk.ui.kiosk_flow import KioskFlow, TicketView
+from kiosk.ui.light_mirror import LightMirror
+from kiosk.ui.live_updates import LiveUpdates
 from kiosk.ui.manager_view import ManagerView
 from kiosk.ui.pin_pad import PinPad
-from kiosk.ui.staff_console import StaffConsole, read_queue
+from kiosk.ui.staff_console import StaffConsole
 
 KV_DIR = Path(__file__).with_name("kv")
 KV_FILES = (
@@ -63,10 +65,10 @@ KV_FILES = (
     "counter",
     "camera_zone",
 )
-POLL_S = 2.0  # the kiosk looks for finished tickets (served at a counter in another process)
-REFRESH_S = 1.0  # the console reads the queue and the standard
+# Changes written anywhere reach the screens through the change feed (kiosk.ui.live_updates);
+# the console also reads the queue as time passes: a wait crosses its target with nothing written.
+STANDARD_TICK_S = 5.0
 RERING_S = 30.0  # an unacknowledged alert rings again
-MANAGER_REFRESH_S = 30.0  # the day's figures while the manager looks at them
 CLOSE_CHECK_S = 30.0  # the kiosk and consoles close the day this soon after closing time
 DEVICE_WORDS = {
     "printer": N_("printer"),
@@ -123,11 +125,14 @@ class FrontdeskApp(App):
         alert_light=None,
         watcher=None,
         config_path: Path | None = None,
+        db_url: str | None = None,
         **kwargs,
     ):
         """``watcher``: the vision.watch.QueueWatcher this process runs (the kiosk's, when the
         camera is on): the manager's screen then offers the Camera zone page, and Save writes
-        the zone into ``config_path`` (None: the zone applies until a restart only)."""
+        the zone into ``config_path`` (None: the zone applies until a restart only).
+        ``db_url``: the database whose change feed tells the screens of writes by other
+        processes (None, or an in-memory database: only this process's own changes are seen)."""
         super().__init__(**kwargs)
         self.title = "frontdesk"
         self.cfg = cfg
@@ -144,7 +149,9 @@ class FrontdeskApp(App):
         # anything with show(level) and acknowledge(): device.desk.Desk or device.light.AlertLight
         self.alert_light = alert_light
         self.flow = (
-            KioskFlow(cfg, self.tr_, self.runner, print_ticket=self._print) if mode in (Mode.KIOSK, Mode.DEMO) else None
+            KioskFlow(cfg, self.tr_, self.runner, print_ticket=self._print if print_ticket else None)
+            if mode in (Mode.KIOSK, Mode.DEMO)
+            else None
         )
         number = counter or cfg.counters[0].number
         self.console = (
@@ -164,11 +171,17 @@ class FrontdeskApp(App):
         self._pin_cancel_to: str | None = None
         self._manager_return = "kiosk"
         self._may_close = False
-        # each background read runs one at a time: a tick while one is under way is dropped
-        self._kiosk_poll, self._counter_poll, self._console_poll = (GuardedPoll(self.runner) for _ in range(3))
-        self._closing = GuardedPoll(self.runner)
-        self._serving: dict[str, str | None] = {}
-        self._serving_day = ""
+        self.live = LiveUpdates(
+            self.runner,
+            console=self.console,
+            flow=self.flow,
+            display=self.display,
+            print_again=self.print_again if print_ticket and self.flow else None,
+        )
+        self.db_url = db_url
+        self.feed: ChangeFeed | None = None
+        self._manager_read = GuardedPoll(self.runner)  # at most one report being built at a time
+        self._closing = GuardedPoll(self.runner)  # at most one closing of the day at a time
         self._last_ring = 0.0
         self.exported: list[Path] = []
         self._logged: set[str] = set()
@@ -212,27 +225,25 @@ class FrontdeskApp(App):
             sm.add_widget(screens.OutOfServiceScreen(name="out_of_service", flow=self.flow))
             self.flow.subscribe(self.update)
             Clock.schedule_interval(lambda _dt: self.flow.tick(), 0.5)
-            Clock.schedule_interval(lambda _dt: self._poll_kiosk(), POLL_S)
         sm.add_widget(screens.PinScreen(name="pin"))
         if self.console is not None:
             sm.add_widget(screens.StaffScreen(name="staff", console=self.console))
             self.console.subscribe(self.update)
             self.console.on_alerts_raised(lambda _raised: self._ring())
             if self.alert_light is not None:
-                self.console.subscribe(self._light)
-            Clock.schedule_interval(lambda _dt: self._refresh_console(), REFRESH_S)
+                mirror, console = LightMirror(self.alert_light), self.console
+                console.subscribe(lambda: mirror.show(console.alert_level, console.unacknowledged))
+            Clock.schedule_interval(lambda _dt: self._refresh_console(), STANDARD_TICK_S)
         if self.display is not None:
             sm.add_widget(screens.CounterScreen(name="counter", display=self.display))
             sm.add_widget(screens.FeedbackScreen(name="counter_feedback", flow=self.display))
             self.display.subscribe(self.update)
             Clock.schedule_interval(lambda _dt: self.display.tick(), 0.5)
-            Clock.schedule_interval(lambda _dt: self._poll_counter(), REFRESH_S)
         sm.add_widget(screens.ManagerScreen(name="manager", view=self.manager_view))
         self.manager_view.subscribe(self.update)
         if self.camera_zone is not None:
             sm.add_widget(screens.CameraZoneScreen(name="camera_zone", page=self.camera_zone))
             self.camera_zone.subscribe(self.update)
-        Clock.schedule_interval(lambda _dt: self.area == "manager" and self.refresh_manager(), MANAGER_REFRESH_S)
         for pad in self.pads.values():
             pad.subscribe(self._pin_changed)
         self.sm = sm
@@ -241,7 +252,7 @@ class FrontdeskApp(App):
         if self.mode in (Mode.KIOSK, Mode.STAFF, Mode.DEMO):  # at start (off at closing time?), then on the clock
             Clock.schedule_once(lambda _dt: self._close_overdue(), 0)
             Clock.schedule_interval(lambda _dt: self._close_overdue(), CLOSE_CHECK_S)
-        Clock.schedule_once(lambda _dt: self._poll_kiosk(), 0)
+        self._start_feed()
         Clock.schedule_once(lambda _dt: self.update(), 0)
         return sm
 
@@ -258,10 +269,31 @@ class FrontdeskApp(App):
             lambda err: self._log_once("close", f"closing the day failed (tried again shortly): {err}"),
         )
 
+    def _start_feed(self) -> None:
+        """Hear the log's changes from every process (the feed's thread hops to Kivy's)."""
+        Clock.schedule_once(lambda _dt: self.log_changed(), 0)  # the first read
+        url = self.db_url
+        if url is None or url.endswith(":memory:"):
+            return
+        self.feed = ChangeFeed(
+            url,
+            on_change=lambda: Clock.schedule_once(lambda _dt: self.log_changed(), 0),
+            on_status=lambda up: Clock.schedule_once(lambda _dt: self.live.link(up), 0),
+        )
+        self.feed.start()
+
+    def log_changed(self) -> None:
+        """The log changed (any process): the presenters read again; so does the manager's day."""
+        self.live.changed()
+        if self.area == "manager":
+            self._manager_read(self._report_job, self.manager_view.show, lambda _err: self.manager_view.failed())
+
     def _resized(self, _window, size) -> None:
         self.vh = size[1] / 100.0
 
     def on_stop(self) -> None:
+        if self.feed is not None:
+            self.feed.stop()
         self.runner.stop()
         self.handle.drop()
 
@@ -319,35 +351,13 @@ class FrontdeskApp(App):
                 self.flow.ticket_finished(live.ticket.number, live.ticket.language)
             if live.state is State.DONE and self.display is not None and live.period.counter == self.display.counter:
                 self.display.ticket_finished(live.ticket.number, live.ticket.language)
-            if self.display is not None and self.area == "counter":
-                self._poll_counter()
-            if self.console is not None and self.area == "staff":
-                self._refresh_console()
+            self.live.changed()  # this process's own change, without waiting for the feed
         elif isinstance(event, AlertsChanged) and self.console is not None:
             self.console.apply_alerts(event)
         elif isinstance(event, QueueObservation) and self.console is not None and self.area == "staff":
             self._refresh_console()
 
-    # -- the kiosk's background work ------------------------------------------------------------
-    def _poll_kiosk(self) -> None:
-        """Look for tickets finished at a counter (another process) and check the database."""
-        if self.flow is None or self.flow.step is Step.OUT_OF_SERVICE:
-            return
-        self._kiosk_poll(lambda e: e.snapshot(), self._polled, self._poll_failed)
-
-    def _polled(self, snap) -> None:
-        live = {t.ticket.number for t in snap.tickets}
-        if snap.day == self._serving_day:
-            for number, lang in self._serving.items():
-                if number not in live:  # served, then gone: finish is the only way out of serving
-                    self.flow.ticket_finished(number, lang)
-        self._serving_day = snap.day
-        self._serving = {t.ticket.number: t.ticket.language for t in snap.tickets if t.state is State.SERVING}
-
-    def _poll_failed(self, err: FrontdeskError) -> None:
-        if isinstance(err, StoreError):
-            self.flow.out_of_service()
-
+    # -- the kiosk's printing ------------------------------------------------------------------
     def _print(self, issued: Issued, view: TicketView, lang: str) -> None:
         if self._print_hook is None:
             return
@@ -373,20 +383,36 @@ class FrontdeskApp(App):
         if hasattr(future, "add_done_callback"):
             future.add_done_callback(done)
 
-    def _poll_counter(self) -> None:
-        if self.display is None or self.area != "counter":
+    def print_again(self, reprinted: Reprinted) -> None:
+        """Print a ticket a counter asked to print again (it was claimed for this kiosk in the log)."""
+        assert self.flow is not None and self._print_hook is not None
+        issued = reprinted.issued
+        lang = issued.ticket.language or self.cfg.branch.default_language
+        number = issued.ticket.number
+        try:
+            future = self._print_hook(issued, self.flow.ticket_view(issued, lang), lang)
+        except Exception as err:  # the counter's clerk sees the customer; the log keeps the request
+            log.exception("printer: ticket %s not printed again: %r", number, err)
             return
-        self._counter_poll(
-            lambda e: e.snapshot(),
-            self.display.apply_snapshot,
-            lambda err: log.warning("counter screen: reading the queue failed: %s", err),
-        )
+        log.info("printer: ticket %s printed again for counter %s", number, reprinted.counter)
+
+        def done(fut) -> None:
+            try:
+                result = fut.result()
+            except Exception as err:
+                log.warning("printer: ticket %s: the reprint failed: %r", number, err)
+                return
+            if getattr(result, "remember_number", False):
+                log.warning("printer: ticket %s not printed again: %s", number, getattr(result, "message", result))
+
+        if hasattr(future, "add_done_callback"):
+            future.add_done_callback(done)
 
     # -- the console's background work ------------------------------------------------------------
     def _refresh_console(self) -> None:
         if self.console is None or self.area != "staff" or self.console.staff is None:
             return
-        self._console_poll(read_queue, self.console.refreshed, self.console.failed)
+        self.live.read_console()
         if self.console.unacknowledged and Clock.get_boottime() - self._last_ring > RERING_S:
             self._ring()
 
@@ -395,16 +421,6 @@ class FrontdeskApp(App):
         if key not in self._logged:
             self._logged.add(key)
             log.warning(message)
-
-    def _light(self) -> None:
-        """Mirror the console on the alert light: the worst level, quiet once acknowledged."""
-        level, acked = self.console.alert_level, not self.console.unacknowledged
-        if (level, acked) == getattr(self, "_lit", None):
-            return
-        self._lit = (level, acked)
-        self.alert_light.show(level)
-        if acked:
-            self.alert_light.acknowledge()
 
     def _ring(self) -> None:
         self._last_ring = Clock.get_boottime()
@@ -483,14 +499,14 @@ class FrontdeskApp(App):
     def _today(self, engine: Engine) -> date:
         return date.fromisoformat(engine.day_of(engine.clock()))
 
+    def _report_job(self, e: Engine) -> dict:
+        from kiosk.reports import build_report
+
+        today = self._today(e)
+        return build_report(e.store, self.cfg, today, today)
+
     def refresh_manager(self) -> None:
-        def job(e: Engine) -> dict:
-            from kiosk.reports import build_report
-
-            today = self._today(e)
-            return build_report(e.store, self.cfg, today, today)
-
-        self.runner(job, self.manager_view.show, lambda _err: self.manager_view.failed())
+        self.runner(self._report_job, self.manager_view.show, lambda _err: self.manager_view.failed())
 
     def export_csv(self) -> None:
         def job(e: Engine) -> tuple[int, Path]:

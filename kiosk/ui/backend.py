@@ -152,30 +152,41 @@ class ThreadRunner:
 
 class GuardedPoll:
     """A background read that runs one at a time: asked again while one is under way, it
-    does nothing (a slow database is not asked twice for the same thing)::
+    runs once more when that one ends (with the latest job), never twice at once, so a slow
+    database is not asked twice for the same thing and a change heard meanwhile is not lost::
 
         poll = GuardedPoll(runner)
-        poll(lambda e: e.snapshot(), on_done=show, on_error=say_so)   # every tick
+        poll(lambda e: e.snapshot(), on_done=show, on_error=say_so)   # at every change
     """
 
     def __init__(self, runner: Runner):
         self.runner = runner
         self.busy = False
+        self._again: tuple[Job, Done, Failed] | None = None
 
     def __call__(self, job: Job, on_done: Done, on_error: Failed) -> None:
         if self.busy:
+            self._again = (job, on_done, on_error)  # asks during a read fold into one more read
             return
         self.busy = True
 
         def done(result: Any) -> None:
             self.busy = False
             on_done(result)
+            self._rerun()
 
         def failed(err: FrontdeskError) -> None:
             self.busy = False
             on_error(err)
+            self._rerun()
 
         self.runner(job, done, failed)
+
+    def _rerun(self) -> None:
+        if self._again is not None and not self.busy:
+            job, on_done, on_error = self._again
+            self._again = None
+            self(job, on_done, on_error)
 
 
 class _Item:

@@ -111,6 +111,8 @@ class KioskFlow(Presenter):
         self.ticket: TicketView | None = None
         self.feedback: FeedbackView | None = None
         self.print_failed = False
+        self.reprinted = False  # the ticket on the screen was printed again
+        self.issued: Issued | None = None  # the ticket on the screen, as issued (printed again on request)
         self._finished: deque[_Finished] = deque(maxlen=20)
         self._asked: set[str] = set()
         now = clock()
@@ -173,36 +175,64 @@ class KioskFlow(Presenter):
 
     def _issued(self, issued: Issued) -> None:
         self.busy = False
-        svc = self.cfg.service(issued.service)
-        low, high = wording.minutes_range(issued.estimate)
-        heading = self.t(N_("We are sorry something went wrong. A senior officer will listen and put it right."))
-        if not svc.apology:
-            heading = self.t(N_("Here is your number"))
-        priority = ""
-        if issued.ticket.priority:
-            priority = self.t(
-                N_("Special care: you will be called first.")
-                if self.cfg.priority.rule == "strict"
-                else N_("Special care: you will be called sooner.")
-            )
-        self.ticket = TicketView(
-            number=issued.ticket.number,
-            service_name=svc.names.get(self.lang, svc.code),
-            heading=heading,
-            ahead=wording.ahead_text(self.tr, self.lang, issued.ahead),
-            wait=wording.wait_text(self.tr, self.lang, issued.estimate),
-            priority=priority,
-            farewell=self.t(N_("Thank you! Please take a seat; we will call your number.")),
-            wait_low_min=low,
-            wait_high_min=high,
-            status_url=status_url(self.cfg.web.public_url, issued.status_token),
-        )
+        self.issued = issued
+        self.ticket = self.ticket_view(issued, self.lang)
         self.print_failed = False
+        self.reprinted = False
         self.step = Step.TICKET
         self.touched()
         self._changed()
         if self.print_ticket is not None:
             self.print_ticket(issued, self.ticket, self.lang)
+
+    def ticket_view(self, issued: Issued, lang: str) -> TicketView:
+        """What the ticket screen and the printed ticket say of ``issued``, in ``lang``."""
+        t = lambda message: self.tr.gettext(lang, message)  # noqa: E731
+        svc = self.cfg.service(issued.service)
+        low, high = wording.minutes_range(issued.estimate)
+        heading = t(N_("We are sorry something went wrong. A senior officer will listen and put it right."))
+        if not svc.apology:
+            heading = t(N_("Here is your number"))
+        priority = ""
+        if issued.ticket.priority:
+            priority = t(
+                N_("Special care: you will be called first.")
+                if self.cfg.priority.rule == "strict"
+                else N_("Special care: you will be called sooner.")
+            )
+        return TicketView(
+            number=issued.ticket.number,
+            service_name=svc.names.get(lang, svc.code),
+            heading=heading,
+            ahead=wording.ahead_text(self.tr, lang, issued.ahead),
+            wait=wording.wait_text(self.tr, lang, issued.estimate),
+            priority=priority,
+            farewell=t(N_("Thank you! Please take a seat; we will call your number.")),
+            wait_low_min=low,
+            wait_high_min=high,
+            status_url=status_url(self.cfg.web.public_url, issued.status_token),
+        )
+
+    def reprint(self) -> None:
+        """Print the ticket on the screen again (a paper jam): the same number, recorded in the log."""
+        if self.step is not Step.TICKET or self.issued is None or self.busy or self.reprinted:
+            return  # once per ticket on the screen (a second jam: the desk helps)
+        if self.print_ticket is None:
+            return
+        self.touched()
+        self.busy = True
+        issued, view, lang = self.issued, self.ticket, self.lang
+        number = issued.ticket.number
+
+        def recorded(_reprinted: object) -> None:
+            self.busy = False
+            self.print_failed = False
+            self.reprinted = True
+            self._changed()
+            if self.print_ticket is not None and view is not None:
+                self.print_ticket(issued, view, lang)
+
+        self.run(lambda e: e.reprint(number), recorded, self._failed)
 
     def printing_failed(self) -> None:
         """The printer could not print this ticket: ask the customer to remember the number."""
@@ -311,7 +341,8 @@ class KioskFlow(Presenter):
         self.lang = self.cfg.branch.default_language
         self.priority = False
         self.ticket = self.feedback = None
-        self.print_failed = False
+        self.issued = None
+        self.print_failed = self.reprinted = False
         self.touched()
         self._changed()
         self._offer_feedback()

@@ -40,6 +40,8 @@ BUTTON_WORDS = {
     "transfer": N_("Transfer"),
     "hold": N_("Hold"),
     "break": N_("Break"),
+    "call_number": N_("Call a number"),
+    "reprint": N_("Print again"),
 }
 
 
@@ -106,6 +108,7 @@ class TicketScreen(Screen):
     wait = StringProperty("")
     note = StringProperty("")
     note_warning = BooleanProperty(False)
+    can_reprint = BooleanProperty(False)  # the kiosk has a printer and this ticket was not printed again yet
     farewell = StringProperty("")
     qr = ObjectProperty(None, allownone=True)  # the phone page's QR code; None without [web] public_url
 
@@ -117,8 +120,11 @@ class TicketScreen(Screen):
         self.heading, self.number, self.service = view.heading, view.number, view.service_name
         self.ahead, self.wait, self.farewell = view.ahead, view.wait, view.farewell
         self.note_warning = flow.print_failed
+        self.can_reprint = flow.print_ticket is not None and not flow.reprinted
         if flow.print_failed:
             self.note = flow.t(N_("The printer is not working: please remember your number."))
+        elif flow.reprinted:
+            self.note = flow.t(N_("Your ticket is being printed again."))
         else:
             self.note = view.priority
 
@@ -242,6 +248,9 @@ class StaffScreen(Screen):
                 cancel.bind(on_release=lambda _b: self.console.transfer_to(None))
                 grid.add_widget(cancel)
             return
+        if c.choosing_ticket is not None:
+            self._ticket_choices()
+            return
         if self._mode != "actions":
             self._mode = "actions"
             grid.clear_widgets()
@@ -274,6 +283,25 @@ class StaffScreen(Screen):
             grid.add_widget(btn)
         cancel = TapButton(text=c.t(N_("Cancel")), max_font=_vh() * 3.6, bg=(0.6, 0.35, 0.3, 1))
         cancel.bind(on_release=lambda _b: self.console.take_break(None))
+        grid.add_widget(cancel)
+
+    def _ticket_choices(self) -> None:
+        """The numbers to call or print again, one button each, and Cancel (rebuilt as the queue moves)."""
+        c, grid = self.console, self.ids.actions
+        choices = c.ticket_choices()
+        mode = f"{c.choosing_ticket}:{','.join(choices)}"
+        if self._mode == mode:
+            return
+        self._mode = mode
+        grid.clear_widgets()
+        grid.cols = 4
+        for number in choices:
+            btn = TapButton(text=number, max_font=_vh() * 4.2, bg=(0.13, 0.37, 0.63, 1))
+            btn.ticket_number = number
+            btn.bind(on_release=lambda b: self.console.choose_ticket(b.ticket_number))
+            grid.add_widget(btn)
+        cancel = TapButton(text=c.t(N_("Cancel")), max_font=_vh() * 3.6, bg=(0.6, 0.35, 0.3, 1))
+        cancel.bind(on_release=lambda _b: self.console.choose_ticket(None))
         grid.add_widget(cancel)
 
     def _queue(self) -> None:

@@ -27,7 +27,7 @@ from kiosk.core.model import Action, Alert, Level, LiveTicket, QueueObservation,
 from kiosk.core.queue import eligible, waiting_order
 from kiosk.core.staffing import StaffPeriod, StaffState
 from kiosk.core.standards import level_of
-from kiosk.engine import AlertsChanged, Engine
+from kiosk.engine import AlertsChanged, Engine, Reprinted
 from kiosk.errors import FrontdeskError, StoreError
 from kiosk.i18n import N_, Translator
 from kiosk.store.history import observations
@@ -35,7 +35,19 @@ from kiosk.ui import wording
 from kiosk.ui.backend import Runner
 from kiosk.ui.presenter import Note, Presenter
 
-BUTTONS = ("call_next", "recall", "start", "finish", "no_show", "transfer", "hold", "break")
+BUTTONS = (
+    "call_next",
+    "recall",
+    "start",
+    "finish",
+    "no_show",
+    "transfer",
+    "hold",
+    "break",
+    "call_number",
+    "reprint",
+)
+MAX_TICKET_CHOICES = 15  # the numbers offered to call or print again (one screen of buttons)
 _ACTION_OF = {
     "recall": Action.RECALL,
     "start": Action.START,
@@ -102,6 +114,7 @@ class StaffConsole(Presenter):
         self.alert_level = Level.WITHIN
         self.unacknowledged = False
         self.choosing_transfer = False
+        self.choosing_ticket: str | None = None  # "call_number" or "reprint": the clerk picks a number
         self.out_of_service = False
         self._listeners: list[Callable[[], None]] = []
         self._alert_listeners: list[Callable[[list[Alert]], None]] = []
@@ -141,6 +154,7 @@ class StaffConsole(Presenter):
         self.staff = None
         self.staff_state = self.break_reason = self.state_since = None
         self.choosing_transfer = self.choosing_break = False
+        self.choosing_ticket = None
         self._changed()
 
     @property
@@ -262,19 +276,22 @@ class StaffConsole(Presenter):
             return 0.0
 
     def apply_alerts(self, event: AlertsChanged) -> None:
+        """The standard as evaluated, and the branch's acknowledgement from the log: the banner
+        stays while any open alert is unacknowledged, whichever console acknowledges it."""
         self.in_force = list(event.in_force)
         self.alert_level = event.level
         if event.raised:
-            self.unacknowledged = True
             for listener in list(self._alert_listeners):
                 listener(event.raised)
-        if not event.in_force:
-            self.unacknowledged = False
+        self.unacknowledged = bool(event.unacknowledged) and bool(event.in_force)
         self._changed()
 
     def acknowledge(self) -> None:
+        """Acknowledge the alerts for the whole branch (written to the log with this counter)."""
         self.unacknowledged = False
         self._changed()
+        counter = self.counter
+        self.run(lambda e: e.acknowledge_alerts(counter), self.apply_alerts, self.failed)
 
     @property
     def alerts(self) -> list[AlertLine]:
@@ -334,6 +351,9 @@ class StaffConsole(Presenter):
         on = {
             "call_next": signed and not self.away and not busy_with_someone,
             "break": signed and not busy_with_someone,
+            "call_number": signed and not self.on_break and not busy_with_someone and bool(self._callable()),
+            # printed by the kiosk's printer: offered when the branch has one
+            "reprint": signed and self.cfg.devices.printer is not None and bool(self._printable()),
         }
         for name, action in _ACTION_OF.items():
             on[name] = signed and not self.away and action in cur_actions
@@ -353,6 +373,15 @@ class StaffConsole(Presenter):
             self.choosing_transfer = True
             self._changed()
             return
+        if button in ("call_number", "reprint"):
+            self.choosing_ticket = button
+            self._note = Note(
+                N_("Tap the number the customer shows you.")
+                if button == "call_number"
+                else N_("Tap the number to print again at the kiosk.")
+            )
+            self._changed()
+            return
         counter, staff = self.counter, self.staff
         if button == "call_next":
             self._do(lambda e: e.call_next(counter, staff))
@@ -360,6 +389,36 @@ class StaffConsole(Presenter):
         number = self.current.ticket.number
         action = _ACTION_OF[button]
         self._do(lambda e: e.act(number, action, counter=counter, staff=staff))
+
+    # -- a particular number: call it, or print it again ------------------------------------
+    def _callable(self) -> list[str]:
+        """The waiting tickets this counter may call, by number (the customer shows theirs)."""
+        tickets = self.snapshot.tickets if self.snapshot else ()
+        return sorted(t.ticket.number for t in tickets if eligible(t, self.counter, self.services))
+
+    def _printable(self) -> list[str]:
+        """The tickets that may be printed again: the one at this counter and every waiting one."""
+        tickets = self.snapshot.tickets if self.snapshot else ()
+        waiting = sorted(t.ticket.number for t in tickets if t.state is State.WAITING)
+        return ([self.current.ticket.number] if self.current else []) + waiting
+
+    def ticket_choices(self) -> list[str]:
+        """The numbers offered while choosing one (at most a screenful)."""
+        choices = self._callable() if self.choosing_ticket == "call_number" else self._printable()
+        return choices[:MAX_TICKET_CHOICES]
+
+    def choose_ticket(self, number: str | None) -> None:
+        """Call ticket ``number``, or have the kiosk print it again (None: cancel the choice)."""
+        choosing, self.choosing_ticket = self.choosing_ticket, None
+        if number is None or choosing is None:
+            self._note = None
+            self._changed()
+            return
+        counter, staff = self.counter, self.staff
+        if choosing == "call_number":
+            self._do(lambda e: e.call_ticket(number, counter, staff))
+            return
+        self._do(lambda e: e.reprint(number, counter=counter))
 
     def transfer_choices(self) -> list[tuple[str, str]]:
         here = self.current.service if self.current else None
@@ -384,6 +443,9 @@ class StaffConsole(Presenter):
         self.busy = False
         if result is None:
             self._note = Note(N_("Nobody is waiting for this counter."))
+        elif isinstance(result, Reprinted):
+            number = result.issued.ticket.number
+            self._note = Note(N_("Ticket %(number)s is being printed again at the kiosk."), {"number": number})
         self._changed()
         self.refresh()
 

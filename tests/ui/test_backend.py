@@ -65,3 +65,25 @@ def test_a_job_started_before_the_database_exists_reports_store_error(cfg, tmp_p
     runner(lambda e: e.snapshot(), errors.append, errors.append)
     assert len(errors) == 1 and isinstance(errors[0], StoreError)
     runner.stop()
+
+
+def test_a_guarded_read_asked_again_while_busy_runs_once_more_after_it(handle):
+    """A change heard during a read is not lost: the asks fold into one more read, never two at once."""
+    from kiosk.ui.backend import GuardedPoll
+
+    held = []  # a runner that holds each job, as the worker thread does while the database reads
+    poll = GuardedPoll(lambda job, done, failed: held.append((job, done, failed)))
+    answers = []
+    poll(lambda e: "first", answers.append, answers.append)
+    for n in range(3):  # three changes heard while the first read is under way
+        poll(lambda e, n=n: f"again {n}", answers.append, answers.append)
+    assert len(held) == 1
+    job, done, _ = held.pop()
+    done(job(None))
+    assert answers == ["first"] and len(held) == 1  # one more read, with the latest job
+    job, _, failed = held.pop()
+    assert job(None) == "again 2"
+    failed(StoreError("gone"))
+    assert [str(a) for a in answers] == ["first", "gone"] and held == [] and not poll.busy
+    poll(lambda e: "later", answers.append, answers.append)
+    assert len(held) == 1  # free again

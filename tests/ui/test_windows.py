@@ -111,6 +111,7 @@ def gui(tmp_path_factory):
 
     prepare_kivy(fullscreen=False, size=(1280, 800))
     from config import load_config
+    from config.schema import PrinterDevice
     from kiosk.engine import Engine
     from kiosk.store import open_store
     from kiosk.store.pins import PinStore
@@ -127,6 +128,9 @@ def gui(tmp_path_factory):
             # the app closes the day at closing time; this module runs on the wall clock, whose
             # days then close only at midnight (not while it runs across 18:00)
             "branch": example.branch.model_copy(update={"opening_hours": None}),
+            # the branch has a ticket printer (the kiosk's; its driver is tested on a pseudo-terminal
+            # in tests/ui/test_live_updates.py): the kiosk and the console offer "Print again"
+            "devices": example.devices.model_copy(update={"printer": PrinterDevice(port="/dev/null")}),
         }
     )
     folder = tmp_path_factory.mktemp("gui")
@@ -137,9 +141,24 @@ def gui(tmp_path_factory):
     store.close()
     clock = ShiftedClock()
     handle = EngineHandle(lambda: Engine(cfg, open_store(url), clock=clock))
-    app = FrontdeskApp(cfg, handle, mode="demo", counter=1, lockdown=True, export_dir=folder / "exports")
+    printed: list[tuple[str, str]] = []  # (number, language) of every ticket handed to the printer
+
+    def print_ticket(issued, view, lang):
+        printed.append((view.number, lang))
+
+    app = FrontdeskApp(
+        cfg,
+        handle,
+        mode="demo",
+        counter=1,
+        lockdown=True,
+        export_dir=folder / "exports",
+        print_ticket=print_ticket,
+        db_url=url,  # the change feed, as the real windows have it
+    )
     app._run_prepare()
     driver = Driver(app, clock, cfg, url)
+    driver.printed = printed
     driver.on("greeting")
     yield driver
     app.runner.stop()
@@ -448,6 +467,83 @@ def test_database_loss_shows_out_of_service_and_recovers(gui):
     assert d.engine is not None and live_numbers(d)
 
 
+def free_counter_one(d: Driver) -> None:
+    """Whoever earlier tests left at counter 1 is seen off, so that it may call again."""
+    from kiosk.core.lifecycle import allowed_actions
+    from kiosk.core.model import Action
+
+    for t in d.engine.snapshot().tickets:
+        if t.period.counter == 1 and t.state.value in ("called", "serving", "on_hold"):
+            way_out = next(
+                a for a in (Action.FINISH, Action.NO_SHOW, Action.WALK_AWAY) if a in allowed_actions(t.state)
+            )
+            d.engine.act(t.ticket.number, way_out)
+
+
+def test_a_clerk_calls_the_customers_number_and_prints_a_ticket_again_by_touch(gui):
+    d = gui
+    app = d.app
+    d.resize((1280, 800))
+    free_counter_one(d)
+    shown = [d.engine.issue("CASH", language="hy").ticket.number for _ in range(3)]
+    app.set_staff_language("en")
+    app.console.sign_in("Saraa")
+    app.area = "staff"
+    app.update()
+    d.on("staff")
+    ids = d.ids("staff")
+    d.pump(lambda: {r.number for r in app.console.rows} >= set(shown), what="the new tickets on the console")
+    d.pump(lambda: app.console.enabled()["call_number"], what="Call a number enabled")
+    d.settle()
+    d.tap(d.by_text(ids.actions, "Call a number"))
+    d.pump(lambda: any(getattr(w, "text", "") == shown[2] for w in ids.actions.children), what="the numbers")
+    d.settle()
+    d.shot("staff-call-a-number")
+    d.tap(d.by_text(ids.actions, shown[2]))  # the customer at the counter shows the third number
+    d.pump(lambda: ids.current_number.text == shown[2], what="the chosen number called")
+    live = {t.ticket.number: t for t in d.engine.snapshot().tickets}
+    assert (live[shown[2]].state.value, live[shown[2]].period.counter) == ("called", 1)
+    assert live[shown[0]].state.value == "waiting"  # the others keep their place
+    d.settle()
+    d.tap(d.by_text(ids.actions, "Print again"))
+    d.pump(lambda: any(getattr(w, "text", "") == shown[0] for w in ids.actions.children), what="the numbers")
+    d.settle()
+    d.shot("staff-print-again")
+    before = len(d.printed)
+    d.tap(d.by_text(ids.actions, shown[0]))  # a lost ticket: printed again by the kiosk
+    d.pump(lambda: "printed again" in ids.message.text, what="the console to say so")
+    # the kiosk's side of this same window hears of it through the change feed and prints it
+    d.pump(lambda: len(d.printed) > before, what="the kiosk to print it again")
+    assert d.printed[-1] == (shown[0], "hy")  # the same number, in the customer's language
+    d.settle()
+    d.shot("staff-printed-again")
+    app.console.sign_out()
+
+
+def test_the_customer_prints_a_jammed_ticket_again_by_touch(gui):
+    d = gui
+    app = d.app
+    d.resize((1280, 800))
+    to_kiosk(d)
+    app.flow.choose_language("en")
+    d.on("service")
+    app.flow.choose_service("CASH")
+    d.on("ticket")
+    ids = d.ids("ticket")
+    number = ids.number.text
+    assert d.printed[-1] == (number, "en")
+    d.settle()
+    d.shot("ticket-print-again")
+    d.tap(ids.reprint)
+    d.pump(lambda: ids.note.text == "Your ticket is being printed again.", what="the note")
+    assert d.printed[-2:] == [(number, "en"), (number, "en")]
+    assert ids.reprint.opacity == 0  # once per ticket
+    d.settle()
+    d.shot("ticket-printed-again")
+    assert [t.ticket.number for t in d.engine.snapshot().tickets].count(number) == 1
+    to_kiosk(d)
+
+
 def _extent(word: str, font_size: float, like) -> float:
     """How wide ``word`` is drawn at ``font_size`` in the font of the widget ``like``."""
     from kivy.core.text import Label as CoreLabel
@@ -567,6 +663,11 @@ def _screens_in(d: Driver, lang: str, size: tuple[int, int]) -> dict[str, list[s
         app.console.press("break")
         capture("staff-break")
         app.console.take_break(None)
+    for choose in ("call_number", "reprint"):  # the number pickers (when the queue offers numbers)
+        if app.console.enabled().get(choose):
+            app.console.press(choose)
+            capture(f"staff-{choose.replace('_', '-')}")
+            app.console.choose_ticket(None)
     app.console.press("transfer") if app.console.enabled().get("transfer") else None
     if app.console.choosing_transfer:
         capture("staff-transfer")
