@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 # modules whose docstrings show their use as doctests (pure, or on an in-memory SQLite)
 DOCTESTED := kiosk/core config/__init__.py config/loader.py device/printer_status.py device/raster.py \
 	device/lightcodec.py device/ld2410.py vision/zone_editor.py kiosk/engine.py kiosk/store/history.py \
-	kiosk/store/bulk_import.py kiosk/store/estimate_log.py kiosk/store/sql.py kiosk/reports
+	kiosk/store/bulk_import.py kiosk/store/estimate_log.py kiosk/store/sql.py kiosk/store/pin_lock.py \
+	kiosk/reports kiosk/web/periods.py
 
 .PHONY: run test test-fast check bench system-deps models clean demo
 
