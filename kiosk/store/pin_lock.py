@@ -76,7 +76,7 @@ class _GuardedConnection:
         self._conn.close()
 
 
-def _authorize(action: int, arg1: str | None, arg2: str | None, db: str | None, source: str | None) -> int:
+def authorize_lock_only(action: int, arg1: str | None, arg2: str | None, db: str | None, source: str | None) -> int:
     """SQLite's own check of every action a statement takes (the engine enforces the lock-only rule)."""
     if action in _READS:
         return sqlite3.SQLITE_OK
@@ -106,7 +106,7 @@ def open_pin_lock_store(url: str) -> SqlStore:
                 timeout=10.0,
                 check_same_thread=False,
             )
-            raw.set_authorizer(_authorize)
+            raw.set_authorizer(authorize_lock_only)
         except sqlite3.Error as exc:
             raise translate_error(exc, url) from None
     store = store_over(url, _GuardedConnection(raw))
