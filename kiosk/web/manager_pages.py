@@ -54,7 +54,7 @@ class Page:
     def layout(self, page: str, body: str, title: str = "") -> str:
         return LAYOUT.substitute(
             lang=esc(self.lang),
-            page=esc(page),
+            page=esc(f"page-{page}"),
             title=esc(f"{title or self.t['title']} · {self.cfg.branch.name}"),
             header=self.header(page),
             body=body,

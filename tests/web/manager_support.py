@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import httpx
 
@@ -65,3 +66,41 @@ def lock_row(db: str, name: str = NAME) -> tuple[int, float | None]:
     finally:
         store.close()
     return row[0], row[1]
+
+
+def served_day(db: str) -> None:
+    """Today so far at a branch: two hours of visits served with waits of minutes, one walk-away,
+    people still waiting (set up in this process with a clock moved by hand; what is tested is the pages)."""
+    import random
+    from datetime import datetime, time as clock_time
+    from zoneinfo import ZoneInfo
+
+    from config import load_config
+    from kiosk.core.model import Action
+    from kiosk.engine import Engine
+    from kiosk.store import open_store
+
+    cfg = load_config(None)
+    real_now = time.time()
+    midnight = datetime.combine(datetime.now(ZoneInfo(cfg.branch.timezone)).date(), clock_time(0))
+    start = max(real_now - 2 * 3600, midnight.replace(tzinfo=ZoneInfo(cfg.branch.timezone)).timestamp() + 60)
+    now = [start]
+    engine = Engine(cfg, open_store(db), clock=lambda: now[0])
+    rng = random.Random(14)
+    services = ["CASH"] * 5 + ["ACCOUNTS"] * 3 + ["LOANS"] * 2
+    issued = []
+    step = (real_now - start) / 30
+    for i in range(24):
+        now[0] = start + i * step
+        issued.append(engine.issue(rng.choice(services), language=("mn", "hy", "en", "ru")[i % 4]).ticket.number)
+    for i, number in enumerate(issued[:16]):
+        now[0] = start + (i + 2) * step + rng.uniform(0, step)
+        if i == 5:
+            engine.act(number, Action.WALK_AWAY)
+            continue
+        engine.call(number, counter=1 + i % 4, staff=("Bold", "Saraa", "Tuya", "Ganaa")[i % 4])
+        now[0] += 20
+        engine.act(number, Action.START)
+        now[0] += rng.uniform(60, 300)
+        engine.act(number, Action.FINISH)
+    engine.store.close()
