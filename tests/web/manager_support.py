@@ -72,7 +72,8 @@ def served_day(db: str) -> None:
     """Today so far at a branch: two hours of visits served with waits of minutes, one walk-away,
     people still waiting (set up in this process with a clock moved by hand; what is tested is the pages)."""
     import random
-    from datetime import datetime, time as clock_time
+    from datetime import datetime
+    from datetime import time as clock_time
     from zoneinfo import ZoneInfo
 
     from config import load_config
