@@ -260,3 +260,45 @@ def test_sqlite_itself_refuses_other_writes_on_that_connection(sqlite_db):
         raw.execute("DELETE FROM staff_pin")
     assert raw.execute("UPDATE staff_pin SET failures = 1 WHERE name = ?", (NAME,)).rowcount == 1
     raw.close()
+
+
+def test_a_postgres_role_with_only_the_documented_grants_runs_the_server(web_server):
+    """docs/web.md's grants for the web server's own role are enough, and PostgreSQL then refuses it any other write."""
+    import psycopg
+
+    from tests.conftest import PG_URL, pg_schema
+    from tests.web.conftest import seeded
+
+    with pg_schema() as (url, schema):
+        seeded(url)
+        set_manager_pin(url)
+        role = f"fdweb_{schema}"
+        with psycopg.connect(PG_URL, autocommit=True) as admin:
+            admin.execute(f"CREATE ROLE {role} LOGIN")
+            admin.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+            admin.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}")
+            admin.execute(f"GRANT UPDATE (failures, locked_until) ON {schema}.staff_pin TO {role}")
+        web_url = url.replace("frontdesk@", f"{role}@", 1)
+        assert web_url != url
+        server = web_server(web_url)
+        try:
+            for _ in range(5):
+                assert try_pin(client(server), NAME, "0000").status_code == 401
+            assert try_pin(client(server), NAME, PIN).status_code == 429
+            assert lock_row(url)[1] is not None
+            with psycopg.connect(url, autocommit=True) as owner:
+                owner.execute("UPDATE staff_pin SET failures = 0, locked_until = NULL")
+            c = signed_in(server)
+            assert c.get("/manager").status_code == 200
+            assert c.get("/manager/report?period=month&date=2026-12-01").status_code == 200
+            assert httpx.get(server.base + "/board.json").status_code == 200
+            with psycopg.connect(web_url, autocommit=True) as web:
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    web.execute("UPDATE staff_pin SET pin_hash = 'x'")
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    web.execute("DELETE FROM ticket")
+        finally:
+            server.stop()
+            with psycopg.connect(PG_URL, autocommit=True) as admin:
+                admin.execute(f"DROP OWNED BY {role}")
+                admin.execute(f"DROP ROLE {role}")
