@@ -32,7 +32,16 @@ needs_display = pytest.mark.skipif(not os.environ.get("DISPLAY"), reason="needs 
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    return dict(os.environ, HOME=str(tmp_path), SDL_AUDIODRIVER="dummy", PYTHONPATH=str(REPO), FRONTDESK_CONFIG="")
+    # a home of its own, but the camera model where `make test` put it (the user cache directory)
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return dict(
+        os.environ,
+        HOME=str(tmp_path),
+        XDG_CACHE_HOME=cache,
+        SDL_AUDIODRIVER="dummy",
+        PYTHONPATH=str(REPO),
+        FRONTDESK_CONFIG="",
+    )
 
 
 def _wait_for(condition, what: str, proc: subprocess.Popen, timeout: float = 120.0) -> None:

@@ -12,7 +12,7 @@ from config import load_config
 from kiosk.core.model import Action
 from kiosk.engine import Engine
 from kiosk.errors import StoreError
-from kiosk.store import history, open_store
+from kiosk.store import estimate_log, open_store
 from kiosk.store.changes import ChangeFeed
 from tests.web.conftest import frontdesk, wait_for
 
@@ -87,11 +87,11 @@ def test_outlook_estimates_a_new_ticket_without_recording_it(any_db):
     engine = Engine(cfg, open_store(any_db))
     for _ in range(3):
         engine.issue("CASH")
-    recorded = len(history.shown_estimates(engine.store))
+    recorded = len(estimate_log.shown_estimates(engine.store))
     outlook = {o.service: o for o in engine.outlook()}
     assert outlook["CASH"].waiting == 3 and outlook["LOANS"].waiting == 0
     assert 0 <= outlook["CASH"].estimate.low_s <= outlook["CASH"].estimate.high_s
-    assert len(history.shown_estimates(engine.store)) == recorded == 3
+    assert len(estimate_log.shown_estimates(engine.store)) == recorded == 3
     # the fourth ticket is then told what the board said a new ticket would be told
     issued = engine.issue("CASH")
     assert issued.ahead == outlook["CASH"].waiting
