@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 DOCTESTED := kiosk/core config/__init__.py config/loader.py config/schema.py device/printer_status.py device/raster.py \
 	device/lightcodec.py device/ld2410.py vision/zone_editor.py kiosk/engine.py kiosk/store/history.py \
 	kiosk/store/bulk_import.py kiosk/store/estimate_log.py kiosk/store/staff_log.py kiosk/store/sql.py kiosk/reports \
-	kiosk/store/alert_state.py kiosk/store/reprints.py
+	kiosk/store/alert_state.py kiosk/store/reprints.py kiosk/store/pin_lock.py kiosk/web/periods.py
 
 .PHONY: run test test-fast check bench system-deps models clean demo
 

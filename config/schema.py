@@ -241,6 +241,10 @@ class WebConfig(_Strict):
         "default", description="the board's fixed labels: in the default language, or each language in turn"
     )
     rotate_s: float = Field(8.0, ge=2, description="seconds each language's labels show when rotating")
+    manager_session_min: int = Field(
+        60, ge=5, le=720, description="a manager's sign-in on /manager lasts this long (minutes), then ends"
+    )
+    secure_cookie: bool = Field(False, description="mark the manager's session cookie Secure (the server behind HTTPS)")
 
 
 class DatabaseConfig(_Strict):

@@ -1,4 +1,5 @@
-"""``frontdesk web``: the branch's web server (hall board and phone pages), read-only.
+"""``frontdesk web``: the branch's web server (hall board and phone pages, read-only; the manager's
+pages behind a manager PIN, whose wrong tries are the only thing it writes).
 
     frontdesk web [--db URL] [--config FILE] [--host HOST] [--port N]
 
@@ -30,7 +31,7 @@ PortOpt = Annotated[Optional[int], typer.Option("--port", help="port (default: [
 
 
 def web_cmd(db: DbOpt = None, config: ConfigOpt = None, host: HostOpt = None, port: PortOpt = None) -> None:
-    """Serve the hall board (/board) and the customers' phone pages (/t/<token>)."""
+    """Serve the hall board (/board), the customers' phone pages (/t/<token>) and the manager's pages (/manager)."""
     cfg = load_config(config)
     if port is not None and not 1 <= port <= 65535:
         raise UsageError(f"--port {port}: use 1 to 65535")

@@ -33,10 +33,15 @@ _KDF = f"scrypt${_N}${_R}${_P}"
 
 @dataclass(frozen=True)
 class PinCheck:
-    """The answer to a sign-in: accepted, or refused (and for how long it stays locked)."""
+    """The answer to a sign-in: accepted, or refused (and for how long it stays locked).
+
+    ``while_locked``: refused unchecked because the name was already locked (the web's 429),
+    not a wrong PIN (the fifth wrong PIN locks the name but is still a wrong PIN).
+    """
 
     ok: bool
     locked_for_s: float = 0.0
+    while_locked: bool = False
 
 
 def _hash(pin: str, salt: bytes, kdf: str = _KDF) -> bytes:
@@ -98,7 +103,7 @@ class PinStore:
             return PinCheck(False)
         kdf, salt, stored, failures, locked_until = row
         if locked_until is not None and locked_until > now:
-            return PinCheck(False, locked_until - now)
+            return PinCheck(False, locked_until - now, while_locked=True)
         good = hmac.compare_digest(_hash(pin, bytes.fromhex(salt), kdf), bytes.fromhex(stored))
         with self.store.transaction(lock=True):
             if good:

@@ -529,6 +529,12 @@ def _redact(url: str) -> str:
     return url
 
 
+def store_over(url: str, conn) -> SqlStore:
+    """A store over a driver connection the caller opened and may have wrapped (the web
+    server's PIN-lock connection, :mod:`kiosk.store.pin_lock`); it never creates or migrates."""
+    return SqlStore(url, conn, _Postgres() if url.startswith(("postgresql://", "postgres://")) else _Dialect())
+
+
 def open_store(url: str, migrate: bool = True, read_only: bool = False) -> SqlStore:
     """Open the store a URL names: ``sqlite:///path``, a plain file path, or ``postgresql://…``.
 

@@ -1,12 +1,15 @@
-"""The Starlette app of ``frontdesk web``: the hall board and the phone pages, read-only.
+"""The Starlette app of ``frontdesk web``: the hall board and the phone pages (public, read-only),
+and the manager's pages behind a sign-in (:mod:`kiosk.web.manager`).
 
 >>> from config import load_config
 >>> app = create_app(load_config(None), "sqlite:////var/lib/frontdesk/log.sqlite3")   # doctest: +SKIP
 
-Routes (every one a GET; nothing here writes to the log):
+Routes (the public ones all GETs; nothing writes to the log but the manager sign-in's count of
+wrong PINs, on a connection that may write nothing else, :mod:`kiosk.store.pin_lock`):
 
 - ``/board``, ``/board.json``, ``/board/events`` (server-sent events), ``/board/sound/<call id>.wav``;
 - ``/t/<token>``, ``/t/<token>.json``, ``/t/<token>/events``;
+- ``/manager…``: the manager's pages (:mod:`kiosk.web.manager`), a signed session each;
 - ``/static/…``: the pages' own CSS and JS (package data, no CDN).
 
 Anything else, and a token that is unknown or not today's, gets the same plain 404 page.
@@ -20,6 +23,8 @@ import html
 import json
 import logging
 import re
+import secrets
+import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from string import Template
@@ -39,6 +44,8 @@ from kiosk.store import Call
 from kiosk.store.changes import ChangeFeed
 from kiosk.web import labels
 from kiosk.web.live import CURRENT_CALLS, Hub, Source, call_id
+from kiosk.web.manager import Manager
+from kiosk.web.sessions import session_middleware
 from kiosk.web.sound import CallSounds
 from kiosk.web.voice import CallVoice
 
@@ -51,10 +58,11 @@ UNUSED_TOKEN = "-" * 22  # well-formed, and with odds of 2**-132 never issued
 NOT_FOUND = (HERE / "templates" / "404.html").read_text(encoding="utf-8")
 
 
-def create_app(cfg: BranchConfig, url: str) -> Starlette:
+def create_app(cfg: BranchConfig, url: str, clock: Callable[[], float] = time.time) -> Starlette:
     """The web app over the log at ``url``; its change feed runs while the app runs."""
     tr = Translator.load(tuple(cfg.branch.languages))
     hub = Hub(cfg, Source(cfg, url))
+    manager = Manager(cfg, tr, url, clock)
     voice = CallVoice(cfg)
     sounds = CallSounds(voice.render, keep=CURRENT_CALLS + cfg.web.recent_calls)  # the calls the board lists
     pages = _Pages(cfg, tr, hub, sounds)
@@ -63,6 +71,7 @@ def create_app(cfg: BranchConfig, url: str) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
         hub.start()
+        manager.live.start()
         pending: set[asyncio.Task[None]] = set()  # the loop keeps only weak references to tasks
 
         def new_call(call: Call) -> None:  # render its sound before the board asks for it
@@ -72,12 +81,20 @@ def create_app(cfg: BranchConfig, url: str) -> Starlette:
 
         def link(up: bool) -> None:  # on the feed's thread
             asyncio.run_coroutine_threadsafe(hub.set_connected(up), loop)
+            asyncio.run_coroutine_threadsafe(manager.live.set_connected(up), loop)
+
+        poke_board, poke_manager = hub.poke(loop), manager.live.poke(loop)
+
+        def changed() -> None:  # on the feed's thread
+            poke_board()
+            poke_manager()
 
         hub.on_new_call = new_call
         # for the command's signal handler (any thread): end the live streams on this loop
         app.state.end_streams = lambda: loop.call_soon_threadsafe(lambda: pending.add(loop.create_task(hub.close())))
-        feed = ChangeFeed(url, on_change=hub.poke(loop), on_status=link)
+        feed = ChangeFeed(url, on_change=changed, on_status=link)
         runner = loop.create_task(hub.run())
+        manager_runner = loop.create_task(manager.live.run())
         feed.start()
         # every language's clips into memory now, so that a call only joins them
         preparing = loop.create_task(anyio.to_thread.run_sync(voice.prepare))
@@ -88,6 +105,7 @@ def create_app(cfg: BranchConfig, url: str) -> Starlette:
         finally:
             feed.stop()
             runner.cancel()
+            manager_runner.cancel()
 
     routes = [
         Route("/board", pages.board),
@@ -97,11 +115,20 @@ def create_app(cfg: BranchConfig, url: str) -> Starlette:
         Route("/t/{token}.json", pages.phone_json),
         Route("/t/{token}/events", pages.phone_events),
         Route("/t/{token}", pages.phone),
+        *manager.routes(),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: _not_found, 405: _not_found})
+    # the session's key is drawn afresh at each start: no secret is stored, a restart signs managers out
+    middleware = [session_middleware(cfg, secrets.token_hex(32))]
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={404: _not_found, 405: _not_found},
+    )
     app.state.hub = hub
     app.state.sounds = sounds
+    app.state.manager = manager
     return app
 
 
