@@ -269,22 +269,31 @@ class Manager:
         return RedirectResponse(f"/manager/report?{period.query()}", status_code=303, headers=HEADERS)
 
     async def report_file(self, request: Request) -> Response:
+        as_csv = request.url.path.endswith(".csv")
+
+        def body(period: Period) -> str:
+            report = self.build(period)
+            return report_csv(report) if as_csv else report_json(report)
+
+        media = "text/csv; charset=utf-8" if as_csv else "application/json"
+        return await self.download(request, body, "report", "csv" if as_csv else "json", media)
+
+    async def download(
+        self, request: Request, body: Callable[[Period], str], stem: str, suffix: str, media: str
+    ) -> Response:
+        """A signed-in download of one period's ``body`` (read off the event loop), as an attachment."""
         if self.signed_in(request) is None:
             return self.to_sign_in()
         period = Period.parse(request.query_params.get("period"), request.query_params.get("date"))
         if period is None:
             return Response("period=day|week|month&date=YYYY-MM-DD\n", 400, headers=HEADERS, media_type="text/plain")
         try:
-            report = await anyio.to_thread.run_sync(self.build, period)
+            text = await anyio.to_thread.run_sync(body, period)
         except StoreError as exc:
             return Response(f"{exc}\n", 503, headers=HEADERS, media_type="text/plain")
-        as_csv = request.url.path.endswith(".csv")
-        body = report_csv(report) if as_csv else report_json(report)
-        media = "text/csv; charset=utf-8" if as_csv else "application/json"
-        name = f"report-{period.kind}-{period.first}.{'csv' if as_csv else 'json'}"
-        return Response(
-            body, headers={**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'}, media_type=media
-        )
+        name = f"{stem}-{period.kind}-{period.first}.{suffix}"
+        headers = {**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'}
+        return Response(text, headers=headers, media_type=media)
 
     def visits(self, period: Period) -> str:
         out = io.StringIO()
@@ -296,15 +305,4 @@ class Manager:
         return out.getvalue()
 
     async def visits_file(self, request: Request) -> Response:
-        if self.signed_in(request) is None:
-            return self.to_sign_in()
-        period = Period.parse(request.query_params.get("period"), request.query_params.get("date"))
-        if period is None:
-            return Response("period=day|week|month&date=YYYY-MM-DD\n", 400, headers=HEADERS, media_type="text/plain")
-        try:
-            body = await anyio.to_thread.run_sync(self.visits, period)
-        except StoreError as exc:
-            return Response(f"{exc}\n", 503, headers=HEADERS, media_type="text/plain")
-        name = f"visits-{period.kind}-{period.first}.csv"
-        headers = {**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'}
-        return Response(body, headers=headers, media_type="text/csv; charset=utf-8")
+        return await self.download(request, self.visits, "visits", "csv", "text/csv; charset=utf-8")
