@@ -128,9 +128,12 @@ def call_cmd(
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Call the next ticket this counter serves (exit 1 if nobody is waiting for it)."""
+    """Call the next ticket this counter serves, or (``--ticket``) that waiting one if this counter may call it.
+
+    Exit 1 if nobody is waiting for the counter.
+    """
     engine = open_engine(db, config)
-    live = engine.call(number, counter, staff) if number else engine.call_next(counter, staff)
+    live = engine.call_ticket(number, counter, staff) if number else engine.call_next(counter, staff)
     if live is None:
         _emit(as_json, {"ticket": None}, f"nobody is waiting for counter {counter}")
         raise typer.Exit(1)

@@ -5,6 +5,8 @@ No decision is taken here; taps go straight to the presenter, which checks them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.factory import Factory
@@ -18,6 +20,7 @@ from kivy.properties import (
 )
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
+from kivy.uix.widget import Widget
 
 from kiosk.core.model import Level
 from kiosk.i18n import LANGUAGE_NAMES, N_
@@ -270,39 +273,48 @@ class StaffScreen(Screen):
 
     def _break_choices(self) -> None:
         """One tap per reason (staff.kv: BreakChoice), the back office, and Cancel."""
-        if self._mode == "break":
-            return
-        c, grid = self.console, self.ids.actions
-        self._mode = "break"
-        grid.clear_widgets()
-        grid.cols = 2
-        for choice, words in c.break_choices():
-            btn = Factory.BreakChoice(text=words)
-            btn.choice = choice
-            btn.bind(on_release=lambda b: self.console.take_break(b.choice))
-            grid.add_widget(btn)
-        cancel = TapButton(text=c.t(N_("Cancel")), max_font=_vh() * 3.6, bg=(0.6, 0.35, 0.3, 1))
-        cancel.bind(on_release=lambda _b: self.console.take_break(None))
-        grid.add_widget(cancel)
+        c = self.console
+
+        def buttons() -> list[Widget]:
+            made = []
+            for choice, words in c.break_choices():
+                btn = Factory.BreakChoice(text=words)
+                btn.choice = choice
+                btn.bind(on_release=lambda b: self.console.take_break(b.choice))
+                made.append(btn)
+            return made
+
+        self._choices("break", 2, buttons, lambda: self.console.take_break(None))
 
     def _ticket_choices(self) -> None:
         """The numbers to call or print again, one button each, and Cancel (rebuilt as the queue moves)."""
-        c, grid = self.console, self.ids.actions
+        c = self.console
         choices = c.ticket_choices()
-        mode = f"{c.choosing_ticket}:{','.join(choices)}"
+
+        def buttons() -> list[Widget]:
+            made = []
+            for number in choices:
+                btn = TapButton(text=number, max_font=_vh() * 4.2, bg=(0.13, 0.37, 0.63, 1))
+                btn.ticket_number = number
+                btn.bind(on_release=lambda b: self.console.choose_ticket(b.ticket_number))
+                made.append(btn)
+            return made
+
+        self._choices(f"{c.choosing_ticket}:{','.join(choices)}", 4, buttons, lambda: self.console.choose_ticket(None))
+
+    def _choices(self, mode: str, cols: int, buttons: Callable[[], list[Widget]], cancel: Callable[[], None]) -> None:
+        """The action grid as one button per choice and Cancel; built again only when ``mode`` changes."""
         if self._mode == mode:
             return
         self._mode = mode
+        grid = self.ids.actions
         grid.clear_widgets()
-        grid.cols = 4
-        for number in choices:
-            btn = TapButton(text=number, max_font=_vh() * 4.2, bg=(0.13, 0.37, 0.63, 1))
-            btn.ticket_number = number
-            btn.bind(on_release=lambda b: self.console.choose_ticket(b.ticket_number))
+        grid.cols = cols
+        for btn in buttons():
             grid.add_widget(btn)
-        cancel = TapButton(text=c.t(N_("Cancel")), max_font=_vh() * 3.6, bg=(0.6, 0.35, 0.3, 1))
-        cancel.bind(on_release=lambda _b: self.console.choose_ticket(None))
-        grid.add_widget(cancel)
+        cancel_btn = TapButton(text=self.console.t(N_("Cancel")), max_font=_vh() * 3.6, bg=(0.6, 0.35, 0.3, 1))
+        cancel_btn.bind(on_release=lambda _b: cancel())
+        grid.add_widget(cancel_btn)
 
     def _queue(self) -> None:
         c, grid = self.console, self.ids.queue

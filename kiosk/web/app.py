@@ -43,7 +43,8 @@ from kiosk.i18n import Translator
 from kiosk.store import Call
 from kiosk.store.changes import ChangeFeed
 from kiosk.web import labels
-from kiosk.web.live import CURRENT_CALLS, Hub, Source, call_id
+from kiosk.web.following import Source
+from kiosk.web.live import CURRENT_CALLS, Hub, call_id
 from kiosk.web.manager import Manager
 from kiosk.web.sessions import session_middleware
 from kiosk.web.sound import CallSounds
@@ -61,7 +62,7 @@ NOT_FOUND = (HERE / "templates" / "404.html").read_text(encoding="utf-8")
 def create_app(cfg: BranchConfig, url: str, clock: Callable[[], float] = time.time) -> Starlette:
     """The web app over the log at ``url``; its change feed runs while the app runs."""
     tr = Translator.load(tuple(cfg.branch.languages))
-    hub = Hub(cfg, Source(cfg, url))
+    hub = Hub(cfg, source=Source(cfg, url))
     manager = Manager(cfg, tr, url, clock)
     voice = CallVoice(cfg)
     sounds = CallSounds(voice.render, keep=CURRENT_CALLS + cfg.web.recent_calls)  # the calls the board lists
@@ -90,8 +91,13 @@ def create_app(cfg: BranchConfig, url: str, clock: Callable[[], float] = time.ti
             poke_manager()
 
         hub.on_new_call = new_call
+
         # for the command's signal handler (any thread): end the live streams on this loop
-        app.state.end_streams = lambda: loop.call_soon_threadsafe(lambda: pending.add(loop.create_task(hub.close())))
+        def end_streams() -> None:  # the board's, the phones' and the manager's
+            for following in (hub, manager.live):
+                pending.add(loop.create_task(following.close()))
+
+        app.state.end_streams = lambda: loop.call_soon_threadsafe(end_streams)
         feed = ChangeFeed(url, on_change=changed, on_status=link)
         runner = loop.create_task(hub.run())
         manager_runner = loop.create_task(manager.live.run())

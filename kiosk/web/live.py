@@ -1,10 +1,10 @@
 """What the board and the phone pages show, kept current from the change feed.
 
-:class:`Source` reads the log (read-only, reopened after the database went away);
+The web server reads the log through :class:`kiosk.web.following.Source`;
 :class:`Hub` re-reads the board after every change the feed reports and wakes the
 open pages (server-sent event streams), which wait on :meth:`Hub.changed`::
 
-    hub = Hub(cfg, Source(cfg, url))
+    hub = Hub(cfg, source=Source(cfg, url))
     await hub.refresh()
     hub.board["called"][0]["ticket"]      # 'A007'
     hub.phone("q3V9…")                    # {'ticket': 'A007', 'state': 'called', …} or None
@@ -15,10 +15,7 @@ open page's status in one read, instead of one read per page.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,49 +26,18 @@ import anyio.to_thread
 
 from config.schema import BranchConfig
 from kiosk.core.model import LiveTicket, State
-from kiosk.engine import Engine
 from kiosk.errors import StoreError
-from kiosk.store import Call, SqlStore, open_store
+from kiosk.store import Call
+from kiosk.web.following import Following
 
 log = logging.getLogger("frontdesk.web")
 
 CURRENT_CALLS = 4  # calls shown large at the top of the board
-READ_RETRY_S = 1.0  # after a failed read, read again this soon: the change that prompted it is not lost
 
 
 def call_id(call: Call) -> str:
     """A call's stable id: its ticket and the period its call opened (a recall has its own)."""
     return f"{call.ticket_id}-{call.seq}"
-
-
-class Source:
-    """The web server's read-only view of the log; reopens the database after it went away."""
-
-    def __init__(self, cfg: BranchConfig, url: str, clock: Callable[[], float] = time.time) -> None:
-        self.cfg = cfg
-        self.url = url
-        self.clock = clock
-        self._engine: Engine | None = None
-        self._lock = threading.Lock()
-
-    def engine(self) -> Engine:
-        with self._lock:
-            if self._engine is None:
-                self._engine = Engine(self.cfg, open_store(self.url, read_only=True), clock=self.clock)
-            return self._engine
-
-    def store(self) -> SqlStore:
-        return self.engine().store
-
-    def forget(self) -> None:
-        """Drop the connection after an error; the next read opens a new one."""
-        with self._lock:
-            if self._engine is not None:
-                self._engine.store.close()
-            self._engine = None
-
-    def today(self) -> str:
-        return self.engine().day_of(self.clock())
 
 
 @dataclass
@@ -96,62 +62,23 @@ class PhoneStatus:
 
 
 @dataclass
-class Hub:
+class Hub(Following):
     """The board's content and the open phone pages' statuses, refreshed on every change."""
 
     cfg: BranchConfig
-    source: Source
     board: dict[str, Any] = field(default_factory=lambda: {"called": [], "waiting": {}})
-    connected: bool = False
-    version: int = 0
     calls: dict[str, Call] = field(default_factory=dict)  # today's listed calls by call id
     on_new_call: Callable[[Call], None] | None = None
-    closing: bool = False  # the server is stopping: every live stream ends now
     _phone_json: dict[str, dict[str, Any]] = field(default_factory=dict)
     _primed: bool = False  # the calls listed at start are not new calls
     _watchers: dict[str, int] = field(default_factory=dict)
-    _changed: asyncio.Condition | None = None
-    _dirty: asyncio.Event | None = None
-
-    # -- lifecycle (inside the server's event loop) ---------------------------------
-    def start(self) -> None:
-        self._changed = asyncio.Condition()
-        self._dirty = asyncio.Event()
-        self._dirty.set()
-
-    def poke(self, loop: asyncio.AbstractEventLoop) -> Callable[[], None]:
-        """A callback for the change feed's thread: mark the board for a re-read."""
-        assert self._dirty is not None
-        dirty = self._dirty
-
-        def poke() -> None:
-            loop.call_soon_threadsafe(dirty.set)
-
-        return poke
-
-    async def run(self) -> None:
-        """Re-read after every change (changes that come while reading fold into the next read)."""
-        assert self._dirty is not None
-        while True:
-            await self._dirty.wait()
-            self._dirty.clear()
-            if not await self.refresh():
-                # The change feed may already have reconnected and told us once; a read on a
-                # connection that died meanwhile fails, so read again rather than wait for
-                # the next change (a call made while we were away must still reach the board).
-                await asyncio.sleep(READ_RETRY_S)
-                self._dirty.set()
 
     async def refresh(self) -> bool:
         """Re-read the board and the open phone pages; False if the database could not be read."""
         try:
             board, calls, phones = await anyio.to_thread.run_sync(self._read, list(self._watchers))
         except StoreError as exc:
-            self.source.forget()
-            if self.connected:
-                log.warning("database unreachable: %s", exc)
-                await self._bump(connected=False)
-            return False
+            return await self.unreadable(exc)
         if self.on_new_call is not None and self._primed:
             for key, call in calls.items():
                 if key not in self.calls:
@@ -162,44 +89,13 @@ class Hub:
         changed = board != self.board or phone_json != self._phone_json or not self.connected
         self.board, self._phone_json = board, phone_json
         if changed:
-            await self._bump(connected=True)
+            await self.bump(connected=True)
         return True
-
-    async def set_connected(self, connected: bool) -> None:
-        """The change feed's word on the database (it may notice before a read fails)."""
-        if not connected and self.connected:
-            await self._bump(connected=False)
-        elif connected:
-            assert self._dirty is not None
-            self._dirty.set()
-
-    async def close(self) -> None:
-        """End every live stream (the server is stopping: an open board must not hold it up)."""
-        self.closing = True
-        assert self._changed is not None
-        async with self._changed:
-            self._changed.notify_all()
-
-    async def _bump(self, connected: bool) -> None:
-        self.connected = connected
-        self.version += 1
-        assert self._changed is not None
-        async with self._changed:
-            self._changed.notify_all()
-
-    async def changed(self, seen: int, timeout: float) -> int:
-        """Wait until the version moves past ``seen``, ``timeout`` passes or the hub closes; the version now."""
-        assert self._changed is not None
-        async with self._changed:
-            with anyio.move_on_after(timeout):
-                await self._changed.wait_for(lambda: self.version != seen or self.closing)
-        return self.version
 
     # -- phone pages --------------------------------------------------------------
     def watch(self, token: str) -> None:
         self._watchers[token] = self._watchers.get(token, 0) + 1
-        assert self._dirty is not None
-        self._dirty.set()
+        self.mark_stale()
 
     def unwatch(self, token: str) -> None:
         left = self._watchers.get(token, 0) - 1

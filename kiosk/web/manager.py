@@ -39,7 +39,7 @@ from kiosk.reports import build_report, export_csv
 from kiosk.reports.render import report_csv, report_json
 from kiosk.store.pin_lock import open_pin_lock_store
 from kiosk.store.pins import PinCheck, PinStore
-from kiosk.web.live import Source
+from kiosk.web.following import Source
 from kiosk.web.manager_live import TodayLive, read_today
 from kiosk.web.manager_pages import Page
 from kiosk.web.manager_texts import locked_text, texts
@@ -70,7 +70,7 @@ class Manager:
         self.tr = tr
         self.url = url
         self.source = Source(cfg, url, clock)  # a connection of its own: a month's report never holds up the board
-        self.live = TodayLive(cfg, self.source)
+        self.live = TodayLive(cfg, source=self.source)
         self.sessions = Sessions(cfg.web.manager_session_min * 60.0, clock)
         self._pins: PinStore | None = None
         self._pins_lock = threading.Lock()
@@ -217,7 +217,10 @@ class Manager:
                             sent = data
                             yield f"event: today\nid: {version}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
                     left = sessions.ends_at(request.session) - sessions.clock()
-                    if await live.changed(seen, max(0.5, min(KEEPALIVE_S, left))) == seen:
+                    after = await live.changed(seen, max(0.5, min(KEEPALIVE_S, left)))
+                    if live.closing:
+                        break  # the server is stopping; the page reconnects to the next one
+                    if after == seen:
                         yield ": keep-alive\n\n"
                     if await request.is_disconnected():
                         break

@@ -5,7 +5,7 @@ The figures are the kiosk manager screen's (``build_report`` over today, worded 
 are read only while a live page is open (:meth:`TodayLive.watch`), on a read-only
 connection of their own, so that a month's report never holds up the hall board::
 
-    live = TodayLive(cfg, Source(cfg, url))
+    live = TodayLive(cfg, source=Source(cfg, url))
     live.start(); loop.create_task(live.run())
     feed_callbacks.append(live.poke(loop))
     live.today.report["totals"]["arrived"]     # after the first read
@@ -13,10 +13,8 @@ connection of their own, so that a month's report never holds up the hall board:
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -26,7 +24,7 @@ import anyio.to_thread
 from config.schema import BranchConfig
 from kiosk.errors import StoreError
 from kiosk.reports import build_report
-from kiosk.web.live import READ_RETRY_S, Source
+from kiosk.web.following import Following, Source
 
 log = logging.getLogger("frontdesk.web")
 
@@ -49,54 +47,21 @@ def read_today(cfg: BranchConfig, source: Source) -> Today:
 
 
 @dataclass
-class TodayLive:
+class TodayLive(Following):
     """The open live pages' figures: a version that moves after every re-read that changed them."""
 
     cfg: BranchConfig
-    source: Source
     today: Today | None = None
-    connected: bool = False
-    version: int = 0
     watchers: int = 0
-    _changed: asyncio.Condition | None = field(default=None, repr=False)
-    _dirty: asyncio.Event | None = field(default=None, repr=False)
-
-    def start(self) -> None:
-        self._changed = asyncio.Condition()
-        self._dirty = asyncio.Event()
-
-    def poke(self, loop: asyncio.AbstractEventLoop) -> Callable[[], None]:
-        """A callback for the change feed's thread: the figures are stale."""
-        assert self._dirty is not None
-        dirty = self._dirty
-
-        def poke() -> None:
-            loop.call_soon_threadsafe(dirty.set)
-
-        return poke
-
-    async def run(self) -> None:
-        assert self._dirty is not None
-        while True:
-            await self._dirty.wait()
-            if not self.watchers:  # nobody is looking: read when the next page opens
-                self._dirty.clear()
-                self.today = None
-                continue
-            self._dirty.clear()
-            if not await self.refresh():
-                await asyncio.sleep(READ_RETRY_S)
-                self._dirty.set()
 
     async def refresh(self) -> bool:
+        if not self.watchers:  # nobody is looking: read when the next page opens
+            self.today = None
+            return True
         try:
             today = await anyio.to_thread.run_sync(read_today, self.cfg, self.source)
         except StoreError as exc:
-            self.source.forget()
-            if self.connected:
-                log.warning("manager's figures unreadable: %s", exc)
-                await self._bump(connected=False)
-            return False
+            return await self.unreadable(exc)
         changed = (
             self.today is None
             or (today.report, today.waiting) != (self.today.report, self.today.waiting)
@@ -104,34 +69,13 @@ class TodayLive:
         )
         self.today = today
         if changed:
-            await self._bump(connected=True)
+            await self.bump(connected=True)
         return True
-
-    async def set_connected(self, connected: bool) -> None:
-        if not connected and self.connected:
-            await self._bump(connected=False)
-        elif connected and self._dirty is not None:
-            self._dirty.set()
-
-    async def _bump(self, connected: bool) -> None:
-        self.connected = connected
-        self.version += 1
-        assert self._changed is not None
-        async with self._changed:
-            self._changed.notify_all()
-
-    async def changed(self, seen: int, timeout: float) -> int:
-        """Wait until the version moves past ``seen`` (or ``timeout`` passes); the version now."""
-        assert self._changed is not None
-        async with self._changed:
-            with anyio.move_on_after(timeout):
-                await self._changed.wait_for(lambda: self.version != seen)
-        return self.version
 
     def watch(self) -> None:
         self.watchers += 1
-        if self._dirty is not None and self.today is None:
-            self._dirty.set()
+        if self.today is None:
+            self.mark_stale()
 
     def unwatch(self) -> None:
         self.watchers = max(0, self.watchers - 1)

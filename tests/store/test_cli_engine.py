@@ -39,6 +39,8 @@ def test_bad_transitions_and_inputs_exit_non_zero_with_a_message(tmp_path):
     cases = [
         (("finish", "A001"), 3, "cannot finish a ticket that is waiting"),
         (("call", "--counter", "1", "--ticket", "B007"), 2, "no ticket B007 today"),
+        # a particular number only at a counter that serves it, as at the console
+        (("call", "--counter", "4", "--ticket", "A001"), 3, "is for CASH, which counter 4 does not serve"),
         (("ticket", "new", "--service", "PIZZA"), 2, "unknown service 'PIZZA'"),
         (("transfer", "A001"), 2, "needs a service or a counter"),
         (("rate", "A001", "9"), 2, "a rating is 1 to 5"),

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -128,13 +129,41 @@ def test_vision_watch_stops_on_a_signal_after_the_frame_under_way(tmp_path, sig)
     assert logged.returncode == 0, logged.stderr
 
 
+def _manager_stream(port: int):
+    """The manager's live page's stream, signed in (cookies kept by an opener of its own)."""
+    import http.cookiejar
+    import re
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    base = f"http://127.0.0.1:{port}"
+    page = opener.open(f"{base}/manager/sign-in?lang=en", timeout=30).read().decode()
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert csrf, "the sign-in page has no CSRF token"
+    form = urllib.parse.urlencode({"name": "Oyun", "pin": "2580", "csrf": csrf.group(1)}).encode()
+    opener.open(f"{base}/manager/sign-in", data=form, timeout=30)  # the redirect lands on /manager
+    return opener.open(f"{base}/manager/events", timeout=30)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_the_web_server_stops_on_a_signal_with_a_board_streaming_and_exits_0(tmp_path, sig):
+@pytest.mark.parametrize(
+    "sig,page",
+    [(signal.SIGTERM, "board"), (signal.SIGINT, "board"), (signal.SIGTERM, "manager")],
+    ids=["SIGTERM-board", "SIGINT-board", "SIGTERM-manager"],
+)
+def test_the_web_server_stops_on_a_signal_with_a_page_streaming_and_exits_0(tmp_path, sig, page):
     url = f"sqlite:///{tmp_path / 'frontdesk.sqlite3'}"
     env = _env(tmp_path)
     issued = _fd("ticket", "new", "--service", "CASH", "--db", url, env=env)  # the server opens an existing log
     assert issued.returncode == 0, issued.stderr
+    pin = subprocess.run(
+        [*FRONTDESK, "pin", "set", "--role", "manager", "--name", "Oyun", "--db", url],
+        input="2580\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert pin.returncode == 0, pin.stderr
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -148,16 +177,19 @@ def test_the_web_server_stops_on_a_signal_with_a_board_streaming_and_exits_0(tmp
     stream = None
     try:
 
-        def board_streaming() -> bool:
+        def streaming() -> bool:
             nonlocal stream
             try:
-                stream = urllib.request.urlopen(f"http://127.0.0.1:{port}/board/events", timeout=30)
+                if page == "board":
+                    stream = urllib.request.urlopen(f"http://127.0.0.1:{port}/board/events", timeout=30)
+                else:
+                    stream = _manager_stream(port)
             except OSError:
                 return False
             return stream.readline().startswith(b"retry:")
 
-        _wait_for(board_streaming, "a board's live stream", proc)
-        proc.send_signal(sig)  # the stream stays open: a TV's board never hangs up
+        _wait_for(streaming, f"the {page}'s live stream", proc)
+        proc.send_signal(sig)  # the stream stays open: a TV's board never hangs up, nor a manager's tab
         _, err = proc.communicate(timeout=120)
         assert stream is not None
         stream.read()  # returns: the server closed the stream (an open one would time out and raise)
