@@ -31,30 +31,12 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 SLOW_FIXTURES = frozenset({"browser", "web_server"})
 
 
-# Expensive fixtures shared by many tests (module or session scope) and the xdist group that keeps
-# their tests on one worker, so each is made once per run: the real windows (one app whose state
-# the module's tests carry on from each other), the real bank log converted and imported, the
-# camera's detector and its run over real footage, the voice clips espeak-ng renders once
-SHARED_FIXTURE_GROUPS = {
-    "gui": "real-windows",
-    "bank_csv": "real-bank-log",
-    "walking": "footage-walking",
-    "detector": "nanodet-detector",
-    "shared_cache": "voice-clip-cache",
-}
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Apply the declared markers by rule, so a new test is marked as its neighbours are:
     ``slow`` for real windows (``gui``) and real browsers or servers, ``postgres`` for every
-    test that runs on PostgreSQL (``make test-fast`` leaves out the slow ones), and the
-    ``xdist_group`` of a shared expensive fixture (:data:`SHARED_FIXTURE_GROUPS`)."""
+    test that runs on PostgreSQL (``make test-fast`` leaves out the slow ones)."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
-        groups = sorted({SHARED_FIXTURE_GROUPS[name] for name in fixtures & SHARED_FIXTURE_GROUPS.keys()})
-        if groups:
-            item.add_marker(pytest.mark.xdist_group("+".join(groups)))
         if fixtures & SLOW_FIXTURES or item.get_closest_marker("gui"):
             item.add_marker(pytest.mark.slow)
         callspec = getattr(item, "callspec", None)
