@@ -1,7 +1,11 @@
 """Shared fixtures: a real store on each engine, the example config, a settable clock.
 
 PostgreSQL tests use the server named by FRONTDESK_TEST_PG_URL (``make test``
-starts a scratch one on loopback); each test gets a schema of its own.
+starts a scratch one on loopback); each test gets a schema of its own. Under pytest-xdist
+(``make test`` runs two workers) each worker has a database of its own on that server, made
+at its start and dropped at its end: the branch-wide write lock (an advisory lock) and the
+change feed's NOTIFY channel are per database, so one worker's tests never wait for or hear
+the other's.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from config import load_config
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 PG_URL = os.environ.get("FRONTDESK_TEST_PG_URL", "")
+# the pytest-xdist worker this process is ("gw0", "gw1", …), empty when not run in parallel
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
 # What makes a test slow here: a real Chromium or a web server process of its own
@@ -37,6 +43,55 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         on_postgres = callspec is not None and "postgres" in callspec.params.values()
         if on_postgres or "pg_db" in fixtures:
             item.add_marker(pytest.mark.postgres)
+
+
+def with_database(url: str, name: str) -> str:
+    """The same PostgreSQL URL naming another database.
+
+    >>> with_database("postgresql://fd@127.0.0.1:5432/frontdesk_test?sslmode=disable", "frontdesk_test_gw1")
+    'postgresql://fd@127.0.0.1:5432/frontdesk_test_gw1?sslmode=disable'
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def worker_database_name(url: str, worker: str) -> str:
+    """``frontdesk_test`` becomes ``frontdesk_test_gw0`` for worker gw0."""
+    from urllib.parse import urlsplit
+
+    return f"{urlsplit(url).path.lstrip('/')}_{worker}"
+
+
+# the server's own URL, kept by a worker that made a database of its own there
+SERVER_URL = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give this xdist worker a PostgreSQL database of its own (a leftover of a killed run is replaced)."""
+    global PG_URL
+    if not (PG_URL and WORKER):
+        return
+    import psycopg
+
+    name = worker_database_name(PG_URL, WORKER)
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+    config.stash[SERVER_URL] = PG_URL
+    PG_URL = with_database(PG_URL, name)
+    os.environ["FRONTDESK_TEST_PG_URL"] = PG_URL  # for the processes a test starts
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    server = config.stash.get(SERVER_URL, "")
+    if not server:
+        return
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {worker_database_name(server, WORKER)} WITH (FORCE)")
 
 
 class Clock:

@@ -30,17 +30,22 @@ class Deliveries:
 def test_quick_answers_inline_slow_ones_later_and_errors_as_errors(handle):
     handle.call(lambda e: None)
     later = Deliveries()
-    runner = ThreadRunner(handle, later, wait_s=0.05)
+    # a wait long enough for any quick job on a loaded machine: what answers in it is inline
+    runner = ThreadRunner(handle, later, wait_s=10.0)
     got = []
     runner(lambda e: e.issue("CASH").ticket.number, got.append, got.append)
     assert got == ["A001"] and runner.idle()  # answered in the caller's frame
 
-    runner(lambda e: time.sleep(0.3) or "slow", got.append, got.append)
+    release = threading.Event()  # a job that cannot answer before the test lets it
+    runner.wait_s = 0.05
+    runner(lambda e: release.wait(30) and "slow", got.append, got.append)
     assert got == ["A001"] and not runner.idle()  # the caller did not wait for it
-    deadline = time.monotonic() + 5
+    release.set()
+    deadline = time.monotonic() + 30
     while not later.waiting and time.monotonic() < deadline:
         time.sleep(0.01)
     later.run_all()
+    runner.wait_s = 10.0
     assert got == ["A001", "slow"] and runner.idle()
 
     def broken(_engine):
