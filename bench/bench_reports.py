@@ -175,9 +175,13 @@ def main() -> None:
         store.close()
         with open(args.tsv, encoding="utf-8", newline="") as f:
             rows, _, _ = load_log_rows(f, str(args.tsv), skip_bad=True)
+        cpu_start = time.process_time()
         replay_s, result = timed(lambda: replay(rows, cfg))
+        replay_cpu_s = time.process_time() - cpu_start  # the machine is shared: CPU time beside the wall
         s = result.summary
-        line(f"replay through the engine ({len(rows)} visits)", replay_s, 5, plain_s)
+        line(
+            f"replay through the engine ({len(rows)} visits)", replay_s, 5, plain_s, extra=f"  CPU {replay_cpu_s:.2f} s"
+        )
         print(
             f"    estimate: MAE {s['estimate']['mae_s']} s, inside {s['estimate']['inside_range']:.1%},"
             f" width {s['estimate']['mean_range_width_s']} s; classic: MAE {s['classic']['mae_s']} s,"

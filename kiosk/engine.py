@@ -114,6 +114,7 @@ class Engine:
             Alert(kind, subject, Level(level), 0.0, 0.0) for kind, subject, level, _ in store.open_alerts()
         ]
         self._lock = threading.Lock()  # one store connection: one caller at a time
+        self._counter_numbers = frozenset(c.number for c in cfg.counters)  # checked on every counter action
 
     # -- plumbing -------------------------------------------------------------
     def day_of(self, at: float) -> str:
@@ -136,7 +137,7 @@ class Engine:
             raise UsageError(f"unknown service {code!r} (this branch has {known})") from None
 
     def _counter(self, number: int) -> int:
-        if number not in {c.number for c in self.cfg.counters}:
+        if number not in self._counter_numbers:
             known = ", ".join(str(c.number) for c in self.cfg.counters)
             raise UsageError(f"unknown counter {number} (this branch has {known})")
         return number

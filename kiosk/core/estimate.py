@@ -34,6 +34,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from collections import deque
 from dataclasses import dataclass, field
+from operator import sub
 from statistics import fmean
 
 from kiosk.core.model import WaitEstimate
@@ -94,7 +95,7 @@ def shortest_interval(ordered: list[float], share: float) -> tuple[float, float]
     """
     n = len(ordered)
     k = min(n, max(1, round(share * n)))
-    widths = [high - low for low, high in zip(ordered, ordered[k - 1 :])]
+    widths = list(map(sub, ordered[k - 1 :], ordered))  # high - low of each run of k, in C
     best = widths.index(min(widths))
     return ordered[best], ordered[best + k - 1]
 
@@ -111,8 +112,9 @@ def classic_wait(inp: EstimateInput) -> WaitEstimate:
     servers = max(inp.servers, 1)
     point = classic_estimate(inp.ahead, mean, servers)
     if len(recent) >= 4:
-        low = inp.ahead * _quantile(sorted(recent), 0.25) / servers
-        high = (inp.ahead + 1) * _quantile(sorted(recent), 0.75) / servers
+        ordered = sorted(recent)
+        low = inp.ahead * _quantile(ordered, 0.25) / servers
+        high = (inp.ahead + 1) * _quantile(ordered, 0.75) / servers
     else:  # too few observations: a wide range rather than a falsely precise one
         low, high = point * 0.5, (inp.ahead + 1) * mean / servers * 1.5
     return WaitEstimate(point_s=point, low_s=min(low, point), high_s=max(high, point))

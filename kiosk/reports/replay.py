@@ -137,6 +137,15 @@ def replay_config(cfg: BranchConfig, rows: list[LogRow]) -> tuple[BranchConfig, 
 _RANK = {"finish": 0, "walk_away": 1, "no_show": 1, "close_day": 1, "issue": 2, "call": 3, "start": 4}
 
 
+_ACTION_OF_STEP = {
+    "start": Action.START,
+    "finish": Action.FINISH,
+    "walk_away": Action.WALK_AWAY,
+    "no_show": Action.NO_SHOW,
+    "close_day": Action.CLOSE_DAY,
+}
+
+
 def _last_time(row: LogRow):
     return row.service_ended_at or row.left_at or row.called_at or row.arrived_at
 
@@ -163,7 +172,7 @@ def replay(rows: list[LogRow], cfg: BranchConfig, db_url: str | None = None) -> 
     """Run the log's visits through a real engine on a scratch database; score the estimates."""
     branch, counter_of = replay_config(cfg, rows)
     tz = ZoneInfo(branch.branch.timezone)
-    store = open_store(db_url or SCRATCH_DB)
+    store = open_store(db_url or SCRATCH_DB, scratch=True)  # a throw-away database: no waiting for the disk
     with store.transaction(lock=False):
         if store.one("SELECT COUNT(*) FROM ticket")[0]:
             raise UsageError(f"{db_url}: a replay needs an empty database (it writes a whole log into it)")
@@ -187,14 +196,7 @@ def replay(rows: list[LogRow], cfg: BranchConfig, db_url: str | None = None) -> 
         elif kind == "call":
             engine.call(number_of[i], counter_of[row.staff], staff=row.staff)
         else:
-            action = {
-                "start": Action.START,
-                "finish": Action.FINISH,
-                "walk_away": Action.WALK_AWAY,
-                "no_show": Action.NO_SHOW,
-                "close_day": Action.CLOSE_DAY,
-            }[kind]
-            engine.act(number_of[i], action)
+            engine.act(number_of[i], _ACTION_OF_STEP[kind])
         if step + 1 < len(chains[i]):
             nxt_at, nxt_kind = chains[i][step + 1]
             heapq.heappush(heap, (nxt_at, _RANK[nxt_kind], i, step + 1))

@@ -2,6 +2,7 @@
 
 import heapq
 import io
+import itertools
 import random
 from datetime import datetime, timedelta
 
@@ -10,6 +11,7 @@ import pytest
 from kiosk.errors import UsageError
 from kiosk.reports.logformat import HEADER, LogRow
 from kiosk.reports.replay import load_log_rows, replay
+from kiosk.store import open_store
 
 
 def simulated_day(seed: int, day: datetime, counters: int = 2, n: int = 120) -> list[LogRow]:
@@ -142,3 +144,48 @@ def test_a_visit_past_midnight_is_a_bad_row_of_the_replay():
     text = as_csv(simulated_day(8, datetime(2026, 11, 24, 9), n=3)) + late + "\n"
     with pytest.raises(UsageError, match="line 5: the visit runs past midnight"):
         load_log_rows(io.StringIO(text), "late.csv", skip_bad=False)
+
+
+def periods_the_log_implies(row: LogRow) -> int:
+    """One period per engine action a visit of the log stands for."""
+    if row.outcome == "served":
+        return 4  # waiting, called, serving, done
+    if row.outcome == "abandoned":
+        return 2  # waiting, walked away
+    if row.outcome == "no_show":
+        return 3  # waiting, called, no-show
+    return 2 + (row.called_at is not None) + (row.service_started_at is not None)  # closed at the end of the day
+
+
+def test_a_real_slice_goes_through_the_engine_ticket_by_ticket_with_its_figures_unchanged(cfg, bank_tsv, tmp_path):
+    """The first 3,000 lines of the real log (visits on all 14 days): every visit is issued by the
+    engine, every step is its own period, and the figures are those the replay gave before it was
+    made faster (measured on commit b769629, the tree the speed-up started from)."""
+    with open(bank_tsv, encoding="utf-8", newline="") as f:
+        text = "".join(itertools.islice(f, 3001))
+    rows, _, _ = load_log_rows(io.StringIO(text), "slice", skip_bad=True)
+    db = tmp_path / "replay.sqlite3"
+    on_file = replay(rows, cfg, f"sqlite:///{db}")
+    in_memory = replay(rows, cfg)
+    assert on_file.predictions == in_memory.predictions
+    store = open_store(f"sqlite:///{db}")
+    try:
+        counts = {
+            table: store.one(f"SELECT COUNT(*) FROM {table}")[0]
+            for table in ("ticket", "period", "wait_estimate", "status_token")
+        }
+        open_periods = store.one("SELECT COUNT(*) FROM period WHERE ended_at IS NULL")[0]
+    finally:
+        store.close()
+    assert len(rows) == 2750
+    assert counts == {
+        "ticket": len(rows),
+        "period": sum(periods_the_log_implies(r) for r in rows),
+        "wait_estimate": len(rows),  # each estimated at its own check-in
+        "status_token": len(rows),
+    }
+    assert open_periods == 0  # every visit ended as the log says
+    s = in_memory.summary
+    assert s["served_tickets"] == 2429
+    assert s["estimate"] == {"mae_s": 28.08, "inside_range": 0.8526, "mean_range_width_s": 75.49}
+    assert s["classic"] == {"mae_s": 32.26, "inside_range": 0.7711, "mean_range_width_s": 63.66}
