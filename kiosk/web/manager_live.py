@@ -18,7 +18,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import anyio
 import anyio.to_thread
@@ -26,6 +25,7 @@ import anyio.to_thread
 from config.schema import BranchConfig
 from kiosk.errors import StoreError
 from kiosk.reports import build_report
+from kiosk.reports.report_shape import Report
 from kiosk.web.live import READ_RETRY_S, Source
 
 log = logging.getLogger("frontdesk.web")
@@ -34,7 +34,7 @@ log = logging.getLogger("frontdesk.web")
 @dataclass(frozen=True)
 class Today:
     day: str
-    report: dict[str, Any]
+    report: Report
     waiting: dict[str, int]  # service code -> people waiting now
     read_at: float
 
