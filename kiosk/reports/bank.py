@@ -102,7 +102,7 @@ def _ordered(earlier: tuple[str, datetime], later: tuple[str, datetime]) -> None
         raise BadRow(f"{n2} {t2:%H:%M:%S} is before {n1} {t1:%H:%M:%S} ({why})")
 
 
-def contact_to_cells(r: dict) -> list[str]:
+def contact_to_cells(r: dict[str, str]) -> list[str]:
     """One contact as the ten cells of the CSV log; NotATicket or BadRow if it is not one."""
     outcome = r["outcome"].strip()
     queued = r["q_start"].strip() != _NOT_QUEUED

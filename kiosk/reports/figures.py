@@ -22,6 +22,8 @@ from __future__ import annotations
 from math import fsum
 from typing import NamedTuple
 
+from kiosk.reports.report_shape import Figures
+
 DEFINITIONS = {
     "wait": "called_at - arrived_at of a served ticket (its first call), in seconds",
     "service_time": "service_ended_at - service_started_at of a served ticket, in seconds",
@@ -64,7 +66,7 @@ class Seen(NamedTuple):
     rating: int | None
 
 
-def figures(seen: list[Seen]) -> dict:
+def figures(seen: list[Seen]) -> Figures:
     """The K of the report for one group of visits: every figure, None where there is nothing to measure."""
     arrived = len(seen)
     outcomes = [s.outcome for s in seen]
@@ -75,7 +77,7 @@ def figures(seen: list[Seen]) -> dict:
     services = [s.service_s for s in seen if s.service_s is not None]
     judged = [s.within_target for s in seen if s.within_target is not None]
     ratings = [s.rating for s in seen if s.rating is not None]
-    out = {
+    out: Figures = {
         "arrived": arrived,
         "served": served,
         "abandoned": abandoned,

@@ -16,6 +16,7 @@ from html import escape
 
 from kiosk.reports import svg
 from kiosk.reports.report import WEEKDAYS
+from kiosk.reports.report_shape import Report
 
 MAX_BREACH_ROWS = 8
 MAX_STAFF_ROWS = 8
@@ -47,7 +48,7 @@ svg { display: block; }
 """
 
 
-def _n(value, digits: int = 0) -> str:
+def _n(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "–"
     return f"{value:,.{digits}f}"
@@ -71,7 +72,7 @@ def _tile(label: str, value: str, tone: str = "") -> str:
     return f'<div class="tile {tone}"><div class="v">{escape(value)}</div><div class="l">{escape(label)}</div></div>'
 
 
-def _service_table(report: dict) -> str:
+def _service_table(report: Report) -> str:
     rows = []
     for code, k in report["by_service"].items():
         target = report["targets"].get(code)
@@ -91,7 +92,7 @@ def _service_table(report: dict) -> str:
     return f"<table>{head}{''.join(rows)}</table>"
 
 
-def _staff_table(report: dict) -> str:
+def _staff_table(report: Report) -> str:
     staff = sorted(report["by_staff"].items(), key=lambda kv: -kv[1]["served"])
     rows = [
         f"<tr><td>{escape(name)}</td><td>{_n(k['served'])}</td><td>{_duration(k['service_mean_s'])}</td>"
@@ -115,7 +116,7 @@ def _idle_cell(seconds: float | None) -> str:
     return f"<td{tone}>{_duration(seconds)}</td>"
 
 
-def _breaches(report: dict) -> str:
+def _breaches(report: Report) -> str:
     breaches = report["breaches"]
     if not breaches:
         return '<p class="note">No breach of the standard was logged in this period.</p>'
@@ -152,7 +153,7 @@ def _breaches(report: dict) -> str:
     return f'<table class="breaches">{head}{"".join(rows)}</table>{note}'
 
 
-def _breach_log(report: dict) -> str:
+def _breach_log(report: Report) -> str:
     """Each breach with when it was raised, acknowledged (at which counter) and cleared."""
     log = report.get("breach_log", [])
     if not log:
@@ -184,7 +185,7 @@ def _breach_log(report: dict) -> str:
     return f'<table class="breaches">{head}{"".join(rows)}</table>{note}'
 
 
-def report_html(report: dict) -> str:
+def report_html(report: Report) -> str:
     """The whole page; print it from any browser (A4 portrait, one page)."""
     t = report["totals"]
     period = f"{report['from']} to {report['to']}" if report["from"] else "no visits recorded yet"

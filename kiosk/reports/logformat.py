@@ -152,10 +152,11 @@ def parse_row(cells: list[str]) -> LogRow:
     ]
     if extra:
         raise BadRow(f"{kind} has {extra[0]} set")
-    order = [n for n in HEADER if n in times and (n == "arrived_at" or times[n] is not None)]
+    given = {n: at for n in HEADER if (at := times.get(n)) is not None}  # in the header's order
+    order = list(given)
     for before, after in zip(order, order[1:]):
-        if times[after] < times[before]:
-            raise BadRow(f"{after} {format_time(times[after])} is before {before} {format_time(times[before])}")
+        if given[after] < given[before]:
+            raise BadRow(f"{after} {format_time(given[after])} is before {before} {format_time(given[before])}")
     return LogRow(
         ticket,
         service,

@@ -129,7 +129,7 @@ class LocalToPosix:
             start = self._EPOCH + timedelta(hours=hour)
             before = self._tz.utcoffset(start)
             after = self._tz.utcoffset(start + timedelta(hours=1))
-            offset = self._offset[hour] = before.total_seconds() if before == after else None
+            offset = self._offset[hour] = before.total_seconds() if before is not None and before == after else None
         if offset is None:
             return to_posix(at, self._tz)
         return wall - offset

@@ -16,6 +16,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator, Mapping
+
+from kiosk.reports.report_shape import Figures, Report
 
 FIGURES = (
     "arrived",
@@ -42,11 +45,11 @@ FIGURES = (
 )
 
 
-def report_json(report: dict) -> str:
+def report_json(report: Report) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2)
 
 
-def _groups(report: dict):
+def _groups(report: Report) -> Iterator[tuple[str, str, Figures]]:
     yield "totals", "all", report["totals"]
     for code, k in report["by_service"].items():
         yield "service", code, k
@@ -58,12 +61,13 @@ def _groups(report: dict):
         yield "staff", name, k
 
 
-def report_csv(report: dict) -> str:
+def report_csv(report: Report) -> str:
     groups = list(_groups(report))
     present = [f for f in FIGURES if any(f in k for _, _, k in groups)]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["table", "group", *present])
     for table, group, k in groups:
-        writer.writerow([table, group, *("" if k.get(f) is None else k[f] for f in present)])
+        cells: Mapping[str, object] = k  # read by the column's name
+        writer.writerow([table, group, *("" if cells.get(f) is None else cells[f] for f in present)])
     return out.getvalue()

@@ -1,7 +1,8 @@
 """The manager's report: the log's figures by service, hour, day and staff member.
 
 ``build_report`` is what ``frontdesk report`` prints and what the kiosk's
-manager screen shows; it reads the store and returns plain JSON-ready data::
+manager screen shows; it reads the store and returns plain JSON-ready data, typed as
+:class:`kiosk.reports.report_shape.Report` (a TypedDict: a dict at run time)::
 
     report = build_report(store, cfg, date(2026, 11, 1), date(2026, 11, 30))
     report["totals"]["service_level"], report["by_service"]["CASH"]["wait_p90_s"]
@@ -17,6 +18,17 @@ from zoneinfo import ZoneInfo
 from config.schema import BranchConfig
 from kiosk.reports import staff_figures
 from kiosk.reports.figures import DEFINITIONS, Seen, figures
+from kiosk.reports.report_shape import (
+    BreachEntry,
+    BreachLogEntry,
+    DayFigures,
+    HourFigures,
+    QueueLengthBin,
+    Report,
+    StaffFigures,
+    StaffStates,
+    WeekdayHourFigures,
+)
 from kiosk.store import alert_state, history, staff_log
 from kiosk.store.sql import SqlStore
 
@@ -59,7 +71,7 @@ def build_report(
     date_to: date | None,
     target_wait_s: float | None = None,
     now: float | None = None,
-) -> dict:
+) -> Report:
     """Every figure of the log between two branch-local dates (inclusive; None: open end).
 
     Each group K holds ``arrived, served, abandoned, no_show, wait_mean_s,
@@ -114,8 +126,11 @@ def build_report(
     camera = history.observations(store, since, until) if first else []
     clerks = _staff_states(store, cfg, tz, since, until, posix_time.time() if now is None else now) if first else {}
 
-    def local_text(at: float | None) -> str | None:
-        return datetime.fromtimestamp(at, tz).strftime("%Y-%m-%dT%H:%M:%S") if at is not None else None
+    def local_text(at: float) -> str:
+        return datetime.fromtimestamp(at, tz).strftime("%Y-%m-%dT%H:%M:%S")
+
+    def local_or_none(at: float | None) -> str | None:
+        return local_text(at) if at is not None else None
 
     definitions = DEFINITIONS | staff_figures.DEFINITIONS
     definitions["target_wait"] = (
@@ -132,51 +147,51 @@ def build_report(
         "targets": {code: target_of(code) for code in sorted(set(targets) | set(by_service))},
         "totals": figures(every),
         "by_service": {code: figures(by_service[code]) for code in sorted(by_service)},
-        "by_hour": [{"hour": h} | figures(by_hour[h]) for h in sorted(by_hour)],
+        "by_hour": [HourFigures(hour=h, **figures(by_hour[h])) for h in sorted(by_hour)],
         "by_day": [
-            {"day": d.isoformat(), "weekday": WEEKDAYS[d.weekday()]} | figures(by_day[d]) for d in sorted(by_day)
+            DayFigures(day=d.isoformat(), weekday=WEEKDAYS[d.weekday()], **figures(by_day[d])) for d in sorted(by_day)
         ],
         "by_staff": {
-            name: figures(by_staff[name]) | clerks.get(name, staff_figures.no_states())
+            name: StaffFigures(**figures(by_staff[name]), **clerks.get(name, staff_figures.no_states()))
             for name in sorted(set(by_staff) | set(clerks))
         },
         "by_weekday_hour": [
-            {"weekday": WEEKDAYS[wd], "hour": h} | figures(by_weekday_hour[(wd, h)])
+            WeekdayHourFigures(weekday=WEEKDAYS[wd], hour=h, **figures(by_weekday_hour[(wd, h)]))
             for wd, h in sorted(by_weekday_hour)
         ],
         "queue_length": _camera_profile(camera, clock),
         "breaches": [
-            {
-                "kind": b.kind,
-                "subject": b.subject,
-                "level": b.level,
-                "value": b.value,
-                "limit": b.limit,
-                "raised_at": local_text(b.raised_at),
-                "cleared_at": local_text(b.cleared_at),
-                "duration_s": round(b.cleared_at - b.raised_at, 1) if b.cleared_at is not None else None,
-            }
+            BreachEntry(
+                kind=b.kind,
+                subject=b.subject,
+                level=b.level,
+                value=b.value,
+                limit=b.limit,
+                raised_at=local_text(b.raised_at),
+                cleared_at=local_or_none(b.cleared_at),
+                duration_s=round(b.cleared_at - b.raised_at, 1) if b.cleared_at is not None else None,
+            )
             for b in breaches
         ],
         # issue 14: each breach with its acknowledgement (the branch's one alert state)
         "breach_log": [
-            {
-                "kind": b.kind,
-                "subject": b.subject,
-                "raised_at": local_text(b.raised_at),
-                "acknowledged_at": local_text(b.acknowledged_at),
-                "acknowledged_by_counter": b.acknowledged_counter,
-                "cleared_at": local_text(b.cleared_at),
-                "to_acknowledge_s": (
-                    round(b.acknowledged_at - b.raised_at, 1) if b.acknowledged_at is not None else None
-                ),
-            }
+            BreachLogEntry(
+                kind=b.kind,
+                subject=b.subject,
+                raised_at=local_text(b.raised_at),
+                acknowledged_at=local_or_none(b.acknowledged_at),
+                acknowledged_by_counter=b.acknowledged_counter,
+                cleared_at=local_or_none(b.cleared_at),
+                to_acknowledge_s=(round(b.acknowledged_at - b.raised_at, 1) if b.acknowledged_at is not None else None),
+            )
             for b in breach_log
         ],
     }
 
 
-def _staff_states(store: SqlStore, cfg: BranchConfig, tz: ZoneInfo, since: float, until: float, now: float) -> dict:
+def _staff_states(
+    store: SqlStore, cfg: BranchConfig, tz: ZoneInfo, since: float, until: float, now: float
+) -> dict[str, StaffStates]:
     """The clerks' state figures over [since, until); an open period ends now or with its own day."""
 
     def cap(started_at: float) -> float:
@@ -196,18 +211,18 @@ def _staff_states(store: SqlStore, cfg: BranchConfig, tz: ZoneInfo, since: float
     )
 
 
-def _camera_profile(camera: list[tuple[float, int]], clock: _LocalClock) -> list[dict]:
+def _camera_profile(camera: list[tuple[float, int]], clock: _LocalClock) -> list[QueueLengthBin]:
     """The camera's count of people in line by quarter hour of the day (mean and most seen)."""
     bins: dict[int, list[int]] = defaultdict(list)
     for at, people in camera:
         _, hour, minute = clock.local(at)
         bins[hour * 4 + minute * 60 // CAMERA_BIN_S].append(people)
     return [
-        {
-            "time": f"{b // 4:02d}:{(b % 4) * 15:02d}",
-            "people_mean": round(sum(v) / len(v), 2),
-            "people_max": max(v),
-            "observations": len(v),
-        }
+        QueueLengthBin(
+            time=f"{b // 4:02d}:{(b % 4) * 15:02d}",
+            people_mean=round(sum(v) / len(v), 2),
+            people_max=max(v),
+            observations=len(v),
+        )
         for b, v in sorted(bins.items())
     ]

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 
 from kiosk.core.staffing import StaffPeriod, StaffState
 from kiosk.core.standards import IDLE_STATES
+from kiosk.reports.report_shape import StaffStates
 from kiosk.store.staff_log import WaitSpan
 
 DEFINITIONS = {
@@ -39,9 +40,17 @@ DEFINITIONS = {
 KEYS = ("signed_in_s", "serving_s", "break_s", "back_office_s", "serving_share", "idle_while_waiting_s")
 
 
-def no_states() -> dict:
+def no_states() -> StaffStates:
     """The state figures of a name with no recorded states (an imported log): unknown, not zero."""
-    return dict.fromkeys(KEYS) | {"break_by_reason": {}}
+    return StaffStates(
+        signed_in_s=None,
+        serving_s=None,
+        break_s=None,
+        back_office_s=None,
+        serving_share=None,
+        idle_while_waiting_s=None,
+        break_by_reason={},
+    )
 
 
 Span = tuple[float, float]
@@ -76,7 +85,7 @@ def staff_state_figures(
     since: float,
     until: float,
     cap: Callable[[float], float],
-) -> dict[str, dict]:
+) -> dict[str, StaffStates]:
     """Per staff name, the state figures over [since, until) (see the module's definitions)."""
     waiting_for: dict[int, tuple[list[Span], list[float]]] = {}
 
@@ -114,9 +123,14 @@ def staff_state_figures(
     return {name: _rounded(k, reasons.get(name, {})) for name, k in seconds.items()}
 
 
-def _rounded(k: dict[str, float], reasons: dict[str, float]) -> dict:
+def _rounded(k: dict[str, float], reasons: dict[str, float]) -> StaffStates:
     signed = k["signed_in_s"]
-    out: dict = {key: round(k[key], 1) for key in KEYS if key != "serving_share"}
-    out["serving_share"] = round(k["serving_s"] / signed, 3) if signed > 0 else None
-    out["break_by_reason"] = {r: round(s, 1) for r, s in sorted(reasons.items())}
-    return {key: out[key] for key in (*KEYS, "break_by_reason")}
+    return StaffStates(
+        signed_in_s=round(k["signed_in_s"], 1),
+        serving_s=round(k["serving_s"], 1),
+        break_s=round(k["break_s"], 1),
+        back_office_s=round(k["back_office_s"], 1),
+        serving_share=round(k["serving_s"] / signed, 3) if signed > 0 else None,
+        idle_while_waiting_s=round(k["idle_while_waiting_s"], 1),
+        break_by_reason={r: round(s, 1) for r, s in sorted(reasons.items())},
+    )

@@ -21,7 +21,7 @@ def nice_max(value: float) -> float:
     """A round axis top at or above ``value`` (1, 2, 2.5, 5 x 10^n)."""
     if value <= 0:
         return 1.0
-    base = 10 ** int(log10(value))
+    base: float = 10 ** int(log10(value))  # an int at run time for value >= 1, as before
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * base:
             return step * base
@@ -51,12 +51,12 @@ def bar_chart(
     ]
     for i in range(5):
         y = top + plot_h * i / 4
-        label = vmax * (4 - i) / 4
+        tick = vmax * (4 - i) / 4
         parts.append(
             f'<line x1="{left}" x2="{width - 4}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="0.5"/>'
         )
         parts.append(
-            f'<text x="{left - 3}" y="{y + 3:.1f}" text-anchor="end" fill="{MUTED}">{_axis(label, unit)}</text>'
+            f'<text x="{left - 3}" y="{y + 3:.1f}" text-anchor="end" fill="{MUTED}">{_axis(tick, unit)}</text>'
         )
     for i, (label, value, whisker) in enumerate(bars):
         x = left + i * slot

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from config.schema import BranchConfig
 from kiosk.i18n import N_, N_plural, Translator
+from kiosk.reports.report_shape import Report
 from kiosk.ui import wording
 from kiosk.ui.presenter import Note, Presenter
 
@@ -47,14 +48,14 @@ class ManagerView(Presenter):
         self.day = ""
         self._listeners: list[Callable[[], None]] = []
         # what is on show, kept unworded so that a change of language can word it again
-        self._report: dict | None = None
+        self._report: Report | None = None
         self._note: Note | None = None
 
     def _minutes(self, seconds: float | None) -> str:
         return NO_VALUE if seconds is None else wording.short_minutes(self.tr, self.lang, seconds)
 
-    def show(self, report: dict) -> None:
-        """Word the figures of a report (the dict of ``kiosk.reports.build_report``)."""
+    def show(self, report: Report) -> None:
+        """Word the figures of a report (what ``kiosk.reports.build_report`` returns)."""
         self._report, self._note = report, None
         self._reword()
         self._changed()

@@ -24,7 +24,6 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from datetime import date
-from typing import Any
 
 import anyio.to_thread
 from starlette.datastructures import FormData
@@ -37,6 +36,7 @@ from kiosk.errors import StoreError
 from kiosk.i18n import Translator
 from kiosk.reports import build_report, export_csv
 from kiosk.reports.render import report_csv, report_json
+from kiosk.reports.report_shape import Report
 from kiosk.store.pin_lock import open_pin_lock_store
 from kiosk.store.pins import PinCheck, PinStore
 from kiosk.web.following import Source
@@ -237,7 +237,7 @@ class Manager:
             return Period.of("month", date.fromisoformat(self.source.today()))
         return Period.parse(q.get("period"), q.get("date"))
 
-    def build(self, period: Period) -> dict[str, Any]:
+    def build(self, period: Period) -> Report:
         try:
             return build_report(self.source.store(), self.cfg, period.first, period.last)
         except StoreError:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import anyio
 import anyio.to_thread
@@ -24,6 +23,7 @@ import anyio.to_thread
 from config.schema import BranchConfig
 from kiosk.errors import StoreError
 from kiosk.reports import build_report
+from kiosk.reports.report_shape import Report
 from kiosk.web.following import Following, Source
 
 log = logging.getLogger("frontdesk.web")
@@ -32,7 +32,7 @@ log = logging.getLogger("frontdesk.web")
 @dataclass(frozen=True)
 class Today:
     day: str
-    report: dict[str, Any]
+    report: Report
     waiting: dict[str, int]  # service code -> people waiting now
     read_at: float
 

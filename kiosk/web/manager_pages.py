@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from config.schema import BranchConfig
 from kiosk.i18n import LANGUAGE_NAMES, Translator
 from kiosk.reports.html import report_html
+from kiosk.reports.report_shape import Report
 from kiosk.ui.manager_view import ManagerView
 from kiosk.web.manager_live import Today
 from kiosk.web.manager_texts import texts
@@ -87,7 +88,7 @@ class Page:
             f'<button type="submit">{esc(self.t["sign_out"])}</button></form></div>{self.languages()}</header>'
         )
 
-    def tiles(self, report: dict) -> str:
+    def tiles(self, report: Report) -> str:
         view = ManagerView(self.cfg, self.tr, self.lang)
         view.show(report)
         return (
@@ -155,7 +156,7 @@ class Page:
         return f'<main id="today" data-events="/manager/events">{self.today_fragment(today, connected)}</main>'
 
     # -- a period's report -----------------------------------------------------------
-    def report_body(self, period: Period, report: dict) -> str:
+    def report_body(self, period: Period, report: Report) -> str:
         t = self.t
         options = "".join(
             f'<option value="{k}"{" selected" if k == period.kind else ""}>{esc(t[k])}</option>' for k in KINDS
