@@ -21,6 +21,11 @@ def tiles(driver) -> dict[str, str]:
     )
 
 
+def page_text(driver, selector: str) -> str:
+    """The text of the element matching ``selector`` now ('' while there is none)."""
+    return driver.execute_script(f"const e = document.querySelector({selector!r}); return e ? e.textContent : ''")
+
+
 def sign_in(driver, base: str, name: str = NAME, pin: str = PIN, lang: str = "en") -> None:
     driver.get(f"{base}/manager/sign-in?lang={lang}")
     driver.find_element(By.NAME, "name").send_keys(name)
@@ -35,7 +40,8 @@ def test_sign_in_then_today_follows_the_clerks_live_then_sign_out(any_db, web_se
     driver.get(server.base + "/manager?lang=en")
     assert driver.current_url.endswith("/manager/sign-in")  # sent to sign in first
     sign_in(driver, server.base, pin="0000")
-    wait_for(lambda: "Wrong name or PIN" in driver.find_element(By.CLASS_NAME, "message").text, "the refusal")
+    # read in one script: the form's answer replaces the page, so an element found before it is stale
+    wait_for(lambda: "Wrong name or PIN" in page_text(driver, ".message"), "the refusal")
     sign_in(driver, server.base)
     wait_for(lambda: driver.current_url.endswith("/manager"), "the live page")
     assert f"Signed in: {NAME}" in driver.find_element(By.TAG_NAME, "header").text
