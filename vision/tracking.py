@@ -46,6 +46,7 @@ class Smoothing:
     match_radii: float = 1.5  # a detection further than this many radii from a track starts a new one
     sure_score: float = 0.35  # a person counts only once detected this sure (at the first look: at once, on trial);
     # weaker detections only follow people already counted
+    at_once_score: float = 0.5  # this sure, a person counts from their first sighting, on trial (the entry lag)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,7 @@ class QueueTracker:
         self.ledger = VisitLedger(grace_s=smoothing.grace_s)
         self._count = 0
         self._first_t: float | None = None
+        self._apart: list[Person] = []  # this look's sure people overlapping no other sure box
         self.walkaways = 0  # visits closed without reaching the desk zone (needs a desk zone)
 
     def _in(self, zone: Zone | None, x: float, y: float) -> bool:
@@ -113,6 +115,8 @@ class QueueTracker:
             self._first_t = t
         raw = sum(1 for p in people if p.score >= self.smoothing.sure_score and self._in(self.zone, p.x, p.y))
         sure = [p for p in people if p.score >= self.smoothing.sure_score]
+        # only someone standing apart may count at once: in a group a box may be a part of a neighbour
+        self._apart = [p for p in sure if not any(q is not p and iou(p.box, q.box) > DUPLICATE_IOU for q in sure)]
         followed = sure + [p for p in people if p.score < self.smoothing.sure_score and self._continues(p, sure)]
         detections = [Detection(points=np.array([[p.x, p.y]]), data=p) for p in followed]
         alive, matched = self._follow(t, detections)
@@ -224,17 +228,8 @@ class QueueTracker:
                 state.first_in_zone, state.hits_in_zone = t, 0  # a fresh start in the zone
             state.last_in_zone = t
             state.hits_in_zone += 1
-        if (
-            state.visit is None
-            and in_zone
-            and state.hits_in_zone >= 2
-            and t - state.first_in_zone >= self.smoothing.enter_hold_s
-        ):
-            state.visit = (
-                self._take_over(state, t, at, radius)
-                or self.ledger.rejoin(t, at, radius)
-                or self.ledger.open(state.first_in_zone, at, radius)
-            )
+        if state.visit is None and in_zone:
+            self._enter(state, t, person)
         if state.seen_t is not None and t > state.seen_t:
             state.pace_x = (at[0] - state.last_at[0]) / (t - state.seen_t)
         state.last_at, state.radius, state.seen_t = at, radius, t
@@ -244,6 +239,21 @@ class QueueTracker:
             if in_zone and not state.visit.active:
                 state.visit.active = True  # came back into the zone within the grace period
             self.ledger.seen(state.visit, t, at, radius, in_zone, at_desk)
+
+    def _enter(self, state: _Followed, t: float, person: Person) -> None:
+        """Count someone seen in the zone: once seen twice over the enter hold, or at
+        once when detected very surely (on trial: withdrawn without a visit unless the
+        next look sees them too)."""
+        since = t if state.first_in_zone is None else state.first_in_zone
+        confirmed = state.hits_in_zone >= 2 and t - since >= self.smoothing.enter_hold_s
+        at_once = person.score >= self.smoothing.at_once_score and any(person is p for p in self._apart)
+        if not confirmed and not at_once:
+            return
+        at, radius = (person.x, person.y), person.radius
+        state.visit = self._take_over(state, t, at, radius) or self.ledger.rejoin(t, at, radius)
+        if state.visit is None:
+            state.visit = self.ledger.open(since, at, radius)
+            state.on_trial = not confirmed
 
     def _take_over(self, new: _Followed, t: float, at: tuple[float, float], radius: float) -> Visit | None:
         """The tracker lost someone and started a new track on them (an identity

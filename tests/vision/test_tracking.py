@@ -11,8 +11,9 @@ STEP = 1.0 / HZ
 SMOOTH = Smoothing(enter_hold_s=0.2, exit_hold_s=1.0, grace_s=3.0)
 
 
-def person(x, y=400.0):
-    return Person(x=x, y=y, radius=40.0, score=0.9)
+def person(x, y=400.0, score=0.45):
+    """A sure detection (>= sure_score 0.35), but not sure enough to count at first sighting (0.5)."""
+    return Person(x=x, y=y, radius=40.0, score=score)
 
 
 def feed(tracker, t0, t1, people_at):
@@ -39,6 +40,32 @@ def test_one_stray_detection_is_never_counted():
     _, counts = feed(tracker, STEP, 3.0, lambda t: [])
     assert max(counts) == 0
     assert tracker.finish() == ([], [])
+
+
+def test_a_very_sure_person_apart_counts_at_first_sighting_on_trial():
+    """Scored >= at_once_score and overlapping nobody: counted from the first look that
+    sees them, their visit starting there; not seen at the next look: withdrawn, no visit."""
+    tracker = new_tracker()
+    assert tracker.update(0.0, [person(100, score=0.8)]).count == 1
+    _, counts = feed(tracker, STEP, 2.0, lambda t: [person(100, score=0.8)])
+    assert set(counts) == {1}
+    stray = new_tracker()
+    assert stray.update(0.0, [person(100, score=0.8)]).count == 1
+    update = stray.update(STEP, [])
+    assert update.count == 0 and update.closed == []
+    _, counts = feed(stray, 2 * STEP, 6.0, lambda t: [])
+    assert max(counts) == 0
+    assert stray.finish() == ([], [])
+    (visit,) = tracker.finish()[1]
+    assert visit.enter_s == 0.0
+
+
+def test_a_very_sure_box_in_a_group_waits_for_the_second_look():
+    """Overlapping another sure box, it may be a part of that person: the usual enter hold."""
+    tracker = new_tracker()
+    pair = [person(300, score=0.8), Person(x=310.0, y=400.0, radius=40.0, score=0.8)]
+    assert tracker.update(0.0, pair).count == 0
+    assert tracker.update(STEP, pair).count == 2
 
 
 def test_at_the_start_sure_people_count_at_once_and_weak_ones_never():
