@@ -7,12 +7,13 @@ cd "$(dirname "$0")/.."
 source scripts/pg-scratch.sh
 pg_scratch_start || echo "test: PostgreSQL not available; its tests will be skipped"
 trap pg_scratch_stop EXIT
-# Two pytest-xdist workers by default (FRONTDESK_TEST_WORKERS=0: one process), a test file
-# each at a time: a file's tests share module fixtures (one real window whose state the
-# next test carries on from), so a file never splits between workers.
+# Four pytest-xdist workers by default (FRONTDESK_TEST_WORKERS=0: one process): on two cores,
+# since much of the suite waits on browsers, windows, servers and the sound's own length.
+# A test file runs whole on one worker, in order: a file's tests share module fixtures (one
+# real app whose state each window test carries on from the one before).
 args=("$@")
 if [[ " $* " != *" -n "* && " $* " != *" --numprocesses"* && " $* " != *" -p no:xdist "* ]]; then
-  args=(-n "${FRONTDESK_TEST_WORKERS:-2}" --dist loadfile "${args[@]}")
+  args=(-n "${FRONTDESK_TEST_WORKERS:-4}" --dist loadfile "${args[@]}")
 fi
 if [[ -z "${DISPLAY:-}" ]] && command -v xvfb-run >/dev/null 2>&1; then
   xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m pytest "${args[@]}"
