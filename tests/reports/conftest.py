@@ -33,3 +33,18 @@ def bank_csv(bank_tsv, tmp_path_factory) -> Path:
             if c.row is not None:
                 writer.writerow(c.row.cells())
     return out
+
+
+def serve_visit(engine, clock, service: str, wait_s: float, service_s: float, rating: int | None = None):
+    """One customer's whole visit at counter 3 with clerk Bold: issued, waits, called, served, rated."""
+    from kiosk.core.model import Action
+
+    issued = engine.issue(service)
+    clock.advance(wait_s)
+    engine.call(issued.ticket.number, counter=3, staff="Bold")
+    engine.act(issued.ticket.number, Action.START)
+    clock.advance(service_s)
+    engine.act(issued.ticket.number, Action.FINISH)
+    if rating:
+        engine.rate(issued.ticket.number, rating)
+    return issued

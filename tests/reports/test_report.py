@@ -12,6 +12,7 @@ from kiosk.core.model import Action, QueueObservation
 from kiosk.reports import build_report, import_csv
 from kiosk.reports.html import report_html
 from kiosk.reports.render import report_csv
+from tests.reports.conftest import serve_visit
 
 FIGURES = (
     "arrived",
@@ -137,14 +138,7 @@ def test_a_date_range_keeps_only_its_days(bank_report):
 def test_a_branch_day_with_ratings_no_shows_breaches_and_the_camera(engine, clock, store, cfg):
     waits = []
     for service, wait, service_s, rating in [("CASH", 60, 100, 5), ("CASH", 700, 200, 2), ("LOANS", 1300, 600, None)]:
-        issued = engine.issue(service)
-        clock.advance(wait)
-        engine.call(issued.ticket.number, counter=3, staff="Bold")
-        engine.act(issued.ticket.number, Action.START)
-        clock.advance(service_s)
-        engine.act(issued.ticket.number, Action.FINISH)
-        if rating:
-            engine.rate(issued.ticket.number, rating)
+        serve_visit(engine, clock, service, wait, service_s, rating)
         waits.append(wait)
     gone = engine.issue("CASH")
     engine.tick()

@@ -20,6 +20,7 @@ from kiosk.core.model import Action, QueueObservation
 from kiosk.core.staffing import StaffState
 from kiosk.reports import build_report, report_shape
 from kiosk.reports.render import report_json
+from tests.reports.conftest import serve_visit
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "reports.md"
 TYPES = {
@@ -79,14 +80,7 @@ def full_day(engine, clock, store, cfg):
     engine.sign_in(1, "Saraa")
     engine.sign_in(3, "Bold")
     for service, wait, service_s, rating in [("CASH", 60, 100, 5), ("LOANS", 1300, 600, None)]:
-        issued = engine.issue(service)
-        clock.advance(wait)
-        engine.call(issued.ticket.number, counter=3, staff="Bold")
-        engine.act(issued.ticket.number, Action.START)
-        clock.advance(service_s)
-        engine.act(issued.ticket.number, Action.FINISH)
-        if rating:
-            engine.rate(issued.ticket.number, rating)
+        serve_visit(engine, clock, service, wait, service_s, rating)
     engine.set_staff_state(1, StaffState.ON_BREAK, "lunch")
     gone = engine.issue("CASH")
     engine.tick()
