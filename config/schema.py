@@ -16,6 +16,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from device.ports import check_baudrate, check_port
+from kiosk.errors import UsageError
+from vision.sources import parse_source
+
 LANGUAGES = ("mn", "hy", "en", "ru")
 
 
@@ -179,6 +183,17 @@ class CameraConfig(_Strict):
     desk_zone: list[tuple[float, float]] | None = None
     publish_every_s: float = Field(1.0, gt=0)
 
+    @field_validator("source")
+    @classmethod
+    def _names_a_source(cls, source: str) -> str:
+        """Text that can name no camera, stream or file (the camera's own rules); whether it is there is
+        found when it opens."""
+        try:
+            parse_source(source)
+        except UsageError as err:
+            raise ValueError(str(err)) from None
+        return source
+
     @field_validator("zone", "desk_zone")
     @classmethod
     def _normalised_polygon(cls, poly: list[list[float]] | None) -> list[list[float]] | None:
@@ -195,6 +210,16 @@ class CameraConfig(_Strict):
 class SerialDevice(_Strict):
     port: str = Field(min_length=1, description="a pyserial URL: /dev/ttyUSB0, socket://…, hwgrep://…")
     baudrate: int | None = None
+
+    @field_validator("port")
+    @classmethod
+    def _names_a_port(cls, port: str) -> str:
+        return check_port(port)  # the devices' own rules; whether the device is there is found when it opens
+
+    @field_validator("baudrate")
+    @classmethod
+    def _a_line_speed(cls, baudrate: int | None) -> int | None:
+        return baudrate if baudrate is None else check_baudrate(baudrate)
 
 
 class PrinterDevice(SerialDevice):

@@ -6,8 +6,9 @@
     frontdesk devices simulate ld2410          # prints a pty path, serves until Ctrl-C
 
 Ports are pyserial URLs (a device path, /dev/serial/by-id/…, socket://host:port,
-hwgrep://VID:PID). A port that cannot be opened, a sensor that sends nothing or a
-ticket that did not print ends with a message and exit code 5.
+hwgrep://VID:PID). Text that can name no port, or a speed no UART runs at, ends with a
+message and exit code 2; a port that cannot be opened (the device is not there), a sensor
+that sends nothing or a ticket that did not print, with a message and exit code 5.
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ from device.ld2410 import Report, Target
 from device.light import LIGHT_BAUDRATE, encoder_for
 from device.lightcodec import LightState, lamps_for
 from device.link import Backoff, LinkState, SerialLink
+from device.ports import check_baudrate, check_port
 from device.printer import PRINTER_BAUDRATE, TicketPrinter
 from device.sensor import LD2410_BAUDRATE, PresenceSensor
 from device.ticket import TicketSlip
+from kiosk.errors import UsageError
 
 app = typer.Typer(help="device commands", no_args_is_help=True)
 
@@ -79,6 +82,18 @@ _SAMPLE_SERVICE = {
 }
 
 
+def _checked(port: str, baudrate: int) -> None:
+    """A port or a speed that cannot be one: exit 2 (a device that is not there: exit 5)."""
+    try:
+        check_port(port)
+    except ValueError as err:
+        raise UsageError(f"--port: {err}") from None
+    try:
+        check_baudrate(baudrate)
+    except ValueError as err:
+        raise UsageError(f"--baudrate: {err}") from None
+
+
 def _wait_open(link: SerialLink, timeout: float = 5.0) -> None:
     """Return once the port is open; raise DeviceError on the first failure to open it."""
     deadline = time.monotonic() + timeout
@@ -98,9 +113,12 @@ def sensor(
     count: int | None = typer.Option(None, min=1, help="stop after this many reports"),
     jsonl: bool = typer.Option(False, "--jsonl", help="one compact JSON object per line"),
     baudrate: int = typer.Option(LD2410_BAUDRATE, help="the sensor's UART speed"),
-    timeout: float = typer.Option(10.0, min=0, help="give up after this long without a report (0: never)"),
+    timeout: float = typer.Option(
+        10.0, min=0, max=86_400, help="give up after this long without a report (0: never; at most a day)"
+    ),
 ) -> None:
     """Print each report of an HLK-LD2410 presence sensor as JSON."""
+    _checked(port, baudrate)
     reports: queue.Queue[Report] = queue.Queue()
     radar = PresenceSensor(
         port, on_presence=lambda _p: None, baudrate=baudrate, on_report=reports.put, backoff=_ONE_SHOT
@@ -131,6 +149,7 @@ def print_test(
     flow: FlowControl = typer.Option(FlowControl.xonxoff, help="flow control the printer is set to"),
 ) -> None:
     """Print a sample ticket and report how it went as JSON."""
+    _checked(port, baudrate)
     slip = TicketSlip(
         branch="Sukhbaatar Square Branch",
         number="A042",
@@ -159,9 +178,10 @@ def light(
     model: LightModel = typer.Option(..., help="lcus (USB relay board) or adafruit (USB tower light)"),
     state: LightState = typer.Option(..., help="normal, warning, breach or off"),
     baudrate: int = typer.Option(LIGHT_BAUDRATE, help="the light's serial speed"),
-    pulse: float = typer.Option(1.5, min=0, help="seconds the buzzer sounds for a breach"),
+    pulse: float = typer.Option(1.5, min=0, max=60, help="seconds the buzzer sounds for a breach (at most 60)"),
 ) -> None:
     """Set the staff alert light; a breach sounds the buzzer once for --pulse seconds."""
+    _checked(port, baudrate)
     encode = encoder_for(model.value)
     try:
         port_ = serial.serial_for_url(port, baudrate=baudrate, timeout=1, write_timeout=2)

@@ -27,6 +27,9 @@ from typing import Any, Callable, Iterator
 import serial
 import serial.threaded
 
+from device.ports import check_baudrate, check_port
+from kiosk.errors import UsageError
+
 log = logging.getLogger(__name__)
 
 
@@ -87,6 +90,7 @@ class SerialLink:
     ``on_connected(link)`` runs on the supervisor thread after each (re)open, so a
     device can restore its state (a light re-sends its lamps). ``on_tick(now)`` runs
     every ``tick_s`` while connected (a watchdog). ``on_status(status)`` gets every change.
+    A port or a speed that can name no port (:mod:`device.ports`) is a UsageError at once.
     """
 
     def __init__(
@@ -103,6 +107,10 @@ class SerialLink:
         on_status: Callable[[DeviceStatus], None] | None = None,
         tick_s: float = 0.1,
     ) -> None:
+        try:  # refused here, on the caller's thread: pyserial raises what the supervisor does not expect
+            check_port(port), check_baudrate(baudrate)
+        except ValueError as err:
+            raise UsageError(f"{name}: {err}") from None
         self.port, self.baudrate, self.name = port, baudrate, name
         self._factory = protocol_factory
         self._options = {"timeout": 1, "write_timeout": 2, **(serial_options or {})}

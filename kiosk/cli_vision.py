@@ -37,15 +37,20 @@ def watch(
     from config.loader import load_config
     from kiosk.engine import Engine
     from kiosk.store import open_store, resolve_db_url
-    from vision.capture import is_live
+    from vision.capture import is_live, open_source
     from vision.cli import emit
     from vision.models import detector_model
+    from vision.sources import parse_source
     from vision.watch import QueueWatcher
 
     cfg = load_config(config)
     camera = cfg.camera
-    if not camera.enabled and is_live(source or camera.source):
+    spec = source or camera.source
+    parse_source(spec)  # text that names no camera, stream or file: one line, exit 2
+    if not camera.enabled and is_live(spec):
         raise UsageError("the camera is switched off in the config ([camera] enabled = false); nothing to watch")
+    if not is_live(spec):  # a missing, undecodable or empty file: exit 2 before the model loads and the store opens
+        open_source(spec).close()
     detector_model()  # without the model: one line naming the set-up command, exit 2 (ModelMissing)
     engine = Engine(cfg, open_store(resolve_db_url(db, cfg.database.url)))
 

@@ -39,3 +39,18 @@ class StoreError(FrontdeskError):
     """The database is unreachable, locked, damaged, or not ours."""
 
     exit_code = 4
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """``text`` as a one-line message can quote it: itself when it is printable and short,
+    else its ``repr`` (NULs, line ends and bytes that are not UTF-8 made visible), cut to ``limit``.
+
+    >>> shown("/dev/ttyUSB0")
+    '/dev/ttyUSB0'
+    >>> shown("rtsp://cam\\x00\\n")
+    "'rtsp://cam\\\\x00\\\\n'"
+    >>> shown("x" * 200).endswith("xx… (200 characters)")
+    True
+    """
+    quoted = text if text.isprintable() else repr(text)
+    return quoted if len(quoted) <= limit else f"{quoted[:limit]}… ({len(text)} characters)"

@@ -15,6 +15,7 @@ colour conversion of those frames only.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +23,21 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from kiosk.errors import FrontdeskError, UsageError
+from kiosk.errors import FrontdeskError, UsageError, shown
+from vision.sources import parse_source
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 FOLDER_FPS = 1.0  # a folder of stills has no frame rate: one image per second of "source time"
+# A file that ends before this share of the frames its container declares was cut short
+# (the count of a container without an index is an estimate from its duration: a margin)
+CUT_SHORT_SHARE = 0.95
+FILE_BACKENDS = (cv2.CAP_FFMPEG, cv2.CAP_IMAGES)
+
+# A bad file is answered in one line of ours: OpenCV's warnings and FFmpeg's complaints about
+# it ("moov atom not found") would go to the terminal around it. Either can be turned back on.
+if "OPENCV_LOG_LEVEL" not in os.environ:
+    cv2.setLogLevel(1)  # fatal only: every failure is raised and answered by us
+os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # AV_LOG_QUIET, read when FFmpeg opens a file
 
 
 class CameraUnavailable(FrontdeskError):
@@ -45,12 +57,17 @@ class SourceInfo:
 
 class _CvSource:
     def __init__(self, spec: str, target, live: bool):
-        self._cap = cv2.VideoCapture(target)
-        if not self._cap.isOpened():
+        self._cap = cv2.VideoCapture(target) if live else _file_capture(target)
+        # the first frame is grabbed here: a source that opens but yields none is refused now
+        self._first_grabbed = self._cap.isOpened() and self._cap.grab()
+        if not self._first_grabbed:
+            opened = self._cap.isOpened()
             self._cap.release()
             if live:
-                raise CameraUnavailable(f"camera {spec!r} is unavailable (cannot open it)")
-            raise UsageError(f"{spec}: cannot decode this file as video or GIF")
+                why = "it opens but delivers no frame" if opened else "cannot open it"
+                raise CameraUnavailable(f"camera {shown(spec)!r} is unavailable ({why})")
+            why = "no frame in it can be decoded" if opened else "cannot decode this file as video or GIF"
+            raise UsageError(f"{shown(spec)}: {why}")
         fps = self._cap.get(cv2.CAP_PROP_FPS)
         self.info = SourceInfo(
             spec,
@@ -59,12 +76,21 @@ class _CvSource:
             int(self._cap.get(cv2.CAP_PROP_FRAME_WIDTH)),
             int(self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT)),
         )
+        self._declared_frames = 0 if live else int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT))
         self._index = -1
         self._t0 = time.monotonic()
         self._t = 0.0
 
     def grab(self) -> tuple[int, float] | None:
-        if not self._cap.grab():
+        """The next frame; for a file that ends well before the frames it declares, UsageError."""
+        grabbed, self._first_grabbed = self._first_grabbed or self._cap.grab(), False
+        if not grabbed:
+            frames = self._index + 1
+            if frames < CUT_SHORT_SHARE * self._declared_frames:
+                raise UsageError(
+                    f"{shown(self.info.spec)}: the file ends after frame {frames} of the"
+                    f" {self._declared_frames} it declares (cut short or damaged)"
+                )
             return None
         self._index += 1
         self._t = time.monotonic() - self._t0 if self.info.live else self._index / self.info.fps
@@ -73,27 +99,48 @@ class _CvSource:
     def retrieve(self) -> np.ndarray:
         ok, image = self._cap.retrieve()
         if not ok or image is None:
-            raise CameraUnavailable(f"{self.info.spec}: frame {self._index} could not be decoded")
+            if not self.info.live:  # a file's frame that does not decode: the file is damaged
+                raise UsageError(f"{shown(self.info.spec)}: frame {self._index} could not be decoded")
+            raise CameraUnavailable(f"{shown(self.info.spec)}: frame {self._index} could not be decoded")
         return image
 
     def close(self) -> None:
         self._cap.release()
 
 
+def _file_capture(path: str) -> cv2.VideoCapture:
+    """FFmpeg, else OpenCV's reader of stills: OpenCV's own choice for a file in this build, less
+    its AVI reader (FFmpeg reads those files too, and it prints to the terminal on a bad one)."""
+    for backend in FILE_BACKENDS:
+        cap = cv2.VideoCapture(path, backend)
+        if cap.isOpened():
+            return cap
+        cap.release()
+    return cap
+
+
 class _FolderSource:
     def __init__(self, spec: str, folder: Path):
-        self._files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        try:
+            self._files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        except OSError as err:
+            raise UsageError(f"{shown(spec)}: cannot read the folder ({err.strerror})") from None
         if not self._files:
-            raise UsageError(f"{spec}: the folder holds no images ({', '.join(sorted(IMAGE_SUFFIXES))})")
+            raise UsageError(f"{shown(spec)}: the folder holds no images ({', '.join(sorted(IMAGE_SUFFIXES))})")
         first = self._read(self._files[0])
         self.info = SourceInfo(spec, False, FOLDER_FPS, first.shape[1], first.shape[0])
         self._index = -1
 
     @staticmethod
     def _read(path: Path) -> np.ndarray:
-        image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+        # decoded from its bytes: cv2.imread crashes the process on a name that is not UTF-8
+        try:
+            data = np.frombuffer(path.read_bytes(), np.uint8)
+        except OSError as err:
+            raise UsageError(f"{shown(str(path))}: cannot read it ({err.strerror})") from None
+        image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
         if image is None:
-            raise UsageError(f"{path}: not a readable image")
+            raise UsageError(f"{shown(str(path))}: not a readable image")
         return image
 
     def grab(self) -> tuple[int, float] | None:
@@ -135,27 +182,30 @@ class FrameSource:
 
 
 def is_live(spec: str) -> bool:
-    return spec.strip().isdigit() or "://" in spec
+    text = spec.strip()
+    return (text.isascii() and text.isdigit()) or "://" in text
 
 
 def open_source(spec: str) -> FrameSource:
     """Open a source given as on the command line or in ``[camera] source``.
 
-    Raises UsageError for a missing or undecodable file, CameraUnavailable for a
-    camera or stream that cannot be opened.
+    Raises UsageError for text that names no source (see :mod:`vision.sources`), a missing,
+    undecodable or cut-short file; CameraUnavailable for a well-formed camera index or
+    stream address that cannot be opened now or delivers no frame (plug it in, retry).
     """
+    source = parse_source(spec)
     spec = str(spec).strip()
-    if not spec:
-        raise UsageError("no source given (a camera index, a URL, a video or GIF file, or a folder of images)")
-    if spec.isdigit():
-        return FrameSource(_CvSource(spec, int(spec), live=True))
-    if "://" in spec:
-        return FrameSource(_CvSource(spec, spec, live=True))
+    if source.kind != "path":
+        return FrameSource(_CvSource(spec, source.target, live=True))
     path = Path(spec).expanduser()
-    if path.is_dir():
+    try:
+        is_dir, is_file = path.is_dir(), path.is_file()
+    except OSError as err:
+        raise UsageError(f"{shown(spec)}: cannot look it up ({err.strerror})") from None
+    if is_dir:
         return FrameSource(_FolderSource(spec, path))
-    if not path.is_file():
-        raise UsageError(f"{spec}: no such file, folder or camera")
+    if not is_file:
+        raise UsageError(f"{shown(spec)}: no such file, folder or camera")
     return FrameSource(_CvSource(spec, str(path), live=False))
 
 

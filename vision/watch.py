@@ -34,6 +34,7 @@ from collections.abc import Callable
 import numpy as np
 
 from kiosk.core.model import QueueObservation
+from kiosk.errors import UsageError
 from vision.capture import CameraUnavailable, backoff_delays, is_live, open_source
 from vision.models import ModelMissing
 from vision.pipeline import QueueCounter
@@ -79,10 +80,18 @@ class QueueWatcher:
         self._thread: threading.Thread | None = None
 
     def start(self) -> threading.Thread:
-        """Run :meth:`run` on a thread of its own (``stop`` ends it)."""
-        self._thread = threading.Thread(target=self.run, name="frontdesk-camera", daemon=True)
+        """Run :meth:`run` on a thread of its own (``stop`` ends it); a bad source (a missing or
+        damaged file) is reported through ``on_status`` and the log, not raised on that thread."""
+        self._thread = threading.Thread(target=self._run_reporting, name="frontdesk-camera", daemon=True)
         self._thread.start()
         return self._thread
+
+    def _run_reporting(self) -> None:
+        try:
+            self.run()
+        except UsageError as err:
+            logging.getLogger(__name__).error("camera stopped: %s", err)
+            self.on_status(f"camera stopped: {err}")
 
     def stop(self, timeout: float = 10.0) -> None:
         """Ask the capture loop to end; with :meth:`start`, wait (up to ``timeout``) until it has.
@@ -128,7 +137,8 @@ class QueueWatcher:
 
     # -- the capture loop (the watcher's own thread) ----------------------------------------------
     def run(self) -> None:
-        """Until ``stop()``, or until a file source ends. Never raises for a missing camera.
+        """Until ``stop()``, or until a file source ends. Never raises for a missing camera;
+        raises UsageError for a source that names none, a missing, damaged or cut-short file.
 
         On a daemon thread it also ends when the interpreter exits: native inference still
         running while Python shuts down aborts the process ("terminate called…")."""

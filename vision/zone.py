@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from kiosk.errors import UsageError
+from kiosk.errors import UsageError, shown
 
 WHOLE_FRAME = ((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0))
 
@@ -40,9 +40,9 @@ class Zone:
         try:
             values = [float(v) for v in text.replace(" ", "").split(",") if v != ""]
         except ValueError:
-            raise UsageError(f"--zone {text!r}: expected numbers x1,y1,x2,y2,… in 0..1") from None
+            raise UsageError(f"--zone {shown(repr(text))}: expected numbers x1,y1,x2,y2,… in 0..1") from None
         if len(values) % 2:
-            raise UsageError(f"--zone {text!r}: an odd number of values; give x,y pairs")
+            raise UsageError(f"--zone {shown(repr(text))}: an odd number of values; give x,y pairs")
         return cls(tuple(zip(values[0::2], values[1::2])))
 
     @classmethod
