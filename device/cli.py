@@ -102,7 +102,7 @@ def _wait_open(link: SerialLink, timeout: float = 5.0) -> None:
         if status.state in (LinkState.CONNECTED, LinkState.FAULT):
             return
         if status.detail.startswith("cannot open"):
-            raise DeviceError(f"{link.name}: {status.detail}")
+            raise DeviceError(f"{link.name}: {link.port}: {status.detail}")
         time.sleep(0.02)
     raise DeviceError(f"{link.name}: {link.port} did not open within {timeout} s")
 
