@@ -43,7 +43,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> BranchConfig:
     """Load and validate a branch config; raise :class:`ConfigError` naming file and key."""
     file = resolve_config_path(path)
     try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+        raw = tomllib.loads(file.read_text(encoding="utf-8-sig"))  # a BOM (Notepad) is not TOML
     except FileNotFoundError:
         raise ConfigError(str(file), "(file)", "no such file") from None
     except (OSError, UnicodeDecodeError) as exc:

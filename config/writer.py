@@ -8,6 +8,7 @@ nothing else, keeping every other byte (comments, order, spacing), through tomlk
 
 from __future__ import annotations
 
+import codecs
 import os
 import shutil
 from collections.abc import Sequence
@@ -28,11 +29,13 @@ def write_zone(path: Path, corners: Sequence[Sequence[float]]) -> None:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-        with path.open("r+b"):  # writable? (replacing it would otherwise bypass a read-only file)
-            pass
+        with path.open("r+b") as file:  # writable? (replacing it would otherwise bypass a read-only file)
+            raw = file.read()
     except OSError as exc:
         raise ConfigError(str(path), "camera.zone", f"cannot write the file: {exc.strerror or exc}") from None
+    encoding = "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"  # a BOM (Notepad's) stays
+    try:
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ConfigError(str(path), "(file)", f"cannot read it: {exc}") from None
     try:
@@ -46,7 +49,7 @@ def write_zone(path: Path, corners: Sequence[Sequence[float]]) -> None:
     new_text = tomlkit.dumps(doc)
     tmp = path.with_name(f".{path.name}.zone-tmp")
     try:
-        tmp.write_text(new_text, encoding="utf-8")
+        tmp.write_text(new_text, encoding=encoding)
         shutil.copymode(path, tmp)
         os.replace(tmp, path)
     except OSError as exc:

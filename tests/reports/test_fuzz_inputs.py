@@ -2,9 +2,11 @@
 names the file and exit 2, never a traceback, and what is recorded does not change.
 
 The files are a valid log mangled: random and truncated bytes, Latin-1, UTF-16 with a BOM,
-Windows line ends, a huge line, a NUL, an empty file. The commands run in this process
-(``kiosk.cli.main``), so that an exception that is not a FrontdeskError fails the test
-as the traceback a user would see. The runs are bounded (a few dozen examples each).
+Windows line ends, a huge line, a NUL, an empty file; and the bytes piped into `pin set`.
+Camera sources, device ports and the config's keys have files of their own
+(tests/vision/test_fuzz_sources.py, tests/device/test_fuzz_ports.py, tests/core/test_config_fuzz.py).
+The commands run in this process (``kiosk.cli.main``), so that an exception that is not a
+FrontdeskError fails the test as the traceback a user would see. The runs are bounded (a few dozen examples each).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -160,3 +163,30 @@ def test_any_pin_typed_is_accepted_or_refused_in_one_line(pin):
         assert check_pin_format(pin) == pin and pin.isdigit() and 4 <= len(pin) <= 8
     except UsageError as err:
         assert str(err) == "a PIN is 4 to 8 digits"
+
+
+def pins_of(url: str) -> list[tuple]:
+    store = open_store(url)
+    try:
+        return store.all("SELECT role, name, pin_hash FROM staff_pin ORDER BY role, name")
+    finally:
+        store.close()
+
+
+@SETTINGS
+@given(data=st.one_of(mangled(b"2580\n"), st.binary(max_size=40)))
+def test_pin_set_reads_any_bytes_on_stdin_sets_the_pin_or_refuses_in_one_line(tmp_path, branch_db, data):
+    def piped() -> io.TextIOWrapper:  # stdin as Python opens a pipe: UTF-8, undecodable bytes kept as surrogates
+        return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="surrogateescape")
+
+    typed = piped().readline().strip()
+    before, pins = recorded(branch_db), pins_of(branch_db)
+    with mock.patch("sys.stdin", piped()):
+        code, err = run("pin", "set", "--role", "staff", "--name", "Bold", "--db", branch_db)
+    assert recorded(branch_db) == before
+    if typed.isascii() and typed.isdigit() and 4 <= len(typed) <= 8:
+        assert code == 0, err
+        assert [p[:2] for p in pins_of(branch_db)] == [("staff", "Bold")]
+    else:
+        assert (code, err) == (2, "frontdesk: a PIN is 4 to 8 digits\n")
+        assert pins_of(branch_db) == pins
