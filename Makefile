@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # modules whose docstrings show their use as doctests (pure, or on an in-memory SQLite)
 DOCTESTED := kiosk/core config/__init__.py config/loader.py config/schema.py device/printer_status.py device/raster.py \
-	device/lightcodec.py device/ld2410.py vision/zone_editor.py kiosk/engine.py kiosk/store/history.py \
+	device/lightcodec.py device/ld2410.py device/ports.py vision/sources.py kiosk/errors.py vision/zone_editor.py kiosk/engine.py kiosk/store/history.py \
 	kiosk/store/bulk_import.py kiosk/store/estimate_log.py kiosk/store/staff_log.py kiosk/store/sql.py kiosk/reports \
 	kiosk/store/alert_state.py kiosk/store/reprints.py kiosk/store/pin_lock.py kiosk/web/periods.py
 

@@ -17,6 +17,7 @@ import gc
 import io
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
 import cv2
@@ -227,3 +228,28 @@ def test_watch_of_a_clip_cut_mid_way_keeps_what_was_recorded(tmp_path, clips, wa
     assert after["ticket"] == before["ticket"] and after["period"] == before["period"]
     assert after["queue_observation"][: len(before["queue_observation"])] == before["queue_observation"]
     assert len(after["queue_observation"]) == len(before["queue_observation"]) + len(out.splitlines())
+
+
+class NobodyFinder:
+    def find(self, image_bgr, t, region):
+        return []
+
+
+def test_on_the_kiosks_camera_thread_a_bad_source_is_reported_not_raised(tmp_path, monkeypatch):
+    from config.schema import CameraConfig
+    from vision.pipeline import QueueCounter
+    from vision.watch import QueueWatcher
+
+    raised, statuses = [], []
+    monkeypatch.setattr(threading, "excepthook", raised.append)  # what would print a traceback
+    gone = tmp_path / "gone.mp4"
+    watcher = QueueWatcher(
+        CameraConfig(enabled=True, source=str(gone)),
+        lambda obs: None,
+        on_status=statuses.append,
+        counter_factory=lambda zone: QueueCounter(zone, finder=NobodyFinder()),
+    )
+    thread = watcher.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive() and raised == []
+    assert statuses == [f"camera stopped: {gone}: no such file, folder or camera"]
