@@ -41,7 +41,7 @@ class StoreError(FrontdeskError):
     exit_code = 4
 
 
-def shown(text: str, limit: int = 80) -> str:
+def shown(text: str, limit: int = 240) -> str:
     """``text`` as a one-line message can quote it: itself when it is printable and short,
     else its ``repr`` (NULs, line ends and bytes that are not UTF-8 made visible), cut to ``limit``.
 
@@ -49,7 +49,7 @@ def shown(text: str, limit: int = 80) -> str:
     '/dev/ttyUSB0'
     >>> shown("rtsp://cam\\x00\\n")
     "'rtsp://cam\\\\x00\\\\n'"
-    >>> shown("x" * 200).endswith("xx… (200 characters)")
+    >>> shown("x" * 1000).endswith("xx… (1000 characters)")
     True
     """
     quoted = text if text.isprintable() else repr(text)
