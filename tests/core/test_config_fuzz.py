@@ -28,7 +28,7 @@ from kiosk.store import open_store
 from tests.device.test_fuzz_ports import BAD_PORTS
 from tests.vision.test_fuzz_sources import BAD_ADDRESSES
 
-SETTINGS = settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
 EXAMPLE = DEFAULT_CONFIG_PATH.read_bytes()
 TOML_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)  # TOML holds no lone surrogate
 

@@ -22,7 +22,7 @@ from device.ports import MAX_BAUDRATE, MIN_BAUDRATE, SCHEMES, check_port
 from kiosk.cli import main
 from kiosk.errors import UsageError, shown
 
-SETTINGS = settings(max_examples=25)
+SETTINGS = settings(max_examples=15)
 
 # text that can name no port
 BAD_PORTS = st.one_of(

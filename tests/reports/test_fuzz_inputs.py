@@ -173,7 +173,7 @@ def pins_of(url: str) -> list[tuple]:
         store.close()
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=15)  # a PIN that is taken costs a scrypt hash (~50 ms)
 @given(data=st.one_of(mangled(b"2580\n"), st.binary(max_size=40)))
 def test_pin_set_reads_any_bytes_on_stdin_sets_the_pin_or_refuses_in_one_line(tmp_path, branch_db, data):
     def piped() -> io.TextIOWrapper:  # stdin as Python opens a pipe: UTF-8, undecodable bytes kept as surrogates

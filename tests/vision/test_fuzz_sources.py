@@ -31,7 +31,7 @@ from kiosk.errors import FrontdeskError, shown
 from tests.vision.conftest import need_model
 from vision.capture import open_source  # first: it quiets FFmpeg before the clips are written
 
-SETTINGS = settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
 FRAMES = 8  # 0.8 s at 10 fps: two looks of the detector where a cut clip still decodes
 MKV_CLUSTER = b"\x1f\x43\xb6\x75"  # Matroska's Cluster element: the frames begin here
 
