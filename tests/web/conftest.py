@@ -9,6 +9,9 @@ way a console on another machine writes the log.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import io
 import json
 import shutil
 import socket
@@ -37,6 +40,24 @@ def frontdesk(*args: str, db: str, config: Path | None = None) -> dict:
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=60, cwd=REPO)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+def frontdesk_here(*args: str, db: str, config: Path | None = None) -> dict:
+    """Run one ``frontdesk … --json`` command in the test's own process; its JSON answer.
+
+    For the tests whose other process is the web server: the command still reaches it only
+    through the database, as from a console, without paying a process start (0.4 s of CPU)
+    for each clerk's action. The tests of a write by another process use :func:`frontdesk`.
+    """
+    from kiosk.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    argv = [*args, "--db", db, "--json", *(["--config", str(config)] if config is not None else [])]
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    gc.collect()  # a command leaves its store to the end of the process: its connections end here
+    assert code == 0, err.getvalue()
+    return json.loads(out.getvalue())
 
 
 def free_port() -> int:

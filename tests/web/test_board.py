@@ -9,15 +9,15 @@ queued one after another. The board while the database or the server is away is 
 from __future__ import annotations
 
 from tests.web.board_support import current_calls, open_board, recent_calls, sounds
-from tests.web.conftest import frontdesk, wait_for
+from tests.web.conftest import frontdesk_here, wait_for
 
 
 def test_a_call_from_another_process_reaches_the_open_board(any_db, web_server, browser):
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "hy", db=any_db)
+    frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "hy", db=any_db)
     server = web_server(any_db)
     driver = open_board(browser, server)
     assert current_calls(driver) == []
-    frontdesk("call", "--counter", "1", db=any_db)
+    frontdesk_here("call", "--counter", "1", db=any_db)
     wait_for(lambda: current_calls(driver), "the call on the board")
     # the call's own words are in the customer's language (Armenian: Պատուհան, counter)
     assert current_calls(driver) == ["A001→Պատուհան 1"]
@@ -36,12 +36,12 @@ def test_a_call_from_another_process_reaches_the_open_board(any_db, web_server, 
 
 
 def test_recall_shows_and_sounds_again(sqlite_db, web_server, browser):
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "ru", db=sqlite_db)
+    frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "ru", db=sqlite_db)
     server = web_server(sqlite_db)
     driver = open_board(browser, server)
-    frontdesk("call", "--counter", "2", db=sqlite_db)
+    frontdesk_here("call", "--counter", "2", db=sqlite_db)
     wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 1, "the first call's sound")
-    frontdesk("recall", "A001", db=sqlite_db)
+    frontdesk_here("recall", "A001", db=sqlite_db)
     wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 2, "the recall's sound")
     assert current_calls(driver) == ["A001→Окно 2"]
     assert driver.execute_script("return document.querySelector('#current li').classList.contains('recall')")
@@ -60,12 +60,12 @@ def test_a_call_is_spoken_in_the_ticket_language_then_the_default(sqlite_db, web
         DEFAULT_CONFIG_PATH.read_text(encoding="utf-8").replace('default_language = "mn"', 'default_language = "en"'),
         encoding="utf-8",
     )
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "hy", db=sqlite_db)
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
+    frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "hy", db=sqlite_db)
+    frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
     server = web_server(sqlite_db, config=branch)
     driver = open_board(browser, server)
-    frontdesk("call", "--counter", "1", db=sqlite_db)
-    frontdesk("call", "--counter", "2", db=sqlite_db)
+    frontdesk_here("call", "--counter", "1", db=sqlite_db)
+    frontdesk_here("call", "--counter", "2", db=sqlite_db)
     wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 2, "both sounds played")
     served = [line.split("ticket=")[1].split(" ready")[0] for line in server.log_lines("sound served")]
     # Armenian, then the branch's English; an English ticket once
@@ -74,11 +74,11 @@ def test_a_call_is_spoken_in_the_ticket_language_then_the_default(sqlite_db, web
 
 def test_calls_in_a_row_are_queued_and_played_one_at_a_time(sqlite_db, web_server, browser):
     for lang in ("mn", "hy", "en", "ru"):
-        frontdesk("ticket", "new", "--service", "CASH", "--lang", lang, db=sqlite_db)
+        frontdesk_here("ticket", "new", "--service", "CASH", "--lang", lang, db=sqlite_db)
     server = web_server(sqlite_db)
     driver = open_board(browser, server)
     for counter in (1, 2, 3):
-        frontdesk("call", "--counter", str(counter), db=sqlite_db)
+        frontdesk_here("call", "--counter", str(counter), db=sqlite_db)
     events = wait_for(
         lambda: (lambda s: s if len([e for e in s if e["event"] == "ended"]) == 3 else None)(sounds(driver)),
         "three sounds played",

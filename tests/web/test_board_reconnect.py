@@ -11,13 +11,13 @@ import shutil
 import pytest
 
 from tests.web.board_support import current_calls, open_board, sounds
-from tests.web.conftest import frontdesk, pg_terminate, wait_for
+from tests.web.conftest import frontdesk_here, pg_terminate, wait_for
 
 
 def test_board_says_reconnecting_while_the_sqlite_file_is_away_and_recovers(sqlite_db, web_server, browser, tmp_path):
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
-    frontdesk("call", "--counter", "1", db=sqlite_db)
+    frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
+    frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
+    frontdesk_here("call", "--counter", "1", db=sqlite_db)
     server = web_server(sqlite_db)
     driver = open_board(browser, server)
     assert current_calls(driver) == ["A001→Counter 1"]
@@ -37,7 +37,7 @@ def test_board_says_reconnecting_while_the_sqlite_file_is_away_and_recovers(sqli
     for f in away.iterdir():
         shutil.move(f, tmp_path / f.name)
     wait_for(lambda: driver.execute_script("return document.getElementById('status').hidden"), "the board to be back")
-    frontdesk("call", "--counter", "2", db=sqlite_db)
+    frontdesk_here("call", "--counter", "2", db=sqlite_db)
     wait_for(lambda: len(current_calls(driver)) == 2, "the next call after the database came back")
     wait_for(lambda: [s for s in sounds(driver) if s["event"] == "ended"], "the new call's sound")
     assert [s["ticket"] for s in sounds(driver) if s["event"] == "ended"] == ["A002"]
@@ -45,10 +45,10 @@ def test_board_says_reconnecting_while_the_sqlite_file_is_away_and_recovers(sqli
 
 def test_board_recovers_after_the_server_restarts_without_missing_or_doubling(sqlite_db, web_server, browser):
     for _ in range(3):
-        frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
+        frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
     server = web_server(sqlite_db)
     driver = open_board(browser, server)
-    frontdesk("call", "--counter", "1", db=sqlite_db)
+    frontdesk_here("call", "--counter", "1", db=sqlite_db)
     wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 1, "the first call's sound")
     server.stop()
     wait_for(
@@ -56,7 +56,7 @@ def test_board_recovers_after_the_server_restarts_without_missing_or_doubling(sq
         "the board to say it is reconnecting",
     )
     assert current_calls(driver) == ["A001→Counter 1"]
-    frontdesk("call", "--counter", "2", db=sqlite_db)  # called while the server was down
+    frontdesk_here("call", "--counter", "2", db=sqlite_db)  # called while the server was down
     server.start()
     wait_for(lambda: len(current_calls(driver)) == 2, "the call made while the server was away")
     wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 2, "its sound")
@@ -66,16 +66,16 @@ def test_board_recovers_after_the_server_restarts_without_missing_or_doubling(sq
 
 @pytest.mark.postgres
 def test_board_recovers_after_postgres_drops_its_connections(pg_db, web_server, browser):
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=pg_db)
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=pg_db)
+    frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "en", db=pg_db)
+    frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "en", db=pg_db)
     server = web_server(pg_db)
     driver = open_board(browser, server)
-    frontdesk("call", "--counter", "1", db=pg_db)
+    frontdesk_here("call", "--counter", "1", db=pg_db)
     wait_for(lambda: current_calls(driver), "the first call")
     name = pg_db.rsplit("application_name=", 1)[1]
     assert pg_terminate(name) >= 2  # the web server's reading connection and its LISTEN connection
     wait_for(lambda: server.log_lines("lost the database"), "the server to notice")
-    frontdesk("call", "--counter", "2", db=pg_db)
+    frontdesk_here("call", "--counter", "2", db=pg_db)
     wait_for(lambda: len(current_calls(driver)) == 2, "the call after the connections were dropped")
     assert sorted(current_calls(driver)) == ["A001→Counter 1", "A002→Counter 2"]
     wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 2, "both calls' sounds")
