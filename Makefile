@@ -37,9 +37,10 @@ run: $(STAMP) models
 test: $(STAMP) models
 	@bash scripts/test.sh
 
-# the suite without the tests marked slow (real windows started per test, whole clips, the real log)
+# the suite without the tests marked slow (real windows, browsers and servers, whole clips, the real log)
+# or postgres (the store suite runs on SQLite only); under a minute here
 test-fast: $(STAMP)
-	@bash scripts/test.sh -m "not slow" -q
+	@bash scripts/test.sh -m "not slow and not postgres" -q
 
 # lint (pyflakes, pycodestyle, isort, bugbear, private access, complexity), the format, the types,
 # and the doctests of the pure modules; a few seconds

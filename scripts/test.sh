@@ -11,6 +11,11 @@ trap pg_scratch_stop EXIT
 # since much of the suite waits on browsers, windows, servers and the sound's own length.
 # A test file runs whole on one worker, in order: a file's tests share module fixtures (one
 # real app whose state each window test carries on from the one before).
+# Compiled modules are kept (__pycache__/, git-ignored) even where the environment says not to
+# write them: without them each of the suite's few hundred Python processes (the workers, every
+# `frontdesk` a test starts) compiles the project again, and each worker rewrites every test
+# module's asserts again (about 3 s of CPU a worker).
+unset PYTHONDONTWRITEBYTECODE
 args=("$@")
 if [[ " $* " != *" -n "* && " $* " != *" --numprocesses"* && " $* " != *" -p no:xdist "* ]]; then
   args=(-n "${FRONTDESK_TEST_WORKERS:-4}" --dist loadfile "${args[@]}")

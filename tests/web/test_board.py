@@ -2,47 +2,22 @@
 
 Every test waits for what a person would see (generous timeouts, no timing asserted):
 the call on the board once, with its words, its flash and its sound; recalls; calls
-queued one after another; the board saying "reconnecting" while the database or the
-server is away, keeping its calls, and coming back by itself.
+queued one after another. The board while the database or the server is away is in
+``test_board_reconnect.py`` (a file of its own, so that the two run on two workers).
 """
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
-
-from tests.web.conftest import frontdesk, pg_terminate, wait_for
-
-
-def current_calls(driver) -> list[str]:
-    return driver.execute_script("return [...document.querySelectorAll('#current li')].map(li => li.textContent)")
-
-
-def recent_calls(driver) -> list[str]:
-    return driver.execute_script("return [...document.querySelectorAll('#recent li')].map(li => li.textContent)")
-
-
-def sounds(driver) -> list[dict]:
-    return driver.execute_script("return window.boardSounds")
-
-
-def open_board(browser, server, size=(1920, 1080)):
-    driver = browser(*size)
-    driver.get(server.base + "/board")
-    wait_for(
-        lambda: driver.execute_script("return document.getElementById('services').children.length"),
-        "the board's first state",
-    )
-    return driver
+from tests.web.board_support import current_calls, open_board, recent_calls, sounds
+from tests.web.conftest import frontdesk_here, wait_for
 
 
 def test_a_call_from_another_process_reaches_the_open_board(any_db, web_server, browser):
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "hy", db=any_db)
+    frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "hy", db=any_db)
     server = web_server(any_db)
     driver = open_board(browser, server)
     assert current_calls(driver) == []
-    frontdesk("call", "--counter", "1", db=any_db)
+    frontdesk_here("call", "--counter", "1", db=any_db)
     wait_for(lambda: current_calls(driver), "the call on the board")
     # the call's own words are in the customer's language (Armenian: Պատուհան, counter)
     assert current_calls(driver) == ["A001→Պատուհան 1"]
@@ -61,12 +36,12 @@ def test_a_call_from_another_process_reaches_the_open_board(any_db, web_server, 
 
 
 def test_recall_shows_and_sounds_again(sqlite_db, web_server, browser):
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "ru", db=sqlite_db)
+    frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "ru", db=sqlite_db)
     server = web_server(sqlite_db)
     driver = open_board(browser, server)
-    frontdesk("call", "--counter", "2", db=sqlite_db)
+    frontdesk_here("call", "--counter", "2", db=sqlite_db)
     wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 1, "the first call's sound")
-    frontdesk("recall", "A001", db=sqlite_db)
+    frontdesk_here("recall", "A001", db=sqlite_db)
     wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 2, "the recall's sound")
     assert current_calls(driver) == ["A001→Окно 2"]
     assert driver.execute_script("return document.querySelector('#current li').classList.contains('recall')")
@@ -85,12 +60,12 @@ def test_a_call_is_spoken_in_the_ticket_language_then_the_default(sqlite_db, web
         DEFAULT_CONFIG_PATH.read_text(encoding="utf-8").replace('default_language = "mn"', 'default_language = "en"'),
         encoding="utf-8",
     )
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "hy", db=sqlite_db)
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
+    frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "hy", db=sqlite_db)
+    frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
     server = web_server(sqlite_db, config=branch)
     driver = open_board(browser, server)
-    frontdesk("call", "--counter", "1", db=sqlite_db)
-    frontdesk("call", "--counter", "2", db=sqlite_db)
+    frontdesk_here("call", "--counter", "1", db=sqlite_db)
+    frontdesk_here("call", "--counter", "2", db=sqlite_db)
     wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 2, "both sounds played")
     served = [line.split("ticket=")[1].split(" ready")[0] for line in server.log_lines("sound served")]
     # Armenian, then the branch's English; an English ticket once
@@ -99,11 +74,11 @@ def test_a_call_is_spoken_in_the_ticket_language_then_the_default(sqlite_db, web
 
 def test_calls_in_a_row_are_queued_and_played_one_at_a_time(sqlite_db, web_server, browser):
     for lang in ("mn", "hy", "en", "ru"):
-        frontdesk("ticket", "new", "--service", "CASH", "--lang", lang, db=sqlite_db)
+        frontdesk_here("ticket", "new", "--service", "CASH", "--lang", lang, db=sqlite_db)
     server = web_server(sqlite_db)
     driver = open_board(browser, server)
     for counter in (1, 2, 3):
-        frontdesk("call", "--counter", str(counter), db=sqlite_db)
+        frontdesk_here("call", "--counter", str(counter), db=sqlite_db)
     events = wait_for(
         lambda: (lambda s: s if len([e for e in s if e["event"] == "ended"]) == 3 else None)(sounds(driver)),
         "three sounds played",
@@ -123,71 +98,3 @@ def test_calls_in_a_row_are_queued_and_played_one_at_a_time(sqlite_db, web_serve
     served = [line.split("ticket=")[1].split(" ready")[0] for line in server.log_lines("sound served")]
     assert served == ["A001 spoken=- silent=mn", "A002 spoken=hy silent=mn", "A003 spoken=en silent=mn"]
     assert sorted(current_calls(driver)) == ["A001→Цонх 1", "A002→Պատուհան 2", "A003→Counter 3"]
-
-
-def test_board_says_reconnecting_while_the_sqlite_file_is_away_and_recovers(sqlite_db, web_server, browser, tmp_path):
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
-    frontdesk("call", "--counter", "1", db=sqlite_db)
-    server = web_server(sqlite_db)
-    driver = open_board(browser, server)
-    assert current_calls(driver) == ["A001→Counter 1"]
-    path = sqlite_db.removeprefix("sqlite://")
-    away = tmp_path / "away"
-    away.mkdir()
-    for suffix in ("", "-wal", "-shm"):
-        if (src := tmp_path / ("frontdesk.sqlite3" + suffix)).exists():
-            shutil.move(src, away / src.name)
-    assert not (tmp_path / "frontdesk.sqlite3").exists() and path.endswith("frontdesk.sqlite3")
-    wait_for(
-        lambda: driver.execute_script("return !document.getElementById('status').hidden"),
-        "the board to say it is reconnecting",
-    )
-    assert driver.find_element("id", "status").text == "Дахин холбогдож байна…"  # the default language: mn
-    assert current_calls(driver) == ["A001→Counter 1"]  # the last calls stay
-    for f in away.iterdir():
-        shutil.move(f, tmp_path / f.name)
-    wait_for(lambda: driver.execute_script("return document.getElementById('status').hidden"), "the board to be back")
-    frontdesk("call", "--counter", "2", db=sqlite_db)
-    wait_for(lambda: len(current_calls(driver)) == 2, "the next call after the database came back")
-    wait_for(lambda: [s for s in sounds(driver) if s["event"] == "ended"], "the new call's sound")
-    assert [s["ticket"] for s in sounds(driver) if s["event"] == "ended"] == ["A002"]
-
-
-def test_board_recovers_after_the_server_restarts_without_missing_or_doubling(sqlite_db, web_server, browser):
-    for _ in range(3):
-        frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
-    server = web_server(sqlite_db)
-    driver = open_board(browser, server)
-    frontdesk("call", "--counter", "1", db=sqlite_db)
-    wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 1, "the first call's sound")
-    server.stop()
-    wait_for(
-        lambda: driver.execute_script("return !document.getElementById('status').hidden"),
-        "the board to say it is reconnecting",
-    )
-    assert current_calls(driver) == ["A001→Counter 1"]
-    frontdesk("call", "--counter", "2", db=sqlite_db)  # called while the server was down
-    server.start()
-    wait_for(lambda: len(current_calls(driver)) == 2, "the call made while the server was away")
-    wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 2, "its sound")
-    assert [s["ticket"] for s in sounds(driver) if s["event"] == "ended"] == ["A001", "A002"]
-    assert driver.execute_script("return document.getElementById('status').hidden")
-
-
-@pytest.mark.postgres
-def test_board_recovers_after_postgres_drops_its_connections(pg_db, web_server, browser):
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=pg_db)
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=pg_db)
-    server = web_server(pg_db)
-    driver = open_board(browser, server)
-    frontdesk("call", "--counter", "1", db=pg_db)
-    wait_for(lambda: current_calls(driver), "the first call")
-    name = pg_db.rsplit("application_name=", 1)[1]
-    assert pg_terminate(name) >= 2  # the web server's reading connection and its LISTEN connection
-    wait_for(lambda: server.log_lines("lost the database"), "the server to notice")
-    frontdesk("call", "--counter", "2", db=pg_db)
-    wait_for(lambda: len(current_calls(driver)) == 2, "the call after the connections were dropped")
-    assert sorted(current_calls(driver)) == ["A001→Counter 1", "A002→Counter 2"]
-    wait_for(lambda: len([s for s in sounds(driver) if s["event"] == "ended"]) == 2, "both calls' sounds")
-    assert [s["ticket"] for s in sounds(driver) if s["event"] == "ended"] == ["A001", "A002"]

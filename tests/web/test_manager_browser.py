@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.web.conftest import ARTIFACTS, frontdesk, wait_for
+from tests.web.conftest import ARTIFACTS, frontdesk_here, wait_for
 from tests.web.manager_support import NAME, PIN, served_day, set_manager_pin
 from tests.web.test_screens import LANGS, LAYOUT_JS, busy_day
 
@@ -46,18 +46,18 @@ def test_sign_in_then_today_follows_the_clerks_live_then_sign_out(any_db, web_se
     wait_for(lambda: driver.current_url.endswith("/manager"), "the live page")
     assert f"Signed in: {NAME}" in driver.find_element(By.TAG_NAME, "header").text
     assert tiles(driver)["Arrived"] == "0"
-    # a clerk's work in other processes reaches the open page by itself
-    first = frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=any_db)
-    frontdesk("ticket", "new", "--service", "LOANS", "--lang", "ru", db=any_db)
+    # a clerk's work (here, in the test's process; the server is another) reaches the open page by itself
+    first = frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "en", db=any_db)
+    frontdesk_here("ticket", "new", "--service", "LOANS", "--lang", "ru", db=any_db)
     wait_for(lambda: tiles(driver).get("Arrived") == "2", "the new tickets on the live page")
     waiting = driver.execute_script(
         "return Object.fromEntries([...document.querySelectorAll('.waiting li')]"
         ".map(li => [li.querySelector('.svc').textContent, li.querySelector('b').textContent]))"
     )
     assert waiting["Cash and payments"] == "1" and waiting["Loans and advice"] == "1"
-    frontdesk("call", "--counter", "1", "--ticket", first["ticket"], db=any_db)
-    frontdesk("start", first["ticket"], db=any_db)
-    frontdesk("finish", first["ticket"], db=any_db)
+    frontdesk_here("call", "--counter", "1", "--ticket", first["ticket"], db=any_db)
+    frontdesk_here("start", first["ticket"], db=any_db)
+    frontdesk_here("finish", first["ticket"], db=any_db)
     wait_for(lambda: tiles(driver).get("Served") == "1", "the served ticket on the live page")
     assert driver.execute_script("return window.managerEvents") >= 2
     # sign out: back at the sign-in page, and the live page is closed to this browser

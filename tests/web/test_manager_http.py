@@ -14,7 +14,7 @@ from kiosk.errors import StoreError
 from kiosk.store import open_store
 from kiosk.store.pin_lock import open_pin_lock_store
 from kiosk.store.pins import LOCK_S, PinStore
-from tests.web.conftest import frontdesk
+from tests.web.conftest import frontdesk_here
 from tests.web.manager_support import NAME, PIN, client, csrf_of, lock_row, set_manager_pin, signed_in, try_pin
 
 GUARDED = [
@@ -195,8 +195,8 @@ def test_public_pages_stay_open_and_never_see_the_session(sqlite_db, web_server)
 
 def test_the_server_writes_nothing_but_the_pin_lock(any_db, web_server):
     set_manager_pin(any_db)
-    ticket = frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=any_db)
-    frontdesk("call", "--counter", "1", db=any_db)
+    ticket = frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "en", db=any_db)
+    frontdesk_here("call", "--counter", "1", db=any_db)
 
     def everything() -> dict[str, list]:
         store = open_store(any_db)

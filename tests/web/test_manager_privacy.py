@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.conftest import SHARED
-from tests.web.conftest import frontdesk
+from tests.web.conftest import frontdesk_here
 from tests.web.manager_support import set_manager_pin, signed_in
 
 BANK_TSV = SHARED / "queue-logs" / "anonymous_bank_1999_02_01-14.tsv"
@@ -59,10 +59,10 @@ def test_no_customer_id_of_the_real_log_reaches_the_managers_pages(sqlite_db, we
 
 def test_no_phone_page_token_on_the_managers_pages(sqlite_db, web_server):
     set_manager_pin(sqlite_db)
-    tickets = [frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db) for _ in range(3)]
-    frontdesk("call", "--counter", "1", db=sqlite_db)
-    frontdesk("start", tickets[0]["ticket"], db=sqlite_db)
-    frontdesk("finish", tickets[0]["ticket"], db=sqlite_db)
+    tickets = [frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db) for _ in range(3)]
+    frontdesk_here("call", "--counter", "1", db=sqlite_db)
+    frontdesk_here("start", tickets[0]["ticket"], db=sqlite_db)
+    frontdesk_here("finish", tickets[0]["ticket"], db=sqlite_db)
     server = web_server(sqlite_db)
     c = signed_in(server)
     today = c.get("/manager").text

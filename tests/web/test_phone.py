@@ -11,12 +11,12 @@ import base64
 
 import httpx
 
-from tests.web.conftest import frontdesk, wait_for
+from tests.web.conftest import frontdesk_here, wait_for
 
 
 def test_ticket_json_gains_a_random_status_path(sqlite_db):
-    first = frontdesk("ticket", "new", "--service", "CASH", db=sqlite_db)
-    second = frontdesk("ticket", "new", "--service", "CASH", db=sqlite_db)
+    first = frontdesk_here("ticket", "new", "--service", "CASH", db=sqlite_db)
+    second = frontdesk_here("ticket", "new", "--service", "CASH", db=sqlite_db)
     tokens = [t["status_path"].removeprefix("/t/") for t in (first, second)]
     assert all(t["status_path"].startswith("/t/") for t in (first, second))
     assert tokens[0] != tokens[1]
@@ -26,8 +26,8 @@ def test_ticket_json_gains_a_random_status_path(sqlite_db):
 
 
 def test_phone_page_follows_the_ticket_live_in_its_language(sqlite_db, web_server, browser):
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
-    mine = frontdesk("ticket", "new", "--service", "CASH", "--lang", "ru", db=sqlite_db)
+    frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
+    mine = frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "ru", db=sqlite_db)
     server = web_server(sqlite_db)
     driver = browser(390, 844)
     driver.get(server.base + mine["status_path"])
@@ -36,9 +36,9 @@ def test_phone_page_follows_the_ticket_live_in_its_language(sqlite_db, web_serve
     assert text("your-number") == "Ваш номер"
     assert text("ahead") == "Перед вами 1 клиент."
     assert text("wait").startswith("Ожидание") or text("wait") == "Вас скоро вызовут."
-    frontdesk("call", "--counter", "1", db=sqlite_db)  # A001 is called: A002 is next
+    frontdesk_here("call", "--counter", "1", db=sqlite_db)  # A001 is called: A002 is next
     wait_for(lambda: text("ahead") == "Ваша очередь следующая.", "the people ahead to go down")
-    frontdesk("call", "--counter", "3", db=sqlite_db)
+    frontdesk_here("call", "--counter", "3", db=sqlite_db)
     wait_for(lambda: text("headline") == "Ваша очередь: окно 3", "the page to say it is my turn")
     assert not driver.find_element("id", "ahead").is_displayed()
     status = httpx.get(server.base + mine["status_path"] + ".json").json()
@@ -53,8 +53,8 @@ def test_phone_page_follows_the_ticket_live_in_its_language(sqlite_db, web_serve
 
 
 def test_status_json_contract_while_waiting(sqlite_db, web_server):
-    frontdesk("ticket", "new", "--service", "CASH", "--lang", "hy", db=sqlite_db)
-    mine = frontdesk("ticket", "new", "--service", "CASH", "--lang", "hy", db=sqlite_db)
+    frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "hy", db=sqlite_db)
+    mine = frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "hy", db=sqlite_db)
     server = web_server(sqlite_db)
     status = httpx.get(server.base + mine["status_path"] + ".json").json()
     assert set(status) == {"ticket", "state", "ahead", "wait_low_s", "wait_high_s", "counter"}
@@ -65,9 +65,9 @@ def test_status_json_contract_while_waiting(sqlite_db, web_server):
 
 
 def test_unknown_expired_and_wrong_addresses_get_the_same_plain_page(sqlite_db, web_server):
-    issued = frontdesk("ticket", "new", "--service", "CASH", db=sqlite_db)
+    issued = frontdesk_here("ticket", "new", "--service", "CASH", db=sqlite_db)
     token = issued["status_path"].removeprefix("/t/")
-    old = frontdesk("ticket", "new", "--service", "CASH", db=sqlite_db)
+    old = frontdesk_here("ticket", "new", "--service", "CASH", db=sqlite_db)
     expire(sqlite_db, old["ticket"])
     server = web_server(sqlite_db)
     wrong = httpx.get(server.base + "/nothing/here")
@@ -94,8 +94,8 @@ def expire(db: str, number: str) -> None:
 
 
 def test_pages_name_nobody(sqlite_db, web_server):
-    issued = frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
-    frontdesk("call", "--counter", "1", "--staff", "Saraa", db=sqlite_db)
+    issued = frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
+    frontdesk_here("call", "--counter", "1", "--staff", "Saraa", db=sqlite_db)
     server = web_server(sqlite_db)
     for path in ("/board", "/board.json", issued["status_path"], issued["status_path"] + ".json"):
         body = httpx.get(server.base + path).text
@@ -103,7 +103,7 @@ def test_pages_name_nobody(sqlite_db, web_server):
 
 
 def test_phone_page_says_reconnecting_while_the_server_is_away_and_catches_up(sqlite_db, web_server, browser):
-    mine = frontdesk("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
+    mine = frontdesk_here("ticket", "new", "--service", "CASH", "--lang", "en", db=sqlite_db)
     server = web_server(sqlite_db)
     driver = browser(390, 844)
     driver.get(server.base + mine["status_path"])
@@ -112,7 +112,7 @@ def test_phone_page_says_reconnecting_while_the_server_is_away_and_catches_up(sq
     server.stop()
     wait_for(status.is_displayed, "the page to say it is reconnecting")
     assert status.text == "Reconnecting…" and driver.find_element("id", "number").text == "A001"
-    frontdesk("call", "--counter", "2", db=sqlite_db)  # called while the server was away
+    frontdesk_here("call", "--counter", "2", db=sqlite_db)  # called while the server was away
     server.start()
     wait_for(lambda: driver.find_element("id", "headline").text == "It's your turn: Counter 2", "the call")
     wait_for(lambda: not status.is_displayed(), "the page to be back")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from config.loader import DEFAULT_CONFIG_PATH
-from tests.web.conftest import ARTIFACTS, frontdesk, wait_for
+from tests.web.conftest import ARTIFACTS, frontdesk_here, wait_for
 
 LANGS = ("mn", "hy", "en", "ru")
 BOARD_SIZES = ((1920, 1080), (1280, 720))
@@ -116,14 +116,14 @@ def test_board_in_every_language_fits_both_tv_sizes(busy_db, web_server, browser
 def test_phone_page_in_every_language_fits_a_phone(busy_db, web_server, browser, lang):
     db, _ = busy_db
     server = web_server(db)
-    mine = frontdesk("ticket", "new", "--service", "CASH", "--lang", lang, db=db)
+    mine = frontdesk_here("ticket", "new", "--service", "CASH", "--lang", lang, db=db)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     driver = browser(390, 844)
     driver.get(server.base + mine["status_path"])
     assert driver.execute_script("return document.documentElement.lang") == lang
     driver.save_screenshot(str(ARTIFACTS / f"phone-{lang}-waiting-390x844.png"))
     assert driver.execute_script(LAYOUT_JS, PHONE_TEXTS) == [], f"phone {lang} waiting"
-    frontdesk("call", "--counter", "3", "--ticket", mine["ticket"], db=db)
+    frontdesk_here("call", "--counter", "3", "--ticket", mine["ticket"], db=db)
     wait_for(lambda: driver.execute_script("return document.body.className") == "called", "the call on the phone")
     driver.save_screenshot(str(ARTIFACTS / f"phone-{lang}-called-390x844.png"))
     assert driver.execute_script(LAYOUT_JS, PHONE_TEXTS) == [], f"phone {lang} called"
