@@ -21,6 +21,7 @@ from __future__ import annotations
 import heapq
 import string
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from math import fsum
 from typing import TextIO
@@ -32,7 +33,7 @@ from kiosk.engine import Engine
 from kiosk.errors import UsageError
 from kiosk.reports import bank
 from kiosk.reports.logformat import BadRow, LogRow
-from kiosk.reports.logio import bad_rows_message, checked_rows, read_log, to_posix
+from kiosk.reports.logio import LocalToPosix, bad_rows_message, checked_rows, read_log
 from kiosk.store import estimate_log, open_store
 
 SCRATCH_DB = "sqlite:///:memory:"
@@ -150,8 +151,7 @@ def _last_time(row: LogRow):
     return row.service_ended_at or row.left_at or row.called_at or row.arrived_at
 
 
-def _steps(row: LogRow, tz: ZoneInfo) -> list[tuple[float, str]]:
-    at = lambda t: to_posix(t, tz)  # noqa: E731 - a local shorthand
+def _steps(row: LogRow, at: LocalToPosix) -> list[tuple[float, str]]:
     if row.outcome == "served":
         return [
             (at(row.arrived_at), "issue"),
@@ -168,6 +168,28 @@ def _steps(row: LogRow, tz: ZoneInfo) -> list[tuple[float, str]]:
     return [(at(row.arrived_at), "issue"), (at(row.called_at), "call"), (at(row.called_at), "no_show")]
 
 
+def _in_time_order(chains: list[list[tuple[float, str]]]) -> Iterator[tuple[float, int, str]]:
+    """Every step of every visit as (time, visit, kind), ordered by (time, rank, visit, step).
+
+    A visit's next step joins the queue only once its step before is taken, so a visit's own
+    steps never reorder (a start and a finish in the same second). Arrivals are sorted once;
+    the heap holds only the next step of the visits under way, a few dozen, not every visit.
+    """
+    arrivals = sorted((steps[0][0], _RANK[steps[0][1]], i, 0) for i, steps in enumerate(chains))
+    under_way: list[tuple[float, int, int, int]] = []
+    k = 0
+    while k < len(arrivals) or under_way:
+        if under_way and (k == len(arrivals) or under_way[0] < arrivals[k]):
+            at, _, i, step = heapq.heappop(under_way)
+        else:
+            at, _, i, step = arrivals[k]
+            k += 1
+        yield at, i, chains[i][step][1]
+        if step + 1 < len(chains[i]):
+            nxt_at, nxt_kind = chains[i][step + 1]
+            heapq.heappush(under_way, (nxt_at, _RANK[nxt_kind], i, step + 1))
+
+
 def replay(rows: list[LogRow], cfg: BranchConfig, db_url: str | None = None) -> ReplayResult:
     """Run the log's visits through a real engine on a scratch database; score the estimates."""
     branch, counter_of = replay_config(cfg, rows)
@@ -179,15 +201,12 @@ def replay(rows: list[LogRow], cfg: BranchConfig, db_url: str | None = None) -> 
     now = [0.0]
     engine = Engine(branch, store, clock=lambda: now[0])
 
-    chains = [_steps(row, tz) for row in rows]
-    heap = [(steps[0][0], _RANK[steps[0][1]], i, 0) for i, steps in enumerate(chains)]
-    heapq.heapify(heap)
+    posix_of = LocalToPosix(tz)  # the offset looked up once per local hour
+    chains = [_steps(row, posix_of) for row in rows]
     number_of: dict[int, str] = {}
     ticket_of_id: dict[int, int] = {}
-    while heap:
-        at, _, i, step = heapq.heappop(heap)
+    for at, i, kind in _in_time_order(chains):
         row = rows[i]
-        kind = chains[i][step][1]
         now[0] = at
         if kind == "issue":
             issued = engine.issue(row.service, priority=row.priority)
@@ -197,9 +216,6 @@ def replay(rows: list[LogRow], cfg: BranchConfig, db_url: str | None = None) -> 
             engine.call(number_of[i], counter_of[row.staff], staff=row.staff)
         else:
             engine.act(number_of[i], _ACTION_OF_STEP[kind])
-        if step + 1 < len(chains[i]):
-            nxt_at, nxt_kind = chains[i][step + 1]
-            heapq.heappush(heap, (nxt_at, _RANK[nxt_kind], i, step + 1))
 
     predictions = []
     for ticket_id, shown in sorted(estimate_log.shown_estimates(store).items()):

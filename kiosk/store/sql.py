@@ -18,9 +18,9 @@ import contextlib
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from kiosk.core.model import Action, Alert, LiveTicket, Period, QueueObservation, State, Ticket
 from kiosk.errors import StoreError
@@ -219,6 +219,32 @@ class Call:
     at: float
 
 
+T = TypeVar("T")
+
+
+class Transaction(Generic[T]):
+    """``with store.transaction(lock)`` (or ``writing``/``reading``): begun on entry, committed
+    on a clean exit, rolled back when the body raises; the value is what ``as`` binds.
+
+    A class rather than a generator-based context manager: the engine opens one per action
+    (a replay opens 60,000), and contextlib's machinery cost more than the BEGIN and COMMIT.
+    """
+
+    __slots__ = ("_store", "_lock", "_value")
+
+    def __init__(self, store: "SqlStore", lock: bool, value: T):
+        self._store = store
+        self._lock = lock
+        self._value = value
+
+    def __enter__(self) -> T:
+        self._store.begin(self._lock)
+        return self._value
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        self._store.end(self._lock, commit=exc_type is None)
+
+
 class SqlStore:
     """The append-mostly log: tickets, their periods, alerts, feedback, camera counts.
 
@@ -293,14 +319,18 @@ class SqlStore:
             ),
         )
 
-    @contextlib.contextmanager
-    def transaction(self, lock: bool) -> Iterator[None]:
+    def transaction(self, lock: bool) -> "Transaction[None]":
         """One transaction on this store's connection; ``lock``: the write lock that
         serialises every writer of the branch (all kiosks and counters), taken at once."""
-        if self._tx_owner == threading.get_ident():
+        return Transaction(self, lock, None)
+
+    def begin(self, lock: bool) -> None:
+        """Start a transaction (what ``transaction`` does on entry); only :class:`Transaction` calls it."""
+        me = threading.get_ident()
+        if self._tx_owner == me:
             raise RuntimeError("nested store transaction")
         self._tx_lock.acquire()
-        self._tx_owner = threading.get_ident()
+        self._tx_owner = me
         try:
             if self._dialect.name == "sqlite":
                 self._execute("BEGIN IMMEDIATE" if lock else "BEGIN")
@@ -308,20 +338,33 @@ class SqlStore:
                 self._execute("BEGIN")
                 if lock:
                     self._execute("SELECT pg_advisory_xact_lock(?)", (_LOCK_KEY,))
-            try:
-                yield
-                if lock and self._dialect.name == "postgresql":
-                    # every locked write tells the change feeds (kiosk.store.changes); delivered
-                    # when, and only if, this transaction commits (SQLite's data_version needs no word)
-                    self._execute("SELECT pg_notify(?, '')", (CHANGE_CHANNEL,))
-            except BaseException:
+        except BaseException:
+            self._release()
+            raise
+
+    def end(self, lock: bool, commit: bool) -> None:
+        """Commit (``commit``) or roll back the transaction ``begin`` started, and hand the connection on."""
+        try:
+            if commit:
+                try:
+                    if lock and self._dialect.name == "postgresql":
+                        # every locked write tells the change feeds (kiosk.store.changes); delivered
+                        # when, and only if, this transaction commits (SQLite's data_version needs no word)
+                        self._execute("SELECT pg_notify(?, '')", (CHANGE_CHANNEL,))
+                except BaseException:
+                    with contextlib.suppress(Exception):
+                        self._conn.execute("ROLLBACK")
+                    raise
+                self._execute("COMMIT")
+            else:
                 with contextlib.suppress(Exception):
                     self._conn.execute("ROLLBACK")
-                raise
-            self._execute("COMMIT")
         finally:
-            self._tx_owner = None
-            self._tx_lock.release()
+            self._release()
+
+    def _release(self) -> None:
+        self._tx_owner = None
+        self._tx_lock.release()
 
     # -- schema ---------------------------------------------------------------
     def schema_version(self) -> int:
@@ -380,17 +423,13 @@ class SqlStore:
         return {r[0] for r in rows}
 
     # -- writing --------------------------------------------------------------
-    @contextlib.contextmanager
-    def writing(self, day: str) -> Iterator[Writer]:
+    def writing(self, day: str) -> "Transaction[Writer]":
         """One serialised write transaction with the day's live tickets read under the lock."""
-        with self.transaction(lock=True):  # its commit notifies the change feeds
-            yield Writer(self, day)
+        return Transaction(self, True, Writer(self, day))  # its commit notifies the change feeds
 
-    @contextlib.contextmanager
-    def reading(self, day: str) -> Iterator[Reader]:
+    def reading(self, day: str) -> "Transaction[Reader]":
         """One read transaction (no lock) with the day's live tickets read on first use."""
-        with self.transaction(lock=False):
-            yield Reader(self, day)
+        return Transaction(self, False, Reader(self, day))
 
     def log_alert_changes(self, raised: list[Alert], cleared: list[Alert], at: float) -> None:
         """Log alerts raised and cleared. Idempotent: several consoles evaluating the
