@@ -99,6 +99,8 @@ def load_log_rows(source: TextIO, name: str, skip_bad: bool) -> tuple[list[LogRo
             bad.append((line, str(row)))
     if bad and not skip_bad:
         raise UsageError(bad_rows_message(name, bad, "nothing replayed; fix them or use --skip-bad"))
+    if not rows:  # a branch needs at least one service, and an empty replay would prove nothing
+        raise UsageError(f"{name}: no visit to replay (the file holds no ticket rows that can be used)")
     return rows, bad, not_tickets
 
 

@@ -189,3 +189,16 @@ def test_a_real_slice_goes_through_the_engine_ticket_by_ticket_with_its_figures_
     assert s["served_tickets"] == 2429
     assert s["estimate"] == {"mae_s": 28.08, "inside_range": 0.8526, "mean_range_width_s": 75.49}
     assert s["classic"] == {"mae_s": 32.26, "inside_range": 0.7711, "mean_range_width_s": 63.66}
+
+
+@pytest.mark.parametrize(
+    ("text", "skip_bad"),
+    [
+        (",".join(HEADER) + "\n", False),  # the header alone
+        (",".join(HEADER) + "\nX,CASH,normal,2026-11-24T10:00:00,,,,,served,\n", True),  # every row skipped
+    ],
+)
+def test_a_log_with_no_usable_visit_is_refused_in_one_line(text, skip_bad):
+    # found by the fuzz run: an empty replay built a branch with no services and raised pydantic's error
+    with pytest.raises(UsageError, match=r"^day\.csv: no visit to replay"):
+        load_log_rows(io.StringIO(text), "day.csv", skip_bad=skip_bad)
