@@ -33,7 +33,7 @@ class LD2410Simulator:
         self.firmware = firmware
         self.engineering = engineering
         self.scenario = scenario  # now -> Report, for demos; overrides set_target
-        self.silent = False
+        self._silent = False
         self.config_mode = False
         self.commands: list[int] = []
         self.reports_sent = 0
@@ -41,7 +41,20 @@ class LD2410Simulator:
         self._next = 0.0
         self._decoder = ld2410.Decoder()
         self._lock = threading.Lock()
+        # held while a report is checked and sent, so that once ``silent = True`` returns no
+        # report is still on its way (one sent later would cut into bytes a test injects)
+        self._sending = threading.Lock()
         self._send: Callable[[bytes], None] = lambda data: None
+
+    @property
+    def silent(self) -> bool:
+        """A hung sensor: no reports while true. Setting it waits for a report being sent."""
+        return self._silent
+
+    @silent.setter
+    def silent(self, value: bool) -> None:
+        with self._sending:
+            self._silent = value
 
     def attach(self, send: Callable[[bytes], None]) -> None:
         self._send = send
@@ -76,11 +89,12 @@ class LD2410Simulator:
                 self._answer(frame)
 
     def tick(self, now: float) -> None:
-        if self.silent or self.config_mode or now < self._next:
-            return
-        self._next = now + self.period
-        self._send(ld2410.encode_report(self._current(now)))
-        self.reports_sent += 1
+        with self._sending:
+            if self._silent or self.config_mode or now < self._next:
+                return
+            self._next = now + self.period
+            self._send(ld2410.encode_report(self._current(now)))
+            self.reports_sent += 1
 
     def _current(self, now: float) -> Report:
         with self._lock:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from device.ld2410 import Target, encode_report
+from device.ld2410 import Report, Target, encode_report
 from device.link import LinkState
 from device.sensor import PresenceSensor, SensorCommandError
 from kiosk.core.model import Presence
@@ -90,25 +90,29 @@ def test_someone_beyond_max_distance_is_not_greeted(radar):
         driver.stop()
 
 
+def _all_read(sim, driver, mark_cm: int) -> None:
+    """Wait until the driver has read every byte on the wire so far: a marked report is sent
+    behind them (the wire keeps order), and the driver is waited on until it reports the mark."""
+    sim.inject(encode_report(Report(Target.NONE, 0, 0, 0, 0, mark_cm)))
+    assert wait_until(lambda: driver.last_report is not None and driver.last_report.detect_cm == mark_cm)
+
+
 def test_garbage_and_split_frames_on_the_wire_lose_no_report(sensor):
     sim, _, driver, arrivals, _ = sensor
-    sim.silent = True
-    frame = encode_report(sim._current(0.0))
+    sim.silent = True  # returns once no report is on its way, so none cuts into the bytes below
+    _all_read(sim, driver, mark_cm=111)
     seen, sent = driver.reports, sim.reports_sent
     # A false header with a long length holds the decoder until enough bytes have
     # come to prove it false; the real frame inside it is still found.
+    frame = encode_report(Report(Target.NONE, 0, 0, 0, 0, 0))
     sim.inject(b"\x00\xff garbage \xf4\xf3\xf2\xf1\x40\x00" + frame[:9])
     sim.inject(frame[9:] + b"\xfd\xfc\xfb")
     sim.silent = False
     assert wait_until(lambda: sim.reports_sent >= sent + 5)
     sim.silent = True
-    # every report sent so far, and the one inside the garbage, decoded; counted afresh at each
-    # look, as a tick that had passed the silent check may still send its frame
-    assert wait_until(lambda: driver.reports == seen + 1 + (sim.reports_sent - sent)), (
-        driver.reports,
-        seen,
-        sim.reports_sent - sent,
-    )
+    _all_read(sim, driver, mark_cm=222)
+    # every report sent meanwhile, the one inside the garbage and the mark, each decoded once
+    assert driver.reports == seen + 1 + (sim.reports_sent - sent) + 1
     sim.silent = False
     sim.set_target(Target.MOVING, moving_cm=80)
     assert wait_until(lambda: len(arrivals) == 1)
