@@ -9,8 +9,6 @@ exit 5 as if the device were unplugged. The commands run in this process (``kios
 
 from __future__ import annotations
 
-import contextlib
-import io
 import socket
 
 import pytest
@@ -19,8 +17,8 @@ from hypothesis import strategies as st
 
 from device.link import SerialLink
 from device.ports import MAX_BAUDRATE, MIN_BAUDRATE, SCHEMES, check_port
-from kiosk.cli import main
 from kiosk.errors import UsageError, shown
+from tests.cli_run import assert_one_line, run
 
 SETTINGS = settings(max_examples=15)
 
@@ -57,20 +55,6 @@ BAD_PORTS = st.one_of(
     st.just("/dev/" + "a" * 5000),
     st.just("/dev/" + "b" * 300),
 )
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
-
-
-def assert_one_line(code: int, err: str, names: str, exit_code: int = 2) -> None:
-    assert code == exit_code, err
-    assert "Traceback" not in err
-    assert err.count("\n") == 1 and err.startswith("frontdesk: "), err
-    assert names in err, err
 
 
 COMMANDS = {

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import io
 import os
 import sqlite3
 import threading
@@ -26,8 +25,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.cli import main
 from kiosk.errors import FrontdeskError, shown
+from tests.cli_run import assert_one_line, run
 from tests.vision.conftest import need_model
 from vision.capture import open_source  # first: it quiets FFmpeg before the clips are written
 
@@ -51,20 +50,6 @@ def make_clip(path: Path, frames: int = FRAMES) -> bytes:
 def clips(tmp_path_factory) -> dict[str, bytes]:
     folder = tmp_path_factory.mktemp("clips")
     return {suffix: make_clip(folder / f"clip{suffix}") for suffix in (".avi", ".mkv")}
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
-
-
-def assert_one_line(code: int, err: str, names: str, exit_code: int = 2) -> None:
-    assert code == exit_code, err
-    assert "Traceback" not in err
-    assert err.count("\n") == 1 and err.startswith("frontdesk: "), err  # one line, nothing else
-    assert names in err, err
 
 
 def mangled_clip(clip: bytes) -> st.SearchStrategy[bytes]:
