@@ -4,7 +4,11 @@ Sub-apps live beside the code they drive (``vision/cli.py``, ``device/cli.py``)
 and are added here, with the vision commands that need the engine or a window
 (``watch`` from ``kiosk/cli_vision.py``, ``calibrate`` from ``kiosk/cli_ui.py``).
 Every user-caused fault is a :class:`FrontdeskError`: ``main`` prints its message
-and exits with its code, never a traceback.
+and exits with its code, never a traceback. Click's own usage errors (an unknown option or
+command, a missing argument, a value of the wrong type or not among the choices) are answered
+here too, for every command, in one line naming the command and exit 2::
+
+    frontdesk replay: no such option: --foo (see frontdesk replay --help)
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ import functools
 import sys
 
 import typer
+import typer.main
 
-from kiosk.errors import FrontdeskError
+from kiosk.errors import FrontdeskError, shown
 
 app = typer.Typer(
     name="frontdesk",
@@ -84,11 +89,42 @@ def _register_for(argv: list[str]) -> None:
             _add_subapp(name)
 
 
+def command_reached(argv: list[str]) -> str:
+    """The command line's words that name a group or command, from the root (``frontdesk ticket new``).
+
+    Click attaches some usage errors (an option missing its value, too many arguments) to the
+    root's context, not the command's: the command is read from the words themselves.
+    """
+    words, command = [app.info.name or "frontdesk"], typer.main.get_command(app)
+    for arg in argv:
+        sub = getattr(command, "commands", {}).get(arg)  # only a group has sub-commands
+        if sub is None:  # an option (a group has none but --help), or a word that is no command
+            break
+        words.append(arg)
+        command = sub
+    return " ".join(words)
+
+
+def usage_line(err: typer.TyperException, argv: list[str]) -> str:
+    """Click's usage error as one line: the command, what is wrong, where its help is.
+
+    Click would print the command's usage box and an ``Error:`` line; a value the user typed
+    (a line end, a huge string) is collapsed and quoted so that the answer stays one line.
+    """
+    message = shown(" ".join(err.format_message().split()).rstrip("."), limit=500)
+    if message[:2].istitle():  # "No such option" reads as the rest of the line; "ABC" stays
+        message = message[0].lower() + message[1:]
+    command = command_reached(argv)
+    return f"{command}: {message} (see {command} --help)"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``frontdesk`` console script."""
-    _register_for(sys.argv[1:] if argv is None else argv)
+    args = sys.argv[1:] if argv is None else argv
+    _register_for(args)
     try:
-        code = app(args=argv, standalone_mode=False)  # click returns an Exit's code here
+        # click returns an Exit's code here; the name is ours whatever script or test runs us
+        code = app(args=args, prog_name=app.info.name, standalone_mode=False)
     except FrontdeskError as err:
         print(f"frontdesk: {err}", file=sys.stderr)
         return err.exit_code
@@ -97,12 +133,12 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         print("frontdesk: aborted", file=sys.stderr)
         return 130
-    except Exception as err:
-        # usage errors from typer's bundled click know how to show themselves
-        if callable(getattr(err, "show", None)) and isinstance(getattr(err, "exit_code", None), int):
+    except typer.TyperException as err:  # click's usage errors (typer bundles click privately)
+        if type(err).__name__ == "NoArgsIsHelpError":  # a bare group: its help is the answer
             err.show()
-            return err.exit_code
-        raise
+        else:
+            print(usage_line(err, args), file=sys.stderr)
+        return err.exit_code
     return code if isinstance(code, int) else 0
 
 
