@@ -162,10 +162,24 @@ class FrameSource:
     def __init__(self, impl):
         self._impl = impl
         self.info: SourceInfo = impl.info
+        self.frames = 0  # grabbed so far
 
     def grab(self) -> tuple[int, float] | None:
         """Advance one frame: its 0-based index and time in the source, None at the end."""
-        return self._impl.grab()
+        tick = self._impl.grab()
+        if tick is not None:
+            self.frames += 1
+        return tick
+
+    def check_end(self) -> None:
+        """After ``grab`` returned None: a file that ends is done, but a camera or a stream has
+        no end, so one that stops delivering frames was unplugged or dropped: CameraUnavailable."""
+        if self.info.live:
+            frames = "1 frame" if self.frames == 1 else f"{self.frames} frames"
+            raise CameraUnavailable(
+                f"camera {shown(self.info.spec)!r} stopped delivering frames after {frames}"
+                " (unplugged, or the stream dropped)"
+            )
 
     def retrieve(self) -> np.ndarray:
         """The BGR image of the frame grabbed last."""

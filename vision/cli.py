@@ -60,6 +60,7 @@ def count(
                 emit({"frame": r.frame, "t": round(r.t, 3), "count": r.count, "raw": r.raw})
             else:
                 print(f"{r.frame:6d} {r.t:8.2f} {r.count:5d} {r.raw:4d}")
+        src.check_end()  # a camera or stream that stopped: one line, exit 5
 
 
 def _visit_json(visit, still_open: bool = False) -> dict:
@@ -97,6 +98,7 @@ def dwell(
         for r in counter.run(src):
             for visit in r.closed:
                 show(visit)
+        src.check_end()  # a camera or stream that stopped: the visits still open are not known to end here
     closed, still_open = counter.finish()
     for visit in closed:
         show(visit)
