@@ -13,21 +13,29 @@ frames) are run from every start within one detector period and the table gives 
 over the starts (worst and best start in brackets). The kiosk-corridor clips are scored
 against the hand counts in ``tests/vision/groundtruth/``.
 
-The three parameters chosen by looking at these clips, the weakest detection that may follow
+The four parameters chosen by looking at these clips, the weakest detection that may follow
 a counted person (``vision.nanodet.SCORE``), the score from which a person counts at their
-first sighting (``Smoothing.at_once_score``) and the tracker's match distance in body radii
-(``Smoothing.match_radii``), are also reported leave-one-clip-out: for each clip, the value
-among ``--weak`` (``--at-once``, ``--match-radii``) that gives the lowest mean count MAE on the
-*other* clips, and that clip's MAE with it. All variants share one decoding of the clip and
-one inference per look.
+first sighting (``Smoothing.at_once_score``), the tracker's match distance in body radii
+(``Smoothing.match_radii``) and how much of a sure box must lie inside a taller one to be a
+part of it (``Smoothing.part_inside``), are also reported leave-one-clip-out: for each clip,
+the value among ``--weak`` (``--at-once``, ``--match-radii``, ``--part-inside``) that gives
+the lowest mean count MAE on the *other* clips, and that clip's MAE with it. All variants
+share one decoding of the clip and one inference per look.
 
-    .venv/bin/python bench/bench_vision_accuracy.py [--detect-hz 2.5] [--footage ../shared/footage]
+    .venv/bin/python bench/bench_vision_accuracy.py [--detect-hz 2.5] [--footage ../shared/footage] [--cache [DIR]]
+
+``--cache`` keeps NanoDet's boxes per looked-at frame and HOG's counts in a folder outside
+the repository (boxes and scores, no image) and reuses them: for tracker experiments. The
+figures in the docs come from a run without it.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,89 +45,157 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from vision import nanodet as nanodet_module  # noqa: E402
 from vision.capture import open_source  # noqa: E402
 from vision.evaluation import Clip, count_mae, footage_clips, match_visits, phantom_share  # noqa: E402
 from vision.hog import HogFinder  # noqa: E402
+from vision.models import detector_model  # noqa: E402
 from vision.nanodet import SCORE, NanoDet  # noqa: E402
+from vision.people import Person  # noqa: E402
 from vision.pipeline import DETECT_HZ, QueueCounter  # noqa: E402
 from vision.tracking import Smoothing  # noqa: E402
 
 
-class SharedLook:
-    """One NanoDet inference per looked-at frame, shared by every variant of the counter.
+class Looks:
+    """NanoDet's people on the frames of one clip, shared by every variant of the counter.
 
-    All variants look at the same frames (same rate, same start, no CPU budget), so the
-    detector runs once per look at the weakest score any variant keeps, and each variant
-    sees the boxes at or above its own weakest score. Suppression keeps a box only against
-    stronger ones, so filtering its output by score gives what the detector would give
-    with that threshold."""
+    All variants look at frames on the same schedule (same rate, no CPU budget), so the
+    detector runs once per looked-at frame at the weakest score any variant keeps, and each
+    variant sees the boxes at or above its own weakest score. Suppression keeps a box only
+    against stronger ones, so filtering its output by score gives what the detector would
+    give with that threshold.
 
-    def __init__(self, detector: NanoDet):
-        self.detector = detector
-        self.t: float | None = None
-        self.people: list = []
+    With ``cache`` (a folder outside the repository, ``--cache``), the boxes and scores of
+    every frame looked at are kept there per clip, with the frame times, so that a tracker
+    experiment runs in seconds without decoding or inference. The file's name holds the
+    model's sha256, the detector's source, the weakest score and the video's size and
+    modification time: a change to any of them makes a fresh one. Boxes only, no image."""
+
+    def __init__(self, detector: NanoDet, video: Path, cache: Path | None):
+        self.detector, self.video = detector, video
+        self.people: dict[int, list[Person]] = {}
+        self.times: list[float] = []
+        self.size = (0, 0)
+        self.hog: list[int] | None = None
+        self.path = cache / f"{self._key()}.json" if cache else None
+        if self.path and self.path.is_file():
+            data = json.loads(self.path.read_text())
+            self.times, self.size, self.hog = data["times"], tuple(data["size"]), data["hog"]
+            self.people = {int(k): [Person(*row) for row in rows] for k, rows in data["people"].items()}
+        self._source = None
+        self._source_at = 0
+        self.changed = False
+        self.index = 0  # the frame the counters are handed now
+
+    def _key(self) -> str:
+        stat = self.video.stat()
+        parts = [
+            str(self.video.resolve()),
+            str(stat.st_size),
+            str(stat.st_mtime_ns),
+            detector_model().name,
+            hashlib.sha256(Path(nanodet_module.__file__).read_bytes()).hexdigest(),
+            repr(self.detector.min_score),
+        ]
+        return f"{self.video.stem}-{hashlib.sha256(chr(0).join(parts).encode()).hexdigest()[:16]}"
+
+    def frames(self) -> list[float]:
+        """The source time of every frame (decoding the clip once if not cached)."""
+        if not self.times:
+            with open_source(str(self.video)) as src:
+                while (tick := src.grab()) is not None:
+                    self.times.append(tick[1])
+                    if not self.size[0]:
+                        self.size = src.retrieve().shape[1::-1]
+            self.changed = True
+        return self.times
+
+    def image(self):
+        """What a counter is handed on a looked-at frame: the frame's size is all it reads, as
+        its finder answers from ``look``; no pixels."""
+        return np.broadcast_to(np.zeros(1, dtype=np.uint8), (self.size[1], self.size[0], 3))
+
+    def look(self, index: int) -> list[Person]:
+        if index not in self.people:
+            self.people[index] = self.detector.find(self._decode(index))
+            self.changed = True
+        return self.people[index]
+
+    def _decode(self, index: int):
+        if self._source is None or self._source_at > index:
+            self.close_source()
+            self._source, self._source_at = open_source(str(self.video)), 0
+            self._source.__enter__()
+        while self._source_at <= index:
+            self._source.grab()
+            self._source_at += 1
+        return self._source.retrieve()
+
+    def close_source(self) -> None:
+        if self._source is not None:
+            self._source.__exit__(None, None, None)
+            self._source = None
+
+    def save(self) -> None:
+        self.close_source()
+        if self.path and self.changed:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            rows = {str(k): [[p.x, p.y, p.radius, p.score, p.width] for p in v] for k, v in self.people.items()}
+            data = {"times": self.times, "size": list(self.size), "people": rows, "hog": self.hog}
+            self.path.write_text(json.dumps(data))
 
     def view(self, min_score: float) -> "ScoreView":
         return ScoreView(self, min_score)
 
-    def find(self, image, t: float, region) -> list:
-        if t != self.t:
-            self.t, self.people = t, self.detector.find(image, t, region)
-        return self.people
-
 
 class ScoreView:
-    def __init__(self, shared: SharedLook, min_score: float):
-        self.shared, self.min_score = shared, min_score
+    def __init__(self, looks: Looks, min_score: float):
+        self.looks, self.min_score = looks, min_score
 
     def find(self, image, t: float, region=None) -> list:
-        return [p for p in self.shared.find(image, t, region) if p.score >= self.min_score]
+        return [p for p in self.looks.look(self.looks.index) if p.score >= self.min_score]
 
 
 Variant = tuple[float, Smoothing]  # (weakest score, smoothing)
 
 
 def run_variants(
-    variants: list[Variant], shared: SharedLook, detect_hz: float, video: Path, start: int
+    variants: list[Variant], looks: Looks, detect_hz: float, start: int
 ) -> dict[Variant, tuple[list[int], list[tuple[float, float]]]]:
     """Every variant of the counter over a clip from frame ``start`` on (as if the camera had
-    been switched on then), decoding the clip once: {variant: (counts per frame, visits)}."""
-    shared.t = None  # a new clip or start: nothing looked at yet
-    counters = {v: QueueCounter(detect_hz=detect_hz, finder=shared.view(v[0]), smoothing=v[1]) for v in variants}
+    been switched on then): {variant: (counts per frame, visits)}."""
+    counters = {v: QueueCounter(detect_hz=detect_hz, finder=looks.view(v[0]), smoothing=v[1]) for v in variants}
     out: dict[Variant, tuple[list[int], list[tuple[float, float]]]] = {v: ([], []) for v in variants}
-    with open_source(str(video)) as src:
-        for _ in range(start):
-            src.grab()
-        while (tick := src.grab()) is not None:
-            index, t = tick
-            image = None
-            for v, counter in counters.items():
-                due = counter.due(t)
-                if due and image is None:
-                    image = src.retrieve()
-                result = counter.process(index, t, image if due else None)
-                out[v][0].append(result.count)
-                out[v][1].extend((c.enter_s, c.exit_s) for c in result.closed)
+    times = looks.frames()
+    for index in range(start, len(times)):
+        t = times[index]
+        looks.index = index
+        for v, counter in counters.items():
+            result = counter.process(index, t, looks.image() if counter.due(t) else None)
+            out[v][0].append(result.count)
+            out[v][1].extend((c.enter_s, c.exit_s) for c in result.closed)
     for v, counter in counters.items():
         closed, still_open = counter.finish()
         out[v][1].extend((c.enter_s, c.exit_s) for c in closed + still_open)
     return out
 
 
-def hog_counts(video: Path) -> list[int]:
-    """HOG's people on every frame."""
-    hog, counts = HogFinder(), []
-    with open_source(str(video)) as src:
-        while src.grab() is not None:
-            counts.append(len(hog.find(src.retrieve())))
-    return counts
+def hog_counts(looks: Looks) -> list[int]:
+    """HOG's people on every frame (kept in the cache beside NanoDet's boxes)."""
+    if looks.hog is None:
+        hog, looks.hog = HogFinder(), []
+        with open_source(str(looks.video)) as src:
+            while src.grab() is not None:
+                looks.hog.append(len(hog.find(src.retrieve())))
+        looks.changed = True
+    return looks.hog
 
 
 def measure(
-    clip: Clip, starts: range | list[int], variants: list[Variant], shared: SharedLook, detect_hz: float
+    clip: Clip, starts: range | list[int], variants: list[Variant], looks: Looks, detect_hz: float
 ) -> dict[Variant, dict[str, float]]:
     """Each variant's figures for one clip, averaged over the starts (phantoms and visits summed)."""
-    runs = [run_variants(variants, shared, detect_hz, clip.video, start) for start in starts]
+    runs = [run_variants(variants, looks, detect_hz, start) for start in starts]
     return {v: score(clip, starts, [run[v] for run in runs]) for v in variants}
 
 
@@ -178,7 +254,25 @@ def main() -> int:
         default=[0.45, 0.5, 0.6, 1.01],
         help="at-once scores for the leave-one-clip-out check (1.01: nobody counts at first sighting)",
     )
+    parser.add_argument(
+        "--part-inside",
+        type=float,
+        nargs="*",
+        default=[0.8, 0.9, 1.01],
+        help="part-body shares for the leave-one-clip-out check (1.01: no sure box is taken for a part)",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        nargs="?",
+        const=Path(tempfile.gettempdir()) / "frontdesk-bench-detections",
+        help="keep NanoDet's boxes and HOG's counts per clip in this folder (default: the temp directory's"
+        " frontdesk-bench-detections) and reuse them: a tracker experiment in seconds; never in the repository",
+    )
     args = parser.parse_args()
+    if args.cache and args.cache.resolve().is_relative_to(REPO):
+        print(f"--cache {args.cache}: keep the cache outside the repository")
+        return 2
     at_once = Smoothing().at_once_score
     cv2.setNumThreads(1)
     clips = footage_clips(args.footage, args.groundtruth)
@@ -187,7 +281,7 @@ def main() -> int:
         return 1
     print(
         f"NanoDet {args.detect_hz:g} times per second of source time (weakest score {SCORE:g}, sure 0.35,"
-        f" at once {at_once:g}, match {Smoothing().match_radii:g} radii);"
+        f" at once {at_once:g}, match {Smoothing().match_radii:g} radii, part inside {Smoothing().part_inside:g});"
         " HOG on every frame"
     )
     header = (
@@ -206,22 +300,30 @@ def main() -> int:
     match = Smoothing().match_radii
     match_values = sorted(set(args.match_radii) | {match})
     variants += [(SCORE, Smoothing(match_radii=r)) for r in match_values if r != match]
-    shared = SharedLook(NanoDet(min_score=min(weak_values)))
+    part = Smoothing().part_inside
+    part_values = sorted(set(args.part_inside) | {part})
+    variants += [(SCORE, Smoothing(part_inside=s)) for s in part_values if s != part]
+    detector = NanoDet(min_score=min(weak_values))
     by_weak: dict[float, list[float]] = {w: [] for w in weak_values}
     by_at_once: dict[float, list[float]] = {a: [] for a in at_once_values}
     by_match: dict[float, list[float]] = {r: [] for r in match_values}
+    by_part: dict[float, list[float]] = {s: [] for s in part_values}
     hogs = []
     for clip in clips:
         period = max(1, round(clip.fps / args.detect_hz))
         starts = range(period) if len(clip.counts) < args.phase_below else [0]
-        figures = measure(clip, starts, variants, shared, args.detect_hz)
+        looks = Looks(detector, clip.video, args.cache)
+        figures = measure(clip, starts, variants, looks, args.detect_hz)
         for w in weak_values:
             by_weak[w].append(figures[(w, Smoothing())]["count"])
         for a in at_once_values:
             by_at_once[a].append(figures[(SCORE, Smoothing(at_once_score=a))]["count"])
         for r in match_values:
             by_match[r].append(figures[(SCORE, Smoothing(match_radii=r))]["count"])
-        hog = count_mae(hog_counts(clip.video), clip.counts)
+        for s in part_values:
+            by_part[s].append(figures[(SCORE, Smoothing(part_inside=s))]["count"])
+        hog = count_mae(hog_counts(looks), clip.counts)
+        looks.save()
         hogs.append(hog)
         m = figures[ours_v]
         phantom = f"{m['phantom']:.1f}/{m['empty']:.0f}" if m["empty"] else "no empty frame"
@@ -244,6 +346,7 @@ def main() -> int:
         ("weakest score", by_weak, SCORE),
         ("at-once score", by_at_once, at_once),
         ("match radii", by_match, match),
+        ("part-body share", by_part, part),
     ):
         print(f"leave-one-clip-out, {name} chosen on the other clips:")
         for i, clip in enumerate(clips):
@@ -252,7 +355,8 @@ def main() -> int:
             print(
                 f"  {clip.name:30} chose {chosen:g}: count MAE {by_value[chosen][i]:.2f} (with {used:g}: {ours[i]:.2f})"
             )
-    print(f"run took {time.perf_counter() - t_start:.0f} s")
+    cached = f", boxes from the cache {args.cache}" if args.cache else ", no cache"
+    print(f"run took {time.perf_counter() - t_start:.0f} s, {time.process_time():.0f} s of CPU{cached}")
     return 0
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from norfair import Detection, Tracker
 
-from vision.people import Person, iou
+from vision.people import Person, inside_share, iou
 from vision.visits import Visit, VisitLedger
 from vision.zone import Zone
 
@@ -34,6 +34,7 @@ TAKE_OVER_RADII = 1.0  # an identity switch happens where the person is; neighbo
 WEAK_REACH = 0.75  # radii: a weak detection follows a person only right where they are expected
 WEAK_SIZE = (0.75, 1.33)  # and only at about their size
 DUPLICATE_IOU = 0.3  # a weak box overlapping a sure one more than this is a part of that person
+PART_TOP = 0.25  # a part-body box starts at its person's head: its top within this share of their height
 EDGE = 0.02  # share of the frame's width that counts as its edge
 
 
@@ -47,6 +48,7 @@ class Smoothing:
     sure_score: float = 0.35  # a person counts only once detected this sure (at the first look: at once, on trial);
     # weaker detections only follow people already counted
     at_once_score: float = 0.5  # this sure, a person counts from their first sighting, on trial (the entry lag)
+    part_inside: float = 0.9  # a sure box lying this much inside a taller one, top to top, is a part of it
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,7 @@ class _Followed:
     on_trial: bool = False  # counted at the start, not yet seen at a second look
     at_edge: bool = False  # last seen touching the frame's left or right edge
     seen_t: float | None = None  # when last detected
+    sightings: int = 0  # looks that detected them
     pace_x: float = 0.0  # sideways pixels per second between the last two sightings
 
 
@@ -115,6 +118,7 @@ class QueueTracker:
             self._first_t = t
         raw = sum(1 for p in people if p.score >= self.smoothing.sure_score and self._in(self.zone, p.x, p.y))
         sure = [p for p in people if p.score >= self.smoothing.sure_score]
+        sure = [p for p in sure if not any(self._part_of(p, q) for q in sure)]  # part-body duplicates in groups
         # only someone standing apart may count at once: in a group a box may be a part of a neighbour
         self._apart = [p for p in sure if not any(q is not p and iou(p.box, q.box) > DUPLICATE_IOU for q in sure)]
         followed = sure + [p for p in people if p.score < self.smoothing.sure_score and self._continues(p, sure)]
@@ -133,6 +137,16 @@ class QueueTracker:
             self.walkaways += sum(not v.reached_desk for v in closed)
         self._count = count
         return TrackUpdate(count=count, raw=raw, closed=closed)
+
+    def _part_of(self, part: Person, whole: Person) -> bool:
+        """Is this sure box a part of a taller sure one (an upper body inside the whole body, in a
+        group)? It lies almost wholly inside it and shares its top; someone standing further
+        back inside a near person's box has their head lower down, and is kept."""
+        if part is whole or whole.radius <= part.radius:
+            return False
+        if inside_share(part.box, whole.box) < self.smoothing.part_inside:
+            return False
+        return abs(part.box[1] - whole.box[1]) <= PART_TOP * 2 * whole.radius
 
     def _follow(self, t: float, detections: list[Detection]) -> tuple[set[int], set[int]]:
         """norfair's step; each followed person's sightings. (Followed now, matched now.)"""
@@ -172,7 +186,7 @@ class QueueTracker:
 
     def _left_view(self, state: _Followed, t: float) -> bool:
         """Last seen at a side edge of the frame, or their last pace has taken them past one by now."""
-        if state.at_edge:
+        if state.at_edge and state.sightings > 1:  # first seen at the edge: walking in, not out
             return True
         if state.seen_t is None:
             return False
@@ -233,6 +247,7 @@ class QueueTracker:
         if state.seen_t is not None and t > state.seen_t:
             state.pace_x = (at[0] - state.last_at[0]) / (t - state.seen_t)
         state.last_at, state.radius, state.seen_t = at, radius, t
+        state.sightings += 1
         x0, _, x1, _ = person.box
         state.at_edge = x0 <= EDGE * self.width or x1 >= (1 - EDGE) * self.width
         if state.visit is not None:

@@ -113,6 +113,33 @@ def test_someone_walking_out_at_a_side_leaves_the_count_at_once():
     assert held.update(1.4, []).count == 1  # standing in the middle, unseen for 0.4 s: still counted
 
 
+def test_someone_walking_in_at_a_side_stays_counted_between_looks():
+    """First seen touching the left edge and counted at once: they are walking in, so the
+    edge's short hold does not apply; it drops them only once seen at the edge again."""
+    tracker = new_tracker()
+    assert tracker.update(0.0, [person(15, score=0.8)]).count == 1
+    assert tracker.count_at(0.35) == 1  # the edge hold (0.2 s) would have dropped them here
+    assert tracker.update(0.4, [person(60, score=0.8)]).count == 1
+    leaving = new_tracker()
+    feed(leaving, 0.0, 1.0, lambda t: [person(60 - 40 * t, score=0.8)])  # last seen at x = 28, at the edge
+    assert leaving.count_at(1.2) == 0
+
+
+def test_a_sure_part_body_box_adds_nobody_but_someone_behind_counts():
+    """In a group the detector may give a sure box for the upper body inside the whole body
+    (same top): one person. Someone further back inside a near person's box has their head
+    lower down: two people."""
+    tracker = new_tracker()
+    upper_body = Person(x=300.0, y=370.0, radius=25.0, score=0.45)  # box 320..370, top as person(300)'s
+    _, counts = feed(tracker, 0.0, 3.0, lambda t: [person(300), upper_body])
+    assert set(counts[2:]) == {1}
+    near = Person(x=300.0, y=470.0, radius=200.0, score=0.8, width=300.0)  # box 150..450 x 70..470
+    behind = Person(x=320.0, y=300.0, radius=60.0, score=0.6)  # inside it, head 110 px lower
+    both = new_tracker()
+    _, counts = feed(both, 0.0, 3.0, lambda t: [near, behind])
+    assert counts[-1] == 2
+
+
 def test_a_person_counted_at_the_start_but_not_seen_again_is_withdrawn():
     tracker = new_tracker(started=False)
     assert tracker.update(0.0, [person(100), person(400)]).count == 2
