@@ -73,6 +73,8 @@ class PinStore:
         name = name.strip()
         if not name:
             raise UsageError("a PIN needs a name (the staff member's work name)")
+        if "\0" in name:
+            raise UsageError("a name holds no NUL character")
         salt = os.urandom(16)
         digest = _hash(check_pin_format(pin), salt)
         with self.store.transaction(lock=True):
@@ -93,11 +95,13 @@ class PinStore:
     def verify(self, role: str, name: str, pin: str) -> PinCheck:
         """Check a PIN; count a wrong one; refuse everything while the name is locked."""
         now = self.clock()
-        with self.store.transaction(lock=False):
-            row = self.store.one(
-                "SELECT kdf, salt, pin_hash, failures, locked_until FROM staff_pin WHERE role = ? AND name = ?",
-                (role, name),
-            )
+        row = None
+        if "\0" not in name:  # no name holds a NUL (PostgreSQL's text cannot): an unknown name, not a query
+            with self.store.transaction(lock=False):
+                row = self.store.one(
+                    "SELECT kdf, salt, pin_hash, failures, locked_until FROM staff_pin WHERE role = ? AND name = ?",
+                    (role, name),
+                )
         if row is None:
             _hash(pin, b"\0" * 16)  # the same work as a real check: timing tells nothing
             return PinCheck(False)
