@@ -26,7 +26,11 @@ class State(str, Enum):
 
     @property
     def terminal(self) -> bool:
-        return self in (State.DONE, State.NO_SHOW, State.WALKED_AWAY, State.CLOSED_AT_END_OF_DAY)
+        return self in _TERMINAL
+
+
+# a set, not a tuple of members: asked for every period a transition closes or opens
+_TERMINAL = frozenset({State.DONE, State.NO_SHOW, State.WALKED_AWAY, State.CLOSED_AT_END_OF_DAY})
 
 
 class Action(str, Enum):

@@ -47,6 +47,15 @@ def _period(row) -> Period:
     return Period(row[0], row[1], _STATE_OF[row[2]], _ACTION_OF[row[3]], row[4], row[5], row[6], row[7], row[8])
 
 
+def _live_ticket(r) -> LiveTicket:
+    """A row of _TICKET_COLS then _PERIOD_COLS, built in one call without slicing it: every
+    check-in reads the whole live queue, every counter action one ticket."""
+    return LiveTicket(
+        Ticket(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7]),
+        Period(r[8], r[9], _STATE_OF[r[10]], _ACTION_OF[r[11]], r[12], r[13], r[14], r[15], r[16]),
+    )
+
+
 class _Dialect:
     name = "sqlite"
     id_type = "INTEGER PRIMARY KEY AUTOINCREMENT"
@@ -93,7 +102,7 @@ class Reader:
             " WHERE t.day = ? AND t.number = ? ORDER BY p.seq DESC LIMIT 1",
             (self.day, number),
         )
-        return LiveTicket(_ticket(row[:8]), _period(row[8:])) if row else None
+        return _live_ticket(row) if row else None
 
     def final_state(self, number: str) -> State | None:
         """The state a finished ticket ended in; None if there is no such ticket today."""
@@ -475,7 +484,7 @@ class SqlStore:
             f" WHERE p.ended_at IS NULL AND t.id = p.ticket_id AND t.day {'<=' if through else '='} ? ORDER BY t.id",
             (day,),
         )
-        return [LiveTicket(_ticket(r[:8]), _period(r[8:])) for r in rows]
+        return [_live_ticket(r) for r in rows]
 
     def live(self, day: str) -> list[LiveTicket]:
         """The day's unfinished tickets, each with its open period."""
@@ -533,7 +542,7 @@ class SqlStore:
                 " JOIN period p ON p.ticket_id = t.id WHERE s.token = ? AND t.day = ? ORDER BY p.seq DESC LIMIT 1",
                 (token, day),
             )
-        return LiveTicket(_ticket(row[:8]), _period(row[8:])) if row else None
+        return _live_ticket(row) if row else None
 
     def open_alerts(self) -> list[tuple[str, str, str, float]]:
         """(kind, subject, level, raised_at) of every alert not yet cleared."""

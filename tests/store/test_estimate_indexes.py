@@ -1,0 +1,69 @@
+"""Migration 8: the wait estimate's reads at every check-in come from covering indexes.
+
+An older log is brought forward with what it holds, the estimate reads the same values from
+it, and (SQLite, whose plan is cheap to read) both reads are answered from an index alone.
+"""
+
+import sqlite3
+
+from kiosk.core.model import Action, State
+from kiosk.store import open_store
+
+NEW_INDEXES = {"period_state_started_counter", "period_service_ended_started"}
+REPLACED_INDEXES = {"period_state_started", "period_service_ended"}
+
+
+def _served(store, day: str, arrived: float, counter: int, service_s: float) -> None:
+    with store.writing(day) as w:
+        live = w.find_live(w.issue("A", "CASH", False, "en", arrived).number)
+        called = w.move(live, State.CALLED, Action.CALL, arrived + 10.0, counter=counter)
+        serving = w.move(called, State.SERVING, Action.START, arrived + 20.0, counter=counter)
+        w.move(serving, State.DONE, Action.FINISH, arrived + 20.0 + service_s, counter=counter)
+
+
+def _index_names(store) -> set[str]:
+    with store.transaction(lock=False):
+        if store.engine_name == "sqlite":
+            rows = store.all("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'period'")
+        else:
+            rows = store.all(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'period' AND schemaname = current_schema()"
+            )
+    return {r[0] for r in rows}
+
+
+def test_a_version_7_log_is_brought_forward_and_read_the_same(db_url):
+    old = open_store(db_url, migrate=False)
+    old.migrate(upto=7)
+    _served(old, "2026-11-24", 1000.0, counter=1, service_s=120.0)
+    _served(old, "2026-11-24", 2000.0, counter=2, service_s=90.0)
+    with old.reading("2026-11-24") as r:
+        before = (r.recent_service_times("CASH", 0.0), r.counters_seen(0.0))
+    old.close()
+
+    store = open_store(db_url)
+    assert store.schema_version() == 8
+    names = _index_names(store)
+    assert NEW_INDEXES <= names and not names & REPLACED_INDEXES
+    with store.reading("2026-11-24") as r:
+        after = (r.recent_service_times("CASH", 0.0), r.counters_seen(0.0))
+    assert after == before == ([120.0, 90.0], {1: 1020.0, 2: 2020.0})
+    store.close()
+
+
+def test_the_estimates_reads_need_no_table_lookup(tmp_path, monkeypatch):
+    path = tmp_path / "frontdesk.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    _served(store, "2026-11-24", 1000.0, counter=1, service_s=120.0)
+    reads: list[tuple[str, tuple]] = []
+    read_all = store.all
+    monkeypatch.setattr(store, "all", lambda sql, params=(): reads.append((sql, params)) or read_all(sql, params))
+    with store.reading("2026-11-24") as r:
+        r.recent_service_times("CASH", 0.0)
+        r.counters_seen(0.0)
+    store.close()
+    assert len(reads) == 2
+    with sqlite3.connect(path) as conn:
+        plans = [" ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)) for sql, params in reads]
+    assert "COVERING INDEX period_service_ended_started" in plans[0]
+    assert "COVERING INDEX period_state_started_counter" in plans[1]
