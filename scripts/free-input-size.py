@@ -1,6 +1,6 @@
 """Set-up step, run by scripts/setup-models.sh in the throwaway build environment (it has onnx):
 leave the converted NanoDet's input height and width free, so that the product can feed a
-search region at its own shape (416x288 for a 16:9 frame) instead of padding it to 416x416.
+search region at its own shape (416x320 for a 16:9 frame) instead of padding it to 416x416.
 
 tf2onnx converts the graph for its fixed 416x416 input, which turns the TensorFlow.js graph's
 fixed-size upsamplings (ResizeBilinear to 26x26, 52x52) into Resize by scale factors (2, 0.5);

@@ -6,7 +6,7 @@
 # breaks against TF 2.15) in a throwaway virtual environment under the user
 # cache directory, outside this checkout and outside .venv, which is removed
 # afterwards; the converted graph's input height and width are freed there
-# (scripts/free-input-size.py), so the camera reads a 16:9 frame as 416x288
+# (scripts/free-input-size.py), so the camera reads a 16:9 frame as 416x320
 # instead of padding it to 416x416. The model goes into the user cache directory
 # under its sha256 (vision/models.py checks it, and the conversion it was made
 # by, at every load), so another clone on this machine finds it and converts

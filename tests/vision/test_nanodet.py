@@ -13,8 +13,8 @@ CORRIDOR = FOOTAGE / "kiosk_corridor"
 def test_letterbox_keeps_the_shape_and_pads_with_black_to_a_multiple_of_32():
     frame = np.full((1080, 1920, 3), 255, np.uint8)
     tensor, box = letterbox(frame, None)
-    # 1080 * 416 / 1920 = 234 rows of picture, then padding to 288 (not to the square)
-    assert tensor.shape == (1, 3, 288, INPUT) and (box.width, box.height) == (INPUT, 288)
+    # 1080 * 416 / 1920 = 234 rows of picture, then padding to 320 (not to the square)
+    assert tensor.shape == (1, 3, 320, INPUT) and (box.width, box.height) == (INPUT, 320)
     assert box.scale == pytest.approx(INPUT / 1920)
     white = (255 - MEAN_BGR) / STD_BGR
     black = -MEAN_BGR / STD_BGR
@@ -22,7 +22,7 @@ def test_letterbox_keeps_the_shape_and_pads_with_black_to_a_multiple_of_32():
     assert np.allclose(tensor[0, :, 234, 0], black) and np.allclose(tensor[0, :, -1, -1], black)
     tall, region = letterbox(frame, (100, 50, 308, 466))  # a 208x416 region fills the input's height
     assert (region.x0, region.y0, region.scale) == (100, 50, 1.0)
-    assert tall.shape == (1, 3, INPUT, 256) and np.allclose(tall[0, :, 0, 207], white)
+    assert tall.shape == (1, 3, INPUT, 288) and np.allclose(tall[0, :, 0, 207], white)
     assert np.allclose(tall[0, :, 0, 208], black)
 
 
