@@ -5,9 +5,12 @@
 # ONNX with tf2onnx 1.17.0 under tensorflow-cpu 2.15 and onnx 1.16 (onnx 1.19
 # breaks against TF 2.15) in a throwaway virtual environment under the user
 # cache directory, outside this checkout and outside .venv, which is removed
-# afterwards. The model goes into the user cache directory under its sha256
-# (vision/models.py checks it at every load), so another clone on this machine
-# finds it and converts nothing. Nothing here runs while the product runs.
+# afterwards; the converted graph's input height and width are freed there
+# (scripts/free-input-size.py), so the camera reads a 16:9 frame as 416x320
+# instead of padding it to 416x416. The model goes into the user cache directory
+# under its sha256 (vision/models.py checks it, and the conversion it was made
+# by, at every load), so another clone on this machine finds it and converts
+# nothing; a model made by an earlier conversion is made again. Nothing here runs while the product runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -31,5 +34,7 @@ python3 -m venv "$build"
   'tensorflow-cpu==2.15.*' 'tf2onnx==1.17.0' 'onnx==1.16.*'
 "$build/bin/python" -m tf2onnx.convert --tfjs "$work/package/models/nanodet.json" \
   --output "$work/nanodet.onnx" --opset 13 >"$work/convert.log" 2>&1 || { cat "$work/convert.log" >&2; exit 1; }
+# the graph is fully convolutional once converted: free its input size (see the script)
+"$build/bin/python" scripts/free-input-size.py "$work/nanodet.onnx"
 "$PY" -m vision.models --install "$work/nanodet.onnx" >/dev/null
 echo "models: camera model made in $(( $(date +%s) - started )) s: $("$PY" -m vision.models --check)"

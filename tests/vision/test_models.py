@@ -7,7 +7,7 @@ import pytest
 
 from config.schema import CameraConfig
 from tests.vision.conftest import WALKING_GIF, need, need_model
-from vision.models import MANIFEST, SETUP_COMMAND, ModelMissing, detector_model, install, sha256_of
+from vision.models import CONVERSION, MANIFEST, SETUP_COMMAND, ModelMissing, detector_model, install, sha256_of
 from vision.watch import QueueWatcher
 
 
@@ -22,7 +22,7 @@ def test_install_keeps_the_model_under_its_sha256_and_the_check_catches_a_change
     made = tmp_path / "made.onnx"
     made.write_bytes(b"not really a model, but bytes with a hash")
     cache = tmp_path / "cache"
-    target = install(made, cache)
+    target = install(made, cache, trial=False)
     assert target.name == f"{sha256_of(made)}.onnx"
     assert detector_model(cache) == target  # the cache hit a second clone finds
     target.write_bytes(b"not really a model, but bytes with a hasH")
@@ -33,12 +33,35 @@ def test_install_keeps_the_model_under_its_sha256_and_the_check_catches_a_change
 def test_a_model_made_from_other_source_files_is_refused(tmp_path):
     made = tmp_path / "made.onnx"
     made.write_bytes(b"x")
-    install(made, tmp_path)
+    install(made, tmp_path, trial=False)
     manifest = json.loads((tmp_path / MANIFEST).read_text())
     manifest["source_sha256"]["nanodet.bin"] = "0" * 64
     (tmp_path / MANIFEST).write_text(json.dumps(manifest))
     with pytest.raises(ModelMissing, match="other files"):
         detector_model(tmp_path)
+
+
+def test_a_model_made_by_another_conversion_is_refused(tmp_path):
+    made = tmp_path / "made.onnx"
+    made.write_bytes(b"x")
+    install(made, tmp_path, trial=False)
+    assert detector_model(tmp_path).is_file()
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    del manifest["conversion"]  # as the manifest of the conversion before, whose input was fixed at 416x416
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(ModelMissing, match="another conversion"):
+        detector_model(tmp_path)
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest | {"conversion": CONVERSION + " (changed)"}))
+    with pytest.raises(ModelMissing, match="another conversion"):
+        detector_model(tmp_path)
+
+
+def test_install_refuses_a_model_that_does_not_run_on_a_wide_input(tmp_path):
+    made = tmp_path / "made.onnx"
+    made.write_bytes(b"not a model")
+    with pytest.raises(ModelMissing, match="does not run on a 416x416 input"):
+        install(made, tmp_path / "cache")
+    assert not (tmp_path / "cache" / MANIFEST).exists()
 
 
 def test_set_up_made_a_model_that_passes_its_check():
