@@ -233,34 +233,16 @@ def main() -> int:
     parser.add_argument("--groundtruth", type=Path, default=REPO / "tests" / "vision" / "groundtruth")
     parser.add_argument("--detect-hz", type=float, default=DETECT_HZ)
     parser.add_argument("--phase-below", type=int, default=400, help="clips shorter than this are run from every start")
-    parser.add_argument(
-        "--weak",
-        type=float,
-        nargs="*",
-        default=[0.2, 0.25, 0.35],
-        help="weakest-score values for the leave-one-clip-out check (0.35: weak detections off)",
-    )
-    parser.add_argument(
-        "--match-radii",
-        type=float,
-        nargs="*",
-        default=[1.5, 2.0, 2.5],
-        help="tracker match distances (body radii) for the leave-one-clip-out check",
-    )
-    parser.add_argument(
-        "--at-once",
-        type=float,
-        nargs="*",
-        default=[0.45, 0.5, 0.6, 1.01],
-        help="at-once scores for the leave-one-clip-out check (1.01: nobody counts at first sighting)",
-    )
-    parser.add_argument(
-        "--part-inside",
-        type=float,
-        nargs="*",
-        default=[0.8, 0.9, 1.01],
-        help="part-body shares for the leave-one-clip-out check (1.01: no sure box is taken for a part)",
-    )
+    # the values each parameter is tried at in the leave-one-clip-out check
+    for flag, values, meaning in (
+        ("--weak", [0.2, 0.25, 0.35], "weakest-score values (0.35: weak detections off)"),
+        ("--match-radii", [1.5, 2.0, 2.5], "tracker match distances (body radii)"),
+        ("--at-once", [0.45, 0.5, 0.6, 1.01], "at-once scores (1.01: nobody counts at first sighting)"),
+        ("--part-inside", [0.8, 0.9, 1.01], "part-body shares (1.01: no sure box is taken for a part)"),
+    ):
+        parser.add_argument(
+            flag, type=float, nargs="*", default=values, help=f"{meaning} for the leave-one-clip-out check"
+        )
     parser.add_argument(
         "--cache",
         type=Path,

@@ -30,17 +30,26 @@ class Person:
         return (self.x - half, self.y - 2.0 * r, self.x + half, self.y)
 
 
-def iou(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+Box = tuple[float, float, float, float]
+
+
+def area(box: Box) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def intersection(a: Box, b: Box) -> float:
+    """The area two boxes (x0, y0, x1, y1) share."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def iou(a: Box, b: Box) -> float:
     """Intersection over union of two boxes (x0, y0, x1, y1)."""
-    inter = max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    inter = intersection(a, b)
+    union = area(a) + area(b) - inter
     return inter / union if union > 0 else 0.0
 
 
-def inside_share(inner: tuple[float, float, float, float], outer: tuple[float, float, float, float]) -> float:
+def inside_share(inner: Box, outer: Box) -> float:
     """How much of box ``inner`` lies inside box ``outer`` (0..1 of inner's area)."""
-    inter = max(0.0, min(inner[2], outer[2]) - max(inner[0], outer[0])) * max(
-        0.0, min(inner[3], outer[3]) - max(inner[1], outer[1])
-    )
-    area = (inner[2] - inner[0]) * (inner[3] - inner[1])
-    return inter / area if area > 0 else 0.0
+    size = area(inner)
+    return intersection(inner, outer) / size if size > 0 else 0.0
