@@ -121,6 +121,11 @@ class Manager:
             return None
         return await request.form(max_files=0, max_fields=8)
 
+    def refused_form(self, request: Request, form: FormData | None) -> HTMLResponse:
+        """The answer to a form that is too long (413) or has no valid CSRF token (403)."""
+        t = texts(self.tr, self.lang(request))
+        return self.html(t["form_too_long"], 413) if form is None else self.html(t["form_expired"], 403)
+
     # -- signing in and out -----------------------------------------------------------------
     async def sign_in_page(self, request: Request, message: str = "", status: int = 200) -> Response:
         if status == 200 and self.signed_in(request):
@@ -148,7 +153,7 @@ class Manager:
         t = texts(self.tr, self.lang(request))
         form = await self.form(request)
         if form is None:
-            return self.html(t["form_expired"], 413)
+            return await self.sign_in_page(request, t["form_too_long"], 413)
         if not self.sessions.csrf_ok(request.session, form.get("csrf")):
             return await self.sign_in_page(request, t["form_expired"], 403)
         name = str(form.get("name") or "").strip()
@@ -174,7 +179,7 @@ class Manager:
         if form is None or not self.sessions.csrf_ok(request.session, form.get("csrf")):
             if self.signed_in(request) is None:
                 return self.to_sign_in()
-            return self.html(texts(self.tr, self.lang(request))["form_expired"], 403)
+            return self.refused_form(request, form)
         self.sessions.sign_out(request.session)
         return self.to_sign_in()
 
@@ -265,7 +270,7 @@ class Manager:
         t = texts(self.tr, self.lang(request))
         form = await self.form(request)
         if form is None or not self.sessions.csrf_ok(request.session, form.get("csrf")):
-            return self.html(t["form_expired"], 403)
+            return self.refused_form(request, form)
         period = Period.parse(str(form.get("period") or ""), str(form.get("date") or ""))
         if period is None:
             return self.html(t["bad_period"], 400)

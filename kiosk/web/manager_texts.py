@@ -20,6 +20,7 @@ TEXTS = {
     "signed_in_as": N_("Signed in: %(name)s"),
     "wrong": N_("Wrong name or PIN. Please try again."),
     "form_expired": N_("This form has expired. Please try again."),
+    "form_too_long": N_("Sorry, this form is too long to be read. Please fill it in again."),
     "unavailable": N_("The PIN cannot be checked now: the database cannot be reached."),
     "today": N_("Today, live"),
     "reports": N_("Reports"),

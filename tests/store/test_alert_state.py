@@ -96,7 +96,7 @@ def test_the_report_lists_each_breach_raised_acknowledged_and_cleared(cfg, engin
     assert "(counter 2)" in section and "not acknowledged" in section and "2 breaches, 1 acknowledged" in section
 
 
-def test_migration_8_brings_an_older_log_forward_with_its_alerts(db_url):
+def test_migration_7_brings_an_older_log_forward_with_its_alerts(db_url):
     old = open_store(db_url, migrate=False)
     old.migrate(upto=5)
     old.run(

@@ -14,6 +14,7 @@ from kiosk.errors import StoreError
 from kiosk.store import open_store
 from kiosk.store.pin_lock import open_pin_lock_store
 from kiosk.store.pins import LOCK_S, PinStore
+from kiosk.web.manager import MAX_FORM_BYTES
 from tests.web.conftest import frontdesk_here
 from tests.web.manager_support import NAME, PIN, client, csrf_of, lock_row, set_manager_pin, signed_in, try_pin
 
@@ -131,6 +132,24 @@ def test_forms_without_the_sessions_csrf_token_are_refused(sqlite_db, web_server
         page = c.get(path).text
         forms = re.findall(r"<form\b.*?</form>", page, re.S)
         assert forms and all('method="post"' in f and f'name="csrf" value="{token}"' in f for f in forms), path
+
+
+def test_a_form_too_long_to_read_gets_a_413_that_says_so_in_the_pages_language(sqlite_db, web_server):
+    set_manager_pin(sqlite_db)
+    server = web_server(sqlite_db)
+    padding = "x" * (2 * MAX_FORM_BYTES)
+    c = client(server)
+    token = csrf_of(c.get("/manager/sign-in?lang=ru").text)
+    answer = c.post("/manager/sign-in", data={"name": NAME, "pin": PIN, "csrf": token, "note": padding})
+    assert answer.status_code == 413
+    assert "Извините, эта форма слишком длинная" in answer.text and 'name="pin"' in answer.text  # the sign-in again
+    assert lock_row(sqlite_db) == (0, None)  # no try counted
+    c = signed_in(server)
+    token = csrf_of(c.get("/manager?lang=en").text)
+    for path in ("/manager/report", "/manager/sign-out"):
+        answer = c.post(path, data={"period": "week", "date": "2026-12-02", "csrf": token, "note": padding})
+        assert answer.status_code == 413 and "this form is too long" in answer.text, path
+    assert c.get("/manager").status_code == 200  # still signed in
 
 
 def test_sign_out_ends_the_session_on_the_server(sqlite_db, web_server):
