@@ -90,6 +90,20 @@ def test_weak_detections_keep_a_still_person_counted_for_minutes():
     assert closed == [] and len(still) == 1 and still[0].enter_s == 0.0
 
 
+def test_someone_who_walks_in_briskly_and_stops_stays_followed_by_weak_detections():
+    """Walking in at one body radius a look, then standing still, only weakly detected (back to
+    the camera): the filter stops expecting them further on, so the weak boxes keep following
+    them, one visit. (Norfair's default filter, set for a detector on every frame, lost them.)"""
+    tracker = new_tracker()
+    for k in range(60):
+        walking = k < 8
+        seen = person(100 + 40 * k, score=0.6) if walking else Person(x=382.0, y=401.0, radius=41.0, score=0.25)
+        count = tracker.update(round(k * STEP, 3), [seen]).count
+        assert k < 2 or count == 1
+    closed, still = tracker.finish()
+    assert closed == [] and len(still) == 1
+
+
 def test_a_weak_box_on_a_sure_person_or_away_from_everyone_adds_nobody():
     tracker = new_tracker()
     feed(tracker, 0.0, 1.0, lambda t: [person(300)])
