@@ -13,12 +13,14 @@ frames) are run from every start within one detector period and the table gives 
 over the starts (worst and best start in brackets). The kiosk-corridor clips are scored
 against the hand counts in ``tests/vision/groundtruth/``.
 
-The four parameters chosen by looking at these clips, the weakest detection that may follow
+The five parameters chosen by looking at these clips, the weakest detection that may follow
 a counted person (``vision.nanodet.SCORE``), the score from which a person counts at their
 first sighting (``Smoothing.at_once_score``), the tracker's match distance in body radii
-(``Smoothing.match_radii``) and how much of a sure box must lie inside a taller one to be a
-part of it (``Smoothing.part_inside``), are also reported leave-one-clip-out: for each clip,
-the value among ``--weak`` (``--at-once``, ``--match-radii``, ``--part-inside``) that gives
+(``Smoothing.match_radii``), how much of a sure box must lie inside a taller one to be a
+part of it (``Smoothing.part_inside``) and the longest someone last seen at a side edge is held
+while a part of them may still be in view (``Smoothing.edge_exit_max_s``), are also reported
+leave-one-clip-out: for each clip, the value among ``--weak`` (``--at-once``, ``--match-radii``,
+``--part-inside``, ``--edge-exit-max``) that gives
 the lowest mean count MAE on the *other* clips, and that clip's MAE with it. All variants
 share one decoding of the clip and one inference per look.
 
@@ -239,6 +241,7 @@ def main() -> int:
         ("--match-radii", [1.5, 2.0, 2.5], "tracker match distances (body radii)"),
         ("--at-once", [0.45, 0.5, 0.6, 1.01], "at-once scores (1.01: nobody counts at first sighting)"),
         ("--part-inside", [0.8, 0.9, 1.01], "part-body shares (1.01: no sure box is taken for a part)"),
+        ("--edge-exit-max", [0.2, 0.4, 0.6], "longest holds at a side edge, s (0.2: the edge's short hold alone)"),
     ):
         parser.add_argument(
             flag, type=float, nargs="*", default=values, help=f"{meaning} for the leave-one-clip-out check"
@@ -263,7 +266,8 @@ def main() -> int:
         return 1
     print(
         f"NanoDet {args.detect_hz:g} times per second of source time (weakest score {SCORE:g}, sure 0.35,"
-        f" at once {at_once:g}, match {Smoothing().match_radii:g} radii, part inside {Smoothing().part_inside:g});"
+        f" at once {at_once:g}, match {Smoothing().match_radii:g} radii, part inside {Smoothing().part_inside:g},"
+        f" edge hold up to {Smoothing().edge_exit_max_s:g} s);"
         " HOG on every frame"
     )
     header = (
@@ -285,11 +289,15 @@ def main() -> int:
     part = Smoothing().part_inside
     part_values = sorted(set(args.part_inside) | {part})
     variants += [(SCORE, Smoothing(part_inside=s)) for s in part_values if s != part]
+    edge = Smoothing().edge_exit_max_s
+    edge_values = sorted(set(args.edge_exit_max) | {edge})
+    variants += [(SCORE, Smoothing(edge_exit_max_s=e)) for e in edge_values if e != edge]
     detector = NanoDet(min_score=min(weak_values))
     by_weak: dict[float, list[float]] = {w: [] for w in weak_values}
     by_at_once: dict[float, list[float]] = {a: [] for a in at_once_values}
     by_match: dict[float, list[float]] = {r: [] for r in match_values}
     by_part: dict[float, list[float]] = {s: [] for s in part_values}
+    by_edge: dict[float, list[float]] = {e: [] for e in edge_values}
     hogs = []
     for clip in clips:
         period = max(1, round(clip.fps / args.detect_hz))
@@ -304,6 +312,8 @@ def main() -> int:
             by_match[r].append(figures[(SCORE, Smoothing(match_radii=r))]["count"])
         for s in part_values:
             by_part[s].append(figures[(SCORE, Smoothing(part_inside=s))]["count"])
+        for e in edge_values:
+            by_edge[e].append(figures[(SCORE, Smoothing(edge_exit_max_s=e))]["count"])
         hog = count_mae(hog_counts(looks), clip.counts)
         looks.save()
         hogs.append(hog)
@@ -329,6 +339,7 @@ def main() -> int:
         ("at-once score", by_at_once, at_once),
         ("match radii", by_match, match),
         ("part-body share", by_part, part),
+        ("longest edge hold", by_edge, edge),
     ):
         print(f"leave-one-clip-out, {name} chosen on the other clips:")
         for i, clip in enumerate(clips):

@@ -1,7 +1,7 @@
 """Follow people anonymously and turn detections into a steady count and visits.
 
-norfair follows feet points (a Kalman filter per person, matched by distance in
-body radii; no appearance features). On top of it, a time-based hysteresis:
+norfair follows feet points (a Kalman filter per person, set for a walker's pace at a
+few looks a second, matched by distance in body radii; no appearance features). On top of it, a time-based hysteresis:
 
 * a person is counted once seen in the zone for ``enter_hold_s`` (one stray
   detection never counts), except at the very first look of a source: a
@@ -9,7 +9,9 @@ body radii; no appearance features). On top of it, a time-based hysteresis:
   started and counts at once (the *start*); if the next look does not see them
   again they are withdrawn and leave no visit;
 * a counted person stays counted until unseen in the zone for ``exit_hold_s``
-  (someone briefly hidden behind another is not dropped);
+  (someone briefly hidden behind another is not dropped), or less if they walked out
+  at a side: until their box, at its own pace, has passed the edge (at least
+  ``edge_exit_hold_s``, at most ``edge_exit_max_s``);
 * their visit closes ``grace_s`` after they were last seen; a person found
   again near there within it continues the same visit (see ``visits``).
 
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from norfair import Detection, Tracker
+from norfair.filter import OptimizedKalmanFilterFactory
 
 from vision.people import Person, inside_share, iou
 from vision.visits import Visit, VisitLedger
@@ -36,6 +39,12 @@ WEAK_SIZE = (0.75, 1.33)  # and only at about their size
 DUPLICATE_IOU = 0.3  # a weak box overlapping a sure one more than this is a part of that person
 PART_TOP = 0.25  # a part-body box starts at its person's head: its top within this share of their height
 EDGE = 0.02  # share of the frame's width that counts as its edge
+# norfair's Kalman filter in pixels per look. Its defaults (velocity variance 1, process noise 0.1)
+# are for a detector on every frame: they take a person for standing still, so at 2.5 looks a
+# second a walker (0.5-1 body radius a look) is matched by where they were, not where they went,
+# and two people walking side by side swap tracks. A wide velocity prior and process noise let
+# the filter take each person's pace from their last sightings.
+KALMAN = OptimizedKalmanFilterFactory(R=4.0, Q=100.0, vel_variance=10_000.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +53,7 @@ class Smoothing:
     exit_hold_s: float = 1.2
     grace_s: float = 4.0
     edge_exit_hold_s: float = 0.2  # the same for someone last seen at the frame's side edge: they walked out of view
+    edge_exit_max_s: float = 0.4  # ... or longer while their pace says a part of them is still in view, up to this
     match_radii: float = 1.5  # a detection further than this many radii from a track starts a new one
     sure_score: float = 0.35  # a person counts only once detected this sure (at the first look: at once, on trial);
     # weaker detections only follow people already counted
@@ -69,6 +79,8 @@ class _Followed:
     on_trial: bool = False  # counted at the start, not yet seen at a second look
     at_edge: bool = False  # last seen touching the frame's left or right edge
     seen_t: float | None = None  # when last detected
+    sides: tuple[float, float] = (0.0, 0.0)  # their box's left and right side when last seen
+    sides_pace: tuple[float, float] = (0.0, 0.0)  # pixels per second of each side between the last two sightings
     sightings: int = 0  # looks that detected them
     pace_x: float = 0.0  # sideways pixels per second between the last two sightings
 
@@ -100,6 +112,7 @@ class QueueTracker:
             distance_threshold=smoothing.match_radii,
             hit_counter_max=lifetime,
             initialization_delay=0,  # one sighting is enough to follow; counting waits for the hold
+            filter_factory=KALMAN,
         )
         logging.getLogger().setLevel(quiet)
         self._followed: dict[int, _Followed] = {}
@@ -185,13 +198,26 @@ class QueueTracker:
         return t - state.last_in_zone <= (s.edge_exit_hold_s if self._left_view(state, t) else s.exit_hold_s)
 
     def _left_view(self, state: _Followed, t: float) -> bool:
-        """Last seen at a side edge of the frame, or their last pace has taken them past one by now."""
-        if state.at_edge and state.sightings > 1:  # first seen at the edge: walking in, not out
-            return True
+        """Walked out at a side: last seen at a side edge of the frame and their box has passed it by
+        now, or their last pace has taken them past one by now."""
         if state.seen_t is None:
             return False
-        expected_x = state.last_at[0] + state.pace_x * (t - state.seen_t)
+        since = t - state.seen_t
+        if state.at_edge and state.sightings > 1:  # first seen at the edge: walking in, not out
+            return since > self.smoothing.edge_exit_max_s or self._box_out(state, since)
+        expected_x = state.last_at[0] + state.pace_x * since
         return expected_x < 0 or expected_x > self.width
+
+    def _box_out(self, state: _Followed, since: float) -> bool:
+        """Has the box of someone last seen at a side edge passed out of view ``since`` seconds
+        later? Its inner side moves at its own last pace (the outer one is cut by the frame);
+        someone not moving out there is taken to be out."""
+        left, right = state.sides
+        if left <= EDGE * self.width:  # at the left edge: out once the right side has passed 0
+            pace = state.sides_pace[1]
+            return pace >= 0 or right + pace * since < 0
+        pace = state.sides_pace[0]
+        return pace <= 0 or left + pace * since > self.width
 
     def count_at(self, t: float) -> int:
         """The count at a frame between looks: the last look's people, less those whose hold ran out."""
@@ -244,12 +270,17 @@ class QueueTracker:
             state.hits_in_zone += 1
         if state.visit is None and in_zone:
             self._enter(state, t, person)
+        box = person.box
         if state.seen_t is not None and t > state.seen_t:
             state.pace_x = (at[0] - state.last_at[0]) / (t - state.seen_t)
+            state.sides_pace = (
+                (box[0] - state.sides[0]) / (t - state.seen_t),
+                (box[2] - state.sides[1]) / (t - state.seen_t),
+            )
+        state.sides = (box[0], box[2])
         state.last_at, state.radius, state.seen_t = at, radius, t
         state.sightings += 1
-        x0, _, x1, _ = person.box
-        state.at_edge = x0 <= EDGE * self.width or x1 >= (1 - EDGE) * self.width
+        state.at_edge = box[0] <= EDGE * self.width or box[2] >= (1 - EDGE) * self.width
         if state.visit is not None:
             if in_zone and not state.visit.active:
                 state.visit.active = True  # came back into the zone within the grace period
