@@ -3,11 +3,25 @@
 import json
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from config.schema import CameraConfig
 from tests.vision.conftest import WALKING_GIF, need, need_model
-from vision.models import CONVERSION, MANIFEST, SETUP_COMMAND, ModelMissing, detector_model, install, sha256_of
+from vision.models import (
+    CALIBRATION_SHA256,
+    CONVERSION,
+    CONVERSION_INT8,
+    MANIFEST,
+    SETUP_COMMAND,
+    ModelMissing,
+    calibration_tensors,
+    detector_model,
+    install,
+    sha256_of,
+    verify_files,
+)
 from vision.watch import QueueWatcher
 
 
@@ -54,6 +68,55 @@ def test_a_model_made_by_another_conversion_is_refused(tmp_path):
     (tmp_path / MANIFEST).write_text(json.dumps(manifest | {"conversion": CONVERSION + " (changed)"}))
     with pytest.raises(ModelMissing, match="another conversion"):
         detector_model(tmp_path)
+
+
+def test_an_int8_model_records_its_calibration_and_the_default_check_makes_the_float_one_again(tmp_path):
+    made, cache = tmp_path / "made.onnx", tmp_path / "cache"
+    made.write_bytes(b"int8")
+    target = install(made, cache, trial=False, int8=True)
+    manifest = json.loads((cache / MANIFEST).read_text())
+    assert manifest["conversion"] == CONVERSION_INT8
+    assert manifest["calibration"]["package"] == "scikit-image==0.26.0"
+    assert sorted(manifest["calibration"]["files"].values()) == sorted(CALIBRATION_SHA256.values())
+    assert detector_model(cache) == target  # the product loads either conversion
+    with pytest.raises(ModelMissing, match="another conversion"):  # what `--check` asks for the default set-up
+        detector_model(cache, conversions=(CONVERSION,))
+    install(made, cache, trial=False)
+    assert "calibration" not in json.loads((cache / MANIFEST).read_text())
+
+
+def test_a_calibration_photo_with_another_hash_is_refused(tmp_path):
+    photo = tmp_path / "astronaut.png"
+    photo.write_bytes(b"a photo")
+    pinned = {"astronaut.png": sha256_of(photo)}
+    verify_files(tmp_path, pinned, "scikit-image 0.26.0")
+    photo.write_bytes(b"a photO")
+    with pytest.raises(ModelMissing, match="astronaut.png: sha256"):
+        verify_files(tmp_path, pinned, "scikit-image 0.26.0")
+
+
+def test_calibration_tensors_are_the_cameras_input_shapes_mirrored_too(tmp_path):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    sizes = [(480, 640), (512, 512), (451, 300), (1080, 1920), (360, 480)]
+    for (height, width), name in zip(sizes, sorted(CALIBRATION_SHA256)):
+        picture = np.zeros((height, width, 3), np.uint8)
+        picture[:, : width // 4] = 255  # a white band at the left: at the right once mirrored
+        cv2.imwrite(str(photos / name), picture)
+    assert calibration_tensors(photos, tmp_path / "tensors") == 5 * 7 * 2
+    tensors = [np.load(f) for f in sorted((tmp_path / "tensors").glob("*.npy"))]
+    shapes = {t.shape[2:] for t in tensors}
+    assert {(320, 416), (384, 416), (416, 416)} <= shapes and all(h % 32 == 0 and w % 32 == 0 for h, w in shapes)
+    first, mirrored = tensors[0], tensors[1]  # the whole 640x480 photo: 416x312 of picture
+    assert first[0, :, :312, :52].mean() > first[0, :, :312, 364:].mean()
+    assert mirrored[0, :, :312, 364:].mean() > mirrored[0, :, :312, :52].mean()
+
+
+def test_an_unreadable_calibration_photo_is_refused(tmp_path):
+    for name in CALIBRATION_SHA256:
+        (tmp_path / name).write_bytes(b"not an image")
+    with pytest.raises(ModelMissing, match="not an image"):
+        calibration_tensors(tmp_path, tmp_path / "tensors")
 
 
 def test_install_refuses_a_model_that_does_not_run_on_a_wide_input(tmp_path):
