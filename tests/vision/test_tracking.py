@@ -104,6 +104,20 @@ def test_someone_who_walks_in_briskly_and_stops_stays_followed_by_weak_detection
     assert closed == [] and len(still) == 1
 
 
+def test_a_tiny_box_that_never_moves_adds_nobody_while_the_smallest_real_person_counts():
+    """PETS has a static sure box 14 px high in a 360-row frame (the old tracker made it one 79 s
+    visit); its smallest true person is 37 px high, NanoDet's smallest box on a true person 27 px.
+    Under a twentieth of the frame's height (18 px) a box is nobody in a queue zone."""
+    tracker = QueueTracker(Zone(), (480, 360), None, SMOOTH, detections_per_s=HZ)
+    tracker.update(-STEP, [])
+    speck = Person(x=107.0, y=137.0, radius=7.0, score=0.8)
+    far_walker = lambda t: Person(x=300.0 + 2 * t, y=200.0, radius=18.5, score=0.45)  # noqa: E731  (37 px)
+    _, counts = feed(tracker, 0.0, 60.0, lambda t: [speck, far_walker(t)])
+    assert counts[-1] == 1 and max(counts) == 1
+    closed, still = tracker.finish()
+    assert closed == [] and len(still) == 1 and still[0].enter_s == 0.0
+
+
 def test_a_weak_box_on_a_sure_person_or_away_from_everyone_adds_nobody():
     tracker = new_tracker()
     feed(tracker, 0.0, 1.0, lambda t: [person(300)])
