@@ -13,14 +13,15 @@ frames) are run from every start within one detector period and the table gives 
 over the starts (worst and best start in brackets). The kiosk-corridor clips are scored
 against the hand counts in ``tests/vision/groundtruth/``.
 
-The five parameters chosen by looking at these clips, the weakest detection that may follow
+The six parameters chosen by looking at these clips, the weakest detection that may follow
 a counted person (``vision.nanodet.SCORE``), the score from which a person counts at their
 first sighting (``Smoothing.at_once_score``), the tracker's match distance in body radii
 (``Smoothing.match_radii``), how much of a sure box must lie inside a taller one to be a
-part of it (``Smoothing.part_inside``) and the longest someone last seen at a side edge is held
-while a part of them may still be in view (``Smoothing.edge_exit_max_s``), are also reported
+part of it (``Smoothing.part_inside``), the longest someone last seen at a side edge is held
+while a part of them may still be in view (``Smoothing.edge_exit_max_s``) and the smallest box,
+as a share of the frame's height, that may be a person (``Smoothing.min_height``), are also reported
 leave-one-clip-out: for each clip, the value among ``--weak`` (``--at-once``, ``--match-radii``,
-``--part-inside``, ``--edge-exit-max``) that gives
+``--part-inside``, ``--edge-exit-max``, ``--min-height``) that gives
 the lowest mean count MAE on the *other* clips, and that clip's MAE with it. All variants
 share one decoding of the clip and one inference per look.
 
@@ -229,20 +230,62 @@ def score(
     }
 
 
+# The parameters checked leave-one-clip-out, each with the values it is tried at: (name in the table,
+# flag, the ``Smoothing`` field or None for the weakest score, values, what they mean).
+SWEEPS = (
+    ("weakest score", "--weak", None, [0.2, 0.25, 0.35], "weakest-score values (0.35: weak detections off)"),
+    (
+        "at-once score",
+        "--at-once",
+        "at_once_score",
+        [0.45, 0.5, 0.6, 1.01],
+        "at-once scores (1.01: nobody counts at first sighting)",
+    ),
+    ("match radii", "--match-radii", "match_radii", [1.5, 2.0, 2.5], "tracker match distances (body radii)"),
+    (
+        "part-body share",
+        "--part-inside",
+        "part_inside",
+        [0.8, 0.9, 1.01],
+        "part-body shares (1.01: no sure box is taken for a part)",
+    ),
+    (
+        "longest edge hold",
+        "--edge-exit-max",
+        "edge_exit_max_s",
+        [0.2, 0.4, 0.6],
+        "longest holds at a side edge, s (0.2: the edge's short hold alone)",
+    ),
+    (
+        "smallest box",
+        "--min-height",
+        "min_height",
+        [0.0, 0.04, 0.05, 0.06, 0.07],
+        "smallest person boxes, share of the frame's height (0: off)",
+    ),
+)
+
+
+def sweep_variants(args: argparse.Namespace) -> dict[str, tuple[float, dict[float, Variant]]]:
+    """Each swept parameter's value in use and its variants: {name: (used, {value: variant})}."""
+    sweeps = {}
+    for name, flag, field, _, _ in SWEEPS:
+        used = SCORE if field is None else getattr(Smoothing(), field)
+        values = sorted(set(getattr(args, flag[2:].replace("-", "_"))) | {used})
+        if field is None:
+            sweeps[name] = (used, {v: (v, Smoothing()) for v in values})
+        else:
+            sweeps[name] = (used, {v: (SCORE, Smoothing(**{field: v})) for v in values})
+    return sweeps
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--footage", type=Path, default=REPO.parent / "shared" / "footage")
     parser.add_argument("--groundtruth", type=Path, default=REPO / "tests" / "vision" / "groundtruth")
     parser.add_argument("--detect-hz", type=float, default=DETECT_HZ)
     parser.add_argument("--phase-below", type=int, default=400, help="clips shorter than this are run from every start")
-    # the values each parameter is tried at in the leave-one-clip-out check
-    for flag, values, meaning in (
-        ("--weak", [0.2, 0.25, 0.35], "weakest-score values (0.35: weak detections off)"),
-        ("--match-radii", [1.5, 2.0, 2.5], "tracker match distances (body radii)"),
-        ("--at-once", [0.45, 0.5, 0.6, 1.01], "at-once scores (1.01: nobody counts at first sighting)"),
-        ("--part-inside", [0.8, 0.9, 1.01], "part-body shares (1.01: no sure box is taken for a part)"),
-        ("--edge-exit-max", [0.2, 0.4, 0.6], "longest holds at a side edge, s (0.2: the edge's short hold alone)"),
-    ):
+    for _, flag, _, values, meaning in SWEEPS:
         parser.add_argument(
             flag, type=float, nargs="*", default=values, help=f"{meaning} for the leave-one-clip-out check"
         )
@@ -258,17 +301,17 @@ def main() -> int:
     if args.cache and args.cache.resolve().is_relative_to(REPO):
         print(f"--cache {args.cache}: keep the cache outside the repository")
         return 2
-    at_once = Smoothing().at_once_score
     cv2.setNumThreads(1)
     clips = footage_clips(args.footage, args.groundtruth)
     if not clips:
         print(f"no footage under {args.footage}: nothing to measure")
         return 1
+    ours_v: Variant = (SCORE, Smoothing())
     print(
         f"NanoDet {args.detect_hz:g} times per second of source time (weakest score {SCORE:g}, sure 0.35,"
-        f" at once {at_once:g}, match {Smoothing().match_radii:g} radii, part inside {Smoothing().part_inside:g},"
-        f" edge hold up to {Smoothing().edge_exit_max_s:g} s);"
-        " HOG on every frame"
+        f" at once {ours_v[1].at_once_score:g}, match {ours_v[1].match_radii:g} radii,"
+        f" part inside {ours_v[1].part_inside:g}, edge hold up to {ours_v[1].edge_exit_max_s:g} s,"
+        f" smallest box {ours_v[1].min_height:g} of the height); HOG on every frame"
     )
     header = (
         f"{'clip':30} {'frames':>6} {'mean':>5} {'starts':>6} | {'count MAE':>9} {'(worst-best)':>12}"
@@ -278,46 +321,23 @@ def main() -> int:
     print(header)
     print("-" * len(header))
     t_start = time.perf_counter()
-    weak_values = sorted(set(args.weak) | {SCORE})
-    at_once_values = sorted(set(args.at_once) | {at_once})
-    ours_v: Variant = (SCORE, Smoothing())
-    variants = [ours_v] + [(w, Smoothing()) for w in weak_values if w != SCORE]
-    variants += [(SCORE, Smoothing(at_once_score=a)) for a in at_once_values if a != at_once]
-    match = Smoothing().match_radii
-    match_values = sorted(set(args.match_radii) | {match})
-    variants += [(SCORE, Smoothing(match_radii=r)) for r in match_values if r != match]
-    part = Smoothing().part_inside
-    part_values = sorted(set(args.part_inside) | {part})
-    variants += [(SCORE, Smoothing(part_inside=s)) for s in part_values if s != part]
-    edge = Smoothing().edge_exit_max_s
-    edge_values = sorted(set(args.edge_exit_max) | {edge})
-    variants += [(SCORE, Smoothing(edge_exit_max_s=e)) for e in edge_values if e != edge]
-    detector = NanoDet(min_score=min(weak_values))
-    by_weak: dict[float, list[float]] = {w: [] for w in weak_values}
-    by_at_once: dict[float, list[float]] = {a: [] for a in at_once_values}
-    by_match: dict[float, list[float]] = {r: [] for r in match_values}
-    by_part: dict[float, list[float]] = {s: [] for s in part_values}
-    by_edge: dict[float, list[float]] = {e: [] for e in edge_values}
-    hogs = []
+    sweeps = sweep_variants(args)
+    variants = list(dict.fromkeys([ours_v] + [v for _, by_value in sweeps.values() for v in by_value.values()]))
+    detector = NanoDet(min_score=min(sweeps["weakest score"][1]))
+    maes: dict[Variant, list[float]] = {v: [] for v in variants}
+    hogs, ours = [], []
     for clip in clips:
         period = max(1, round(clip.fps / args.detect_hz))
         starts = range(period) if len(clip.counts) < args.phase_below else [0]
         looks = Looks(detector, clip.video, args.cache)
         figures = measure(clip, starts, variants, looks, args.detect_hz)
-        for w in weak_values:
-            by_weak[w].append(figures[(w, Smoothing())]["count"])
-        for a in at_once_values:
-            by_at_once[a].append(figures[(SCORE, Smoothing(at_once_score=a))]["count"])
-        for r in match_values:
-            by_match[r].append(figures[(SCORE, Smoothing(match_radii=r))]["count"])
-        for s in part_values:
-            by_part[s].append(figures[(SCORE, Smoothing(part_inside=s))]["count"])
-        for e in edge_values:
-            by_edge[e].append(figures[(SCORE, Smoothing(edge_exit_max_s=e))]["count"])
+        for v in variants:
+            maes[v].append(figures[v]["count"])
         hog = count_mae(hog_counts(looks), clip.counts)
         looks.save()
         hogs.append(hog)
         m = figures[ours_v]
+        ours.append(m["count"])
         phantom = f"{m['phantom']:.1f}/{m['empty']:.0f}" if m["empty"] else "no empty frame"
         spread = f"({m['worst']:.2f}-{m['best']:.2f})"
         visits = f"{m['found']:.1f}/{m['true']:.0f}"
@@ -329,24 +349,18 @@ def main() -> int:
             flush=True,
         )
     print("-" * len(header))
-    ours = by_weak[SCORE]
     print(
         f"mean count MAE: ours {np.mean(ours):.2f}, HOG {np.mean(hogs):.2f};"
         f" worst ratio ours/HOG {max(o / h for o, h in zip(ours, hogs) if h):.2f} (goal <= 0.50)"
     )
-    for name, by_value, used in (
-        ("weakest score", by_weak, SCORE),
-        ("at-once score", by_at_once, at_once),
-        ("match radii", by_match, match),
-        ("part-body share", by_part, part),
-        ("longest edge hold", by_edge, edge),
-    ):
+    for name, (used, by_value) in sweeps.items():
         print(f"leave-one-clip-out, {name} chosen on the other clips:")
         for i, clip in enumerate(clips):
-            others = {v: np.mean([m for j, m in enumerate(maes) if j != i]) for v, maes in by_value.items()}
-            chosen = min(others, key=lambda v: others[v])
+            others = {value: np.mean([m for j, m in enumerate(maes[v]) if j != i]) for value, v in by_value.items()}
+            chosen = min(others, key=lambda value: others[value])
             print(
-                f"  {clip.name:30} chose {chosen:g}: count MAE {by_value[chosen][i]:.2f} (with {used:g}: {ours[i]:.2f})"
+                f"  {clip.name:30} chose {chosen:g}: count MAE {maes[by_value[chosen]][i]:.2f}"
+                f" (with {used:g}: {ours[i]:.2f})"
             )
     cached = f", boxes from the cache {args.cache}" if args.cache else ", no cache"
     print(f"run took {time.perf_counter() - t_start:.0f} s, {time.process_time():.0f} s of CPU{cached}")

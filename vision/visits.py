@@ -3,7 +3,7 @@
 A visit opens when a followed person has been counted in the zone, and closes
 ``grace_s`` after they were last seen there. Someone who is lost (hidden, or
 the tracker dropped them) and found again near where they were last seen within
-the grace period continues the same visit. A visit knows only its number, its
+the grace period continues the same visit, unless they walked out of view. A visit knows only its number, its
 times, where it was last seen (to be rejoined) and whether it reached the desk
 zone; no image, no appearance, no identity.
 
@@ -31,6 +31,7 @@ class Visit:
     radius: float = field(repr=False, default=1.0)
     reached_desk: bool = False
     active: bool = True  # a track is following this visit now
+    rejoinable: bool = field(repr=False, default=True)  # False once its person walked out of view
 
     @property
     def duration_s(self) -> float:
@@ -55,7 +56,7 @@ class VisitLedger:
         now, lost less than the grace period ago, within REJOIN_RADII of here."""
         best, best_d = None, math.inf
         for visit in self._open.values():
-            if visit.active or t - visit.exit_s > self.grace_s:
+            if visit.active or not visit.rejoinable or t - visit.exit_s > self.grace_s:
                 continue
             d = math.hypot(at[0] - visit.last_at[0], at[1] - visit.last_at[1]) / max(radius, visit.radius)
             if d <= REJOIN_RADII and d < best_d:
@@ -76,8 +77,11 @@ class VisitLedger:
         """Forget a visit that was never real (a false person counted at the start)."""
         self._open.pop(visit.id, None)
 
-    def lost(self, visit: Visit) -> None:
+    def lost(self, visit: Visit, walked_out: bool = False) -> None:
+        """Its person is not followed now. One who walked out of view is not looked for again:
+        whoever comes in there next is someone else."""
         visit.active = False
+        visit.rejoinable = visit.rejoinable and not walked_out
 
     def close_expired(self, now: float) -> list[Visit]:
         """Visits not seen in the zone for longer than the grace period, now closed."""

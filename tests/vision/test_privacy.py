@@ -147,8 +147,10 @@ def test_results_carry_counts_and_times_only(tmp_path):
     for r in results:
         assert {type(v) for v in (r.frame, r.t, r.count, r.raw, r.detected)} <= allowed
     for visit in closed + still_open:
-        # a visit knows its number, times, last floor point and whether it reached the desk
-        assert set(visit.__slots__) == {"id", "enter_s", "exit_s", "last_at", "radius", "reached_desk", "active"}
+        # a visit knows its number, times, last floor point, whether it reached the desk and whether
+        # its person may be looked for again (not after walking out of view)
+        fields = {"id", "enter_s", "exit_s", "last_at", "radius", "reached_desk", "active", "rejoinable"}
+        assert set(visit.__slots__) == fields
     obs = counter.observation(at=1.0, t=results[-1].t)
     assert isinstance(obs.people, int)
 

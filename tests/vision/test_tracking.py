@@ -104,6 +104,20 @@ def test_someone_who_walks_in_briskly_and_stops_stays_followed_by_weak_detection
     assert closed == [] and len(still) == 1
 
 
+def test_a_tiny_box_that_never_moves_adds_nobody_while_the_smallest_real_person_counts():
+    """PETS has a static sure box 14 px high in a 360-row frame (the old tracker made it one 79 s
+    visit); its smallest true person is 37 px high, NanoDet's smallest box on a true person 27 px.
+    Under 0.06 of the frame's height (22 px) a box is nobody in a queue zone."""
+    tracker = QueueTracker(Zone(), (480, 360), None, SMOOTH, detections_per_s=HZ)
+    tracker.update(-STEP, [])
+    speck = Person(x=107.0, y=137.0, radius=7.0, score=0.8)
+    far_walker = lambda t: Person(x=300.0 + 2 * t, y=200.0, radius=18.5, score=0.45)  # noqa: E731  (37 px)
+    _, counts = feed(tracker, 0.0, 60.0, lambda t: [speck, far_walker(t)])
+    assert counts[-1] == 1 and max(counts) == 1
+    closed, still = tracker.finish()
+    assert closed == [] and len(still) == 1 and still[0].enter_s == 0.0
+
+
 def test_a_weak_box_on_a_sure_person_or_away_from_everyone_adds_nobody():
     tracker = new_tracker()
     feed(tracker, 0.0, 1.0, lambda t: [person(300)])
@@ -235,6 +249,27 @@ def test_a_person_back_within_grace_continues_the_same_visit():
     closed, still = tracker.finish()
     assert closed == [] and len(still) == 1
     assert still[0].enter_s == 0.0 and still[0].exit_s >= 4.8
+
+
+def test_someone_coming_in_where_another_walked_out_is_a_new_visit():
+    """PETS: walkers leave at the right edge and the next comes in there within the grace period;
+    each was rejoined to the visit of the one who had left (one visit 41 s too long). Someone whose
+    box walked out of view is gone: the next one there is a new visit. Someone standing at the edge
+    and missed for a while is still the same visit."""
+    tracker = new_tracker()
+    feed(tracker, 0.0, 1.2, lambda t: [person(400 + 200 * t)])  # walks out at the right: last seen at x = 600
+    feed(tracker, 1.2, 2.4, lambda t: [])
+    update, _ = feed(tracker, 2.4, 4.0, lambda t: [person(620 - 100 * (t - 2.4))])  # another walks in there
+    assert update.count == 1
+    closed, still = tracker.finish()
+    assert len(closed) == 1 and closed[0].exit_s < 1.2
+    assert len(still) == 1 and still[0].enter_s >= 2.4
+    standing = new_tracker()
+    feed(standing, 0.0, 2.0, lambda t: [person(620)])  # at the right edge, not moving out
+    feed(standing, 2.0, 4.0, lambda t: [])
+    feed(standing, 4.0, 5.0, lambda t: [person(620)])
+    closed, still = standing.finish()
+    assert closed == [] and len(still) == 1 and still[0].enter_s == 0.0
 
 
 def test_a_person_back_after_grace_is_a_new_visit():
