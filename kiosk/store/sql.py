@@ -261,10 +261,14 @@ class SqlStore:
     period or an open alert, once.
     """
 
-    def __init__(self, url: str, conn, dialect: _Dialect):
+    def __init__(self, url: str, conn, dialect: _Dialect, private: bool = False):
         self.url = url
         self._conn = conn
         self._dialect = dialect
+        # ``private``: no other connection can ever read or write this database (an in-memory
+        # SQLite belongs to the one connection that made it), so what this store read or wrote
+        # is the truth until it writes again; see ``private_memo``
+        self._memos: dict[str, dict] | None = {} if private else None
         # one connection, several threads (the UI's worker, the camera, device callbacks):
         # a transaction holds the connection until it ends
         self._tx_lock = threading.Lock()
@@ -328,6 +332,19 @@ class SqlStore:
             ),
         )
 
+    def private_memo(self, name: str) -> dict | None:
+        """A dict named ``name`` in which a store module may keep what it read, for a store no
+        other connection can write (an in-memory SQLite, such as a replay's scratch store);
+        None for every other store, which must read again each time.
+
+        The module keeps it true: it forgets an entry before it writes what the entry says;
+        every memo is emptied when a transaction rolls back (what was read inside it may be
+        undone).
+        """
+        if self._memos is None:
+            return None
+        return self._memos.setdefault(name, {})
+
     def transaction(self, lock: bool) -> "Transaction[None]":
         """One transaction on this store's connection; ``lock``: the write lock that
         serialises every writer of the branch (all kiosks and counters), taken at once."""
@@ -361,15 +378,25 @@ class SqlStore:
                         # when, and only if, this transaction commits (SQLite's data_version needs no word)
                         self._execute("SELECT pg_notify(?, '')", (CHANGE_CHANNEL,))
                 except BaseException:
+                    self._forget_memos()
                     with contextlib.suppress(Exception):
                         self._conn.execute("ROLLBACK")
                     raise
-                self._execute("COMMIT")
+                try:
+                    self._execute("COMMIT")
+                except BaseException:
+                    self._forget_memos()
+                    raise
             else:
+                self._forget_memos()
                 with contextlib.suppress(Exception):
                     self._conn.execute("ROLLBACK")
         finally:
             self._release()
+
+    def _forget_memos(self) -> None:
+        for memo in (self._memos or {}).values():
+            memo.clear()
 
     def _release(self) -> None:
         self._tx_owner = None
@@ -642,7 +669,7 @@ def _open_sqlite(url: str, read_only: bool = False, scratch: bool = False) -> Sq
         conn.execute("PRAGMA foreign_keys=ON")
     except sqlite3.Error as exc:
         raise translate_error(exc, url) from None
-    return SqlStore(url, conn, _Dialect())
+    return SqlStore(url, conn, _Dialect(), private=path == ":memory:")
 
 
 def _open_sqlite_read_only(url: str, path: str) -> SqlStore:
