@@ -20,6 +20,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from threading import get_ident
 from typing import Generic, TypeVar
 
 from kiosk.core.model import Action, Alert, LiveTicket, Period, QueueObservation, State, Ticket
@@ -70,8 +71,14 @@ class _Postgres(_Dialect):
     id_type = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
     real_type = "DOUBLE PRECISION"
 
+    def __init__(self) -> None:
+        self._translated: dict[str, str] = {}  # the store's few dozen statements, each rewritten once
+
     def sql(self, text: str) -> str:
-        return text.replace("?", "%s")
+        translated = self._translated.get(text)
+        if translated is None:
+            translated = self._translated[text] = text.replace("?", "%s")
+        return translated
 
 
 @dataclass
@@ -261,10 +268,14 @@ class SqlStore:
     period or an open alert, once.
     """
 
-    def __init__(self, url: str, conn, dialect: _Dialect, private: bool = False):
+    def __init__(self, url: str, conn, dialect: _Dialect, private: bool = False, own_connection: bool = False):
         self.url = url
         self._conn = conn
         self._dialect = dialect
+        # the statements of a transaction run on one cursor, not a new one each (a replay runs
+        # 400,000); only on a driver connection the store opened itself (``own_connection``),
+        # never through a caller's wrapper (the web server's guarded PIN-lock connection)
+        self._tx_cursor = conn.cursor() if own_connection else conn
         # ``private``: no other connection can ever read or write this database (an in-memory
         # SQLite belongs to the one connection that made it), so what this store read or wrote
         # is the truth until it writes again; see ``private_memo``
@@ -288,8 +299,11 @@ class SqlStore:
         return self._dialect.name
 
     def _execute(self, sql: str, params: tuple = ()):
+        # the transaction's cursor only in the thread that holds the transaction: another
+        # thread's statement outside any transaction gets a cursor of its own
+        runner = self._tx_cursor if self._tx_owner == get_ident() else self._conn
         try:
-            return self._conn.execute(self._dialect.sql(sql), params)
+            return runner.execute(self._dialect.sql(sql), params)
         except Exception as exc:  # driver errors become messages a clerk can act on
             raise translate_error(exc, self.url) from None
 
@@ -352,7 +366,7 @@ class SqlStore:
 
     def begin(self, lock: bool) -> None:
         """Start a transaction (what ``transaction`` does on entry); only :class:`Transaction` calls it."""
-        me = threading.get_ident()
+        me = get_ident()
         if self._tx_owner == me:
             raise RuntimeError("nested store transaction")
         self._tx_lock.acquire()
@@ -669,7 +683,7 @@ def _open_sqlite(url: str, read_only: bool = False, scratch: bool = False) -> Sq
         conn.execute("PRAGMA foreign_keys=ON")
     except sqlite3.Error as exc:
         raise translate_error(exc, url) from None
-    return SqlStore(url, conn, _Dialect(), private=path == ":memory:")
+    return SqlStore(url, conn, _Dialect(), private=path == ":memory:", own_connection=True)
 
 
 def _open_sqlite_read_only(url: str, path: str) -> SqlStore:
@@ -685,7 +699,7 @@ def _open_sqlite_read_only(url: str, path: str) -> SqlStore:
         )
     except sqlite3.Error as exc:
         raise translate_error(exc, url) from None
-    return SqlStore(url, conn, _Dialect())
+    return SqlStore(url, conn, _Dialect(), own_connection=True)
 
 
 def _open_postgres(url: str, read_only: bool = False) -> SqlStore:
@@ -699,4 +713,4 @@ def _open_postgres(url: str, read_only: bool = False) -> SqlStore:
             conn.execute("SET default_transaction_read_only = on")
     except psycopg.Error as exc:
         raise StoreError(f"{_redact(url)}: cannot connect: {str(exc).strip().splitlines()[0]}") from None
-    return SqlStore(url, conn, _Postgres())
+    return SqlStore(url, conn, _Postgres(), own_connection=True)
