@@ -48,13 +48,33 @@ def _period(row) -> Period:
     return Period(row[0], row[1], _STATE_OF[row[2]], _ACTION_OF[row[3]], row[4], row[5], row[6], row[7], row[8])
 
 
+# a ticket with one of its periods: the period's ticket_id is the ticket's id, not read twice
+# (every column read costs a driver call and a Python object)
+_LIVE_COLS = f"{_TICKET_COLS}, p.seq, p.state, p.action, p.started_at, p.ended_at, p.service, p.counter, p.staff"
+
+
 def _live_ticket(r) -> LiveTicket:
-    """A row of _TICKET_COLS then _PERIOD_COLS, built in one call without slicing it: every
-    check-in reads the whole live queue, every counter action one ticket."""
+    """A row of _LIVE_COLS, built in one call without slicing it: every check-in reads the
+    whole live queue, every counter action one ticket."""
     return LiveTicket(
         Ticket(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7]),
-        Period(r[8], r[9], _STATE_OF[r[10]], _ACTION_OF[r[11]], r[12], r[13], r[14], r[15], r[16]),
+        Period(r[0], r[8], _STATE_OF[r[9]], _ACTION_OF[r[10]], r[11], r[12], r[13], r[14], r[15]),
     )
+
+
+_LAST_PERIOD_SQL = (
+    f"SELECT {_LIVE_COLS} FROM ticket t JOIN period p ON p.ticket_id = t.id"
+    " WHERE t.day = ? AND t.number = ? ORDER BY p.seq DESC LIMIT 1"
+)
+# driven from the few open periods (a partial index), not the day's many tickets, in the
+# index's order (ticket ids: the order of issue); CROSS JOIN fixes that order for SQLite's
+# planner and means JOIN elsewhere
+_LIVE_SQL = (
+    f"SELECT {_LIVE_COLS} FROM period p CROSS JOIN ticket t"
+    " WHERE p.ended_at IS NULL AND t.id = p.ticket_id AND t.day {day_is} ? ORDER BY p.ticket_id"
+)
+_LIVE_OF_DAY_SQL = _LIVE_SQL.format(day_is="=")
+_LIVE_THROUGH_DAY_SQL = _LIVE_SQL.format(day_is="<=")
 
 
 class _Dialect:
@@ -104,11 +124,7 @@ class Reader:
         return last if last is not None and not last.state.terminal else None
 
     def _last(self, number: str) -> LiveTicket | None:
-        row = self.store.one(
-            f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM ticket t JOIN period p ON p.ticket_id = t.id"
-            " WHERE t.day = ? AND t.number = ? ORDER BY p.seq DESC LIMIT 1",
-            (self.day, number),
-        )
+        row = self.store.one(_LAST_PERIOD_SQL, (self.day, number))
         return _live_ticket(row) if row else None
 
     def final_state(self, number: str) -> State | None:
@@ -518,13 +534,7 @@ class SqlStore:
     # -- reading --------------------------------------------------------------
     def live_rows(self, day: str, through: bool = False) -> list[LiveTicket]:
         """The unfinished tickets of ``day`` (``through``: of it and every day before it)."""
-        rows = self.all(
-            # driven from the few open periods (a partial index), not the day's many tickets;
-            # CROSS JOIN fixes that order for SQLite's planner and means JOIN elsewhere
-            f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM period p CROSS JOIN ticket t"
-            f" WHERE p.ended_at IS NULL AND t.id = p.ticket_id AND t.day {'<=' if through else '='} ? ORDER BY t.id",
-            (day,),
-        )
+        rows = self.all(_LIVE_THROUGH_DAY_SQL if through else _LIVE_OF_DAY_SQL, (day,))
         return [_live_ticket(r) for r in rows]
 
     def live(self, day: str) -> list[LiveTicket]:
@@ -579,7 +589,7 @@ class SqlStore:
         """
         with self.transaction(lock=False):
             row = self.one(
-                f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM status_token s JOIN ticket t ON t.id = s.ticket_id"
+                f"SELECT {_LIVE_COLS} FROM status_token s JOIN ticket t ON t.id = s.ticket_id"
                 " JOIN period p ON p.ticket_id = t.id WHERE s.token = ? AND t.day = ? ORDER BY p.seq DESC LIMIT 1",
                 (token, day),
             )

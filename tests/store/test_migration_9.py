@@ -1,8 +1,10 @@
-"""Migration 9: the index on a period's start alone is dropped; every read that filters or orders
-periods by their start names a state or an action first and keeps an index of its own.
+"""Migration 9: the index on a period's start alone and the one on a ticket's day alone are
+dropped. Every read that filters or orders periods by their start names a state or an action
+first and keeps an index of its own; every read of a day's tickets has the unique (day, number)
+or (day, issued_at) beside it.
 
 A version-8 log is brought forward on SQLite and PostgreSQL and every such read answers the same;
-on SQLite (whose plan is cheap to read) none of them scans the period table.
+on SQLite (whose plan is cheap to read) none of them scans the period or the ticket table.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from kiosk.engine import Engine
 from kiosk.store import estimate_log, history, open_store, staff_log
 from kiosk.store.migrations import LATEST_VERSION
 
-# a whole pass over the periods, by the names these reads give the table (SCAN a: a subquery's rows)
-PERIOD_SCAN = re.compile(r"\bSCAN (period|p|last)\b")
+# a whole pass over periods or tickets, by the names these reads give the tables (SCAN a: a
+# subquery's rows)
+TABLE_SCAN = re.compile(r"\bSCAN (period|p|last|ticket|t|r)\b")
 
 
 def _a_morning(engine: Engine, clock) -> str:
@@ -39,8 +42,8 @@ def _a_morning(engine: Engine, clock) -> str:
     return first.ticket.day
 
 
-def _period_reads(store, day: str, since: float, until: float) -> list:
-    """Every read of the log that filters or orders periods by when they started."""
+def _reads(store, day: str, since: float, until: float) -> list:
+    """Every read of the log that filters or orders periods by when they started, or tickets by day."""
     with store.reading(day) as r:
         seen = r.counters_seen(since)
     return [
@@ -50,16 +53,20 @@ def _period_reads(store, day: str, since: float, until: float) -> list:
         estimate_log.shown_estimates(store),
         seen,
         history.visit_rows(store, day, day),
+        store.day_history(day),
+        store.find_ticket(day, "A002"),
     ]
 
 
-def _period_indexes(store) -> set[str]:
+def _indexes(store) -> set[str]:
+    """The indexes of the period and ticket tables."""
     with store.transaction(lock=False):
         if store.engine_name == "sqlite":
-            rows = store.all("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'period'")
+            rows = store.all("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('period', 'ticket')")
         else:
             rows = store.all(
-                "SELECT indexname FROM pg_indexes WHERE tablename = 'period' AND schemaname = current_schema()"
+                "SELECT indexname FROM pg_indexes WHERE tablename IN ('period', 'ticket')"
+                " AND schemaname = current_schema()"
             )
     return {r[0] for r in rows}
 
@@ -69,32 +76,33 @@ def test_a_version_8_log_is_brought_forward_and_read_the_same(db_url, cfg, clock
     old = open_store(db_url, migrate=False)
     old.migrate(upto=8)
     day = _a_morning(Engine(cfg, old, clock=clock), clock)
-    before = _period_reads(old, day, start, clock())
-    old_indexes = _period_indexes(old)
+    before = _reads(old, day, start, clock())
+    old_indexes = _indexes(old)
     old.close()
 
     store = open_store(db_url)
     assert store.schema_version() == LATEST_VERSION
-    assert old_indexes - _period_indexes(store) == {"period_started"}
-    after = _period_reads(store, day, start, clock())
+    assert old_indexes - _indexes(store) == {"period_started", "ticket_day"}
+    after = _reads(store, day, start, clock())
     store.close()
     assert after == before
     assert len(before[0]) == 2 and len(before[1]) == 4  # two calls; four waits
 
 
-def test_no_read_by_a_period_s_start_scans_the_periods(tmp_path, cfg, clock, monkeypatch):
+def test_no_read_by_a_period_s_start_or_a_ticket_s_day_scans_a_table(tmp_path, cfg, clock, monkeypatch):
     path = tmp_path / "frontdesk.sqlite3"
     store = open_store(f"sqlite:///{path}")
     start = clock()
     day = _a_morning(Engine(cfg, store, clock=clock), clock)
     reads: list[tuple[str, tuple]] = []
-    read_all = store.all
+    read_all, read_one = store.all, store.one
     monkeypatch.setattr(store, "all", lambda sql, params=(): reads.append((sql, params)) or read_all(sql, params))
-    _period_reads(store, day, start, clock())
+    monkeypatch.setattr(store, "one", lambda sql, params=(): reads.append((sql, params)) or read_one(sql, params))
+    _reads(store, day, start, clock())
     store.close()
-    by_start = [(sql, params) for sql, params in reads if "started_at" in sql and "period" in sql]
-    assert len(by_start) >= 5
+    by_start_or_day = [(sql, params) for sql, params in reads if "started_at" in sql or "day" in sql]
+    assert len(by_start_or_day) >= 8
     with sqlite3.connect(path) as conn:
-        for sql, params in by_start:
+        for sql, params in by_start_or_day:
             plan = " ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
-            assert not PERIOD_SCAN.search(plan), (sql, plan)
+            assert not TABLE_SCAN.search(plan), (sql, plan)
