@@ -115,11 +115,29 @@ class Engine:
         ]
         self._lock = threading.Lock()  # one store connection: one caller at a time
         self._counter_numbers = frozenset(c.number for c in cfg.counters)  # checked on every counter action
+        self._day_span: tuple[float, float, str] = (0.0, 0.0, "")  # see day_of
 
     # -- plumbing -------------------------------------------------------------
     def day_of(self, at: float) -> str:
-        """The branch-local date a moment belongs to (ticket numbers restart daily)."""
-        return datetime.fromtimestamp(at, self._tz).date().isoformat()
+        """The branch-local date a moment belongs to (ticket numbers restart daily).
+
+        Every action asks; the answer is kept for the rest of the hour of POSIX time it fell in
+        when the whole hour lies in one local day at one UTC offset, which is every hour but
+        those that hold a local midnight (zones off the whole hour) or a clock change.
+        """
+        low, high, day = self._day_span  # one tuple: threads that ask at once see a whole one
+        if low <= at < high:
+            return day
+        local = datetime.fromtimestamp(at, self._tz)
+        day = local.date().isoformat()
+        start = at // 3600 * 3600
+        first = datetime.fromtimestamp(start, self._tz)
+        into_day = first.hour * 3600 + first.minute * 60 + first.second + first.microsecond / 1e6
+        next_hour = datetime.fromtimestamp(start + 3600, self._tz)
+        if first.date() == local.date() and into_day + 3600 <= 86400 and first.utcoffset() == next_hour.utcoffset():
+            # up to a second short of the hour's end: a time rounded to the microsecond stays inside
+            self._day_span = (start, start + 3599, day)
+        return day
 
     def subscribe(self, listener: Listener) -> None:
         """Call ``listener(event)`` for TicketChanged, AlertsChanged, Presence and QueueObservation."""

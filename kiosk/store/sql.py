@@ -20,6 +20,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from threading import get_ident
 from typing import Generic, TypeVar
 
 from kiosk.core.model import Action, Alert, LiveTicket, Period, QueueObservation, State, Ticket
@@ -47,13 +48,33 @@ def _period(row) -> Period:
     return Period(row[0], row[1], _STATE_OF[row[2]], _ACTION_OF[row[3]], row[4], row[5], row[6], row[7], row[8])
 
 
+# a ticket with one of its periods: the period's ticket_id is the ticket's id, not read twice
+# (every column read costs a driver call and a Python object)
+_LIVE_COLS = f"{_TICKET_COLS}, p.seq, p.state, p.action, p.started_at, p.ended_at, p.service, p.counter, p.staff"
+
+
 def _live_ticket(r) -> LiveTicket:
-    """A row of _TICKET_COLS then _PERIOD_COLS, built in one call without slicing it: every
-    check-in reads the whole live queue, every counter action one ticket."""
+    """A row of _LIVE_COLS, built in one call without slicing it: every check-in reads the
+    whole live queue, every counter action one ticket."""
     return LiveTicket(
         Ticket(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7]),
-        Period(r[8], r[9], _STATE_OF[r[10]], _ACTION_OF[r[11]], r[12], r[13], r[14], r[15], r[16]),
+        Period(r[0], r[8], _STATE_OF[r[9]], _ACTION_OF[r[10]], r[11], r[12], r[13], r[14], r[15]),
     )
+
+
+_LAST_PERIOD_SQL = (
+    f"SELECT {_LIVE_COLS} FROM ticket t JOIN period p ON p.ticket_id = t.id"
+    " WHERE t.day = ? AND t.number = ? ORDER BY p.seq DESC LIMIT 1"
+)
+# driven from the few open periods (a partial index), not the day's many tickets, in the
+# index's order (ticket ids: the order of issue); CROSS JOIN fixes that order for SQLite's
+# planner and means JOIN elsewhere
+_LIVE_SQL = (
+    f"SELECT {_LIVE_COLS} FROM period p CROSS JOIN ticket t"
+    " WHERE p.ended_at IS NULL AND t.id = p.ticket_id AND t.day {day_is} ? ORDER BY p.ticket_id"
+)
+_LIVE_OF_DAY_SQL = _LIVE_SQL.format(day_is="=")
+_LIVE_THROUGH_DAY_SQL = _LIVE_SQL.format(day_is="<=")
 
 
 class _Dialect:
@@ -70,8 +91,14 @@ class _Postgres(_Dialect):
     id_type = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
     real_type = "DOUBLE PRECISION"
 
+    def __init__(self) -> None:
+        self._translated: dict[str, str] = {}  # the store's few dozen statements, each rewritten once
+
     def sql(self, text: str) -> str:
-        return text.replace("?", "%s")
+        translated = self._translated.get(text)
+        if translated is None:
+            translated = self._translated[text] = text.replace("?", "%s")
+        return translated
 
 
 @dataclass
@@ -97,11 +124,7 @@ class Reader:
         return last if last is not None and not last.state.terminal else None
 
     def _last(self, number: str) -> LiveTicket | None:
-        row = self.store.one(
-            f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM ticket t JOIN period p ON p.ticket_id = t.id"
-            " WHERE t.day = ? AND t.number = ? ORDER BY p.seq DESC LIMIT 1",
-            (self.day, number),
-        )
+        row = self.store.one(_LAST_PERIOD_SQL, (self.day, number))
         return _live_ticket(row) if row else None
 
     def final_state(self, number: str) -> State | None:
@@ -261,10 +284,18 @@ class SqlStore:
     period or an open alert, once.
     """
 
-    def __init__(self, url: str, conn, dialect: _Dialect):
+    def __init__(self, url: str, conn, dialect: _Dialect, private: bool = False, own_connection: bool = False):
         self.url = url
         self._conn = conn
         self._dialect = dialect
+        # the statements of a transaction run on one cursor, not a new one each (a replay runs
+        # 400,000); only on a driver connection the store opened itself (``own_connection``),
+        # never through a caller's wrapper (the web server's guarded PIN-lock connection)
+        self._tx_cursor = conn.cursor() if own_connection else conn
+        # ``private``: no other connection can ever read or write this database (an in-memory
+        # SQLite belongs to the one connection that made it), so what this store read or wrote
+        # is the truth until it writes again; see ``private_memo``
+        self._memos: dict[str, dict] | None = {} if private else None
         # one connection, several threads (the UI's worker, the camera, device callbacks):
         # a transaction holds the connection until it ends
         self._tx_lock = threading.Lock()
@@ -284,8 +315,11 @@ class SqlStore:
         return self._dialect.name
 
     def _execute(self, sql: str, params: tuple = ()):
+        # the transaction's cursor only in the thread that holds the transaction: another
+        # thread's statement outside any transaction gets a cursor of its own
+        runner = self._tx_cursor if self._tx_owner == get_ident() else self._conn
         try:
-            return self._conn.execute(self._dialect.sql(sql), params)
+            return runner.execute(self._dialect.sql(sql), params)
         except Exception as exc:  # driver errors become messages a clerk can act on
             raise translate_error(exc, self.url) from None
 
@@ -328,6 +362,19 @@ class SqlStore:
             ),
         )
 
+    def private_memo(self, name: str) -> dict | None:
+        """A dict named ``name`` in which a store module may keep what it read, for a store no
+        other connection can write (an in-memory SQLite, such as a replay's scratch store);
+        None for every other store, which must read again each time.
+
+        The module keeps it true: it forgets an entry before it writes what the entry says;
+        every memo is emptied when a transaction rolls back (what was read inside it may be
+        undone).
+        """
+        if self._memos is None:
+            return None
+        return self._memos.setdefault(name, {})
+
     def transaction(self, lock: bool) -> "Transaction[None]":
         """One transaction on this store's connection; ``lock``: the write lock that
         serialises every writer of the branch (all kiosks and counters), taken at once."""
@@ -335,7 +382,7 @@ class SqlStore:
 
     def begin(self, lock: bool) -> None:
         """Start a transaction (what ``transaction`` does on entry); only :class:`Transaction` calls it."""
-        me = threading.get_ident()
+        me = get_ident()
         if self._tx_owner == me:
             raise RuntimeError("nested store transaction")
         self._tx_lock.acquire()
@@ -361,15 +408,25 @@ class SqlStore:
                         # when, and only if, this transaction commits (SQLite's data_version needs no word)
                         self._execute("SELECT pg_notify(?, '')", (CHANGE_CHANNEL,))
                 except BaseException:
+                    self._forget_memos()
                     with contextlib.suppress(Exception):
                         self._conn.execute("ROLLBACK")
                     raise
-                self._execute("COMMIT")
+                try:
+                    self._execute("COMMIT")
+                except BaseException:
+                    self._forget_memos()
+                    raise
             else:
+                self._forget_memos()
                 with contextlib.suppress(Exception):
                     self._conn.execute("ROLLBACK")
         finally:
             self._release()
+
+    def _forget_memos(self) -> None:
+        for memo in (self._memos or {}).values():
+            memo.clear()
 
     def _release(self) -> None:
         self._tx_owner = None
@@ -477,13 +534,7 @@ class SqlStore:
     # -- reading --------------------------------------------------------------
     def live_rows(self, day: str, through: bool = False) -> list[LiveTicket]:
         """The unfinished tickets of ``day`` (``through``: of it and every day before it)."""
-        rows = self.all(
-            # driven from the few open periods (a partial index), not the day's many tickets;
-            # CROSS JOIN fixes that order for SQLite's planner and means JOIN elsewhere
-            f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM period p CROSS JOIN ticket t"
-            f" WHERE p.ended_at IS NULL AND t.id = p.ticket_id AND t.day {'<=' if through else '='} ? ORDER BY t.id",
-            (day,),
-        )
+        rows = self.all(_LIVE_THROUGH_DAY_SQL if through else _LIVE_OF_DAY_SQL, (day,))
         return [_live_ticket(r) for r in rows]
 
     def live(self, day: str) -> list[LiveTicket]:
@@ -538,7 +589,7 @@ class SqlStore:
         """
         with self.transaction(lock=False):
             row = self.one(
-                f"SELECT {_TICKET_COLS}, {_PERIOD_COLS} FROM status_token s JOIN ticket t ON t.id = s.ticket_id"
+                f"SELECT {_LIVE_COLS} FROM status_token s JOIN ticket t ON t.id = s.ticket_id"
                 " JOIN period p ON p.ticket_id = t.id WHERE s.token = ? AND t.day = ? ORDER BY p.seq DESC LIMIT 1",
                 (token, day),
             )
@@ -642,7 +693,7 @@ def _open_sqlite(url: str, read_only: bool = False, scratch: bool = False) -> Sq
         conn.execute("PRAGMA foreign_keys=ON")
     except sqlite3.Error as exc:
         raise translate_error(exc, url) from None
-    return SqlStore(url, conn, _Dialect())
+    return SqlStore(url, conn, _Dialect(), private=path == ":memory:", own_connection=True)
 
 
 def _open_sqlite_read_only(url: str, path: str) -> SqlStore:
@@ -658,7 +709,7 @@ def _open_sqlite_read_only(url: str, path: str) -> SqlStore:
         )
     except sqlite3.Error as exc:
         raise translate_error(exc, url) from None
-    return SqlStore(url, conn, _Dialect())
+    return SqlStore(url, conn, _Dialect(), own_connection=True)
 
 
 def _open_postgres(url: str, read_only: bool = False) -> SqlStore:
@@ -672,4 +723,4 @@ def _open_postgres(url: str, read_only: bool = False) -> SqlStore:
             conn.execute("SET default_transaction_read_only = on")
     except psycopg.Error as exc:
         raise StoreError(f"{_redact(url)}: cannot connect: {str(exc).strip().splitlines()[0]}") from None
-    return SqlStore(url, conn, _Postgres())
+    return SqlStore(url, conn, _Postgres(), own_connection=True)

@@ -31,10 +31,23 @@ def _period(row: tuple) -> StaffPeriod:
     return StaffPeriod(row[0], row[1], StaffState(row[2]), row[3], row[4], row[5])
 
 
+_OPEN_MEMO = "staff_log.open_period"
+
+
 def open_period(store: SqlStore, counter: int) -> StaffPeriod | None:
-    """The counter's clerk's state now (inside the caller's transaction); None: never signed in."""
+    """The counter's clerk's state now (inside the caller's transaction); None: never signed in.
+
+    A store no other connection can write (a replay's in-memory one) reads it once per counter
+    and again after ``begin`` writes it: every ticket action asks, and nothing else writes it there.
+    """
+    memo = store.private_memo(_OPEN_MEMO)
+    if memo is not None and counter in memo:
+        return memo[counter]
     row = store.one(f"SELECT {_COLS} FROM staff_period WHERE counter = ? AND ended_at IS NULL", (counter,))
-    return _period(row) if row else None
+    period = _period(row) if row else None
+    if memo is not None:
+        memo[counter] = period
+    return period
 
 
 def open_periods(store: SqlStore) -> list[StaffPeriod]:
@@ -48,6 +61,9 @@ def open_periods(store: SqlStore) -> list[StaffPeriod]:
 def begin(store: SqlStore, counter: int, staff: str, state: StaffState, reason: str | None, at: float) -> StaffPeriod:
     """End the counter's open period at ``at`` (never before it began) and open ``state``
     (inside the caller's write transaction)."""
+    memo = store.private_memo(_OPEN_MEMO)
+    if memo is not None:
+        memo.pop(counter, None)  # read again after this write
     store.run(
         "UPDATE staff_period SET ended_at = CASE WHEN started_at > ? THEN started_at ELSE ? END"
         " WHERE counter = ? AND ended_at IS NULL",

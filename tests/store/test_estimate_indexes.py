@@ -8,6 +8,7 @@ import sqlite3
 
 from kiosk.core.model import Action, State
 from kiosk.store import open_store
+from kiosk.store.migrations import LATEST_VERSION
 
 NEW_INDEXES = {"period_state_started_counter", "period_service_ended_started"}
 REPLACED_INDEXES = {"period_state_started", "period_service_ended"}
@@ -42,7 +43,7 @@ def test_a_version_7_log_is_brought_forward_and_read_the_same(db_url):
     old.close()
 
     store = open_store(db_url)
-    assert store.schema_version() == 8
+    assert store.schema_version() == LATEST_VERSION
     names = _index_names(store)
     assert NEW_INDEXES <= names and not names & REPLACED_INDEXES
     with store.reading("2026-11-24") as r:
