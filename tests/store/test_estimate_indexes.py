@@ -9,6 +9,7 @@ import sqlite3
 from kiosk.core.model import Action, State
 from kiosk.store import open_store
 from kiosk.store.migrations import LATEST_VERSION
+from tests.store.schema_support import index_names
 
 NEW_INDEXES = {"period_state_started_counter", "period_service_ended_started"}
 REPLACED_INDEXES = {"period_state_started", "period_service_ended"}
@@ -22,17 +23,6 @@ def _served(store, day: str, arrived: float, counter: int, service_s: float) -> 
         w.move(serving, State.DONE, Action.FINISH, arrived + 20.0 + service_s, counter=counter)
 
 
-def _index_names(store) -> set[str]:
-    with store.transaction(lock=False):
-        if store.engine_name == "sqlite":
-            rows = store.all("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'period'")
-        else:
-            rows = store.all(
-                "SELECT indexname FROM pg_indexes WHERE tablename = 'period' AND schemaname = current_schema()"
-            )
-    return {r[0] for r in rows}
-
-
 def test_a_version_7_log_is_brought_forward_and_read_the_same(db_url):
     old = open_store(db_url, migrate=False)
     old.migrate(upto=7)
@@ -44,7 +34,7 @@ def test_a_version_7_log_is_brought_forward_and_read_the_same(db_url):
 
     store = open_store(db_url)
     assert store.schema_version() == LATEST_VERSION
-    names = _index_names(store)
+    names = index_names(store, "period")
     assert NEW_INDEXES <= names and not names & REPLACED_INDEXES
     with store.reading("2026-11-24") as r:
         after = (r.recent_service_times("CASH", 0.0), r.counters_seen(0.0))

@@ -16,6 +16,7 @@ from kiosk.core.model import Action
 from kiosk.engine import Engine
 from kiosk.store import estimate_log, history, open_store, staff_log
 from kiosk.store.migrations import LATEST_VERSION
+from tests.store.schema_support import index_names
 
 # a whole pass over periods or tickets, by the names these reads give the tables (SCAN a: a
 # subquery's rows)
@@ -58,31 +59,18 @@ def _reads(store, day: str, since: float, until: float) -> list:
     ]
 
 
-def _indexes(store) -> set[str]:
-    """The indexes of the period and ticket tables."""
-    with store.transaction(lock=False):
-        if store.engine_name == "sqlite":
-            rows = store.all("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('period', 'ticket')")
-        else:
-            rows = store.all(
-                "SELECT indexname FROM pg_indexes WHERE tablename IN ('period', 'ticket')"
-                " AND schemaname = current_schema()"
-            )
-    return {r[0] for r in rows}
-
-
 def test_a_version_8_log_is_brought_forward_and_read_the_same(db_url, cfg, clock):
     start = clock()
     old = open_store(db_url, migrate=False)
     old.migrate(upto=8)
     day = _a_morning(Engine(cfg, old, clock=clock), clock)
     before = _reads(old, day, start, clock())
-    old_indexes = _indexes(old)
+    old_indexes = index_names(old, "period", "ticket")
     old.close()
 
     store = open_store(db_url)
     assert store.schema_version() == LATEST_VERSION
-    assert old_indexes - _indexes(store) == {"period_started", "ticket_day"}
+    assert old_indexes - index_names(store, "period", "ticket") == {"period_started", "ticket_day"}
     after = _reads(store, day, start, clock())
     store.close()
     assert after == before
