@@ -27,19 +27,12 @@ sys.path.insert(0, str(REPO))
 
 from vision.capture import open_source  # noqa: E402
 from vision.nanodet import SCORE, NanoDet  # noqa: E402
+from vision.people import Box, iou  # noqa: E402
+from vision.tracking import Smoothing  # noqa: E402
 
-SURE = 0.35  # the tracker's sure score (vision.tracking.Smoothing.sure_score)
+SURE = Smoothing().sure_score  # what the tracker counts as sure
 PAIRED_IOU = 0.4
 CLIPS = {"tud_stadtmitte": "TUD-Stadtmitte.mp4", "tud_campus": "TUD-Campus.mp4"}
-
-Box = tuple[float, float, float, float]
-
-
-def iou(a: Box, b: Box) -> float:
-    w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = w * h
-    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
 
 
 def visible_share(box: Box, nearer: list[Box]) -> float:
