@@ -86,7 +86,11 @@ class _Followed:
     sides: tuple[float, float] = (0.0, 0.0)  # their box's left and right side when last seen
     sides_pace: tuple[float, float] = (0.0, 0.0)  # pixels per second of each side between the last two sightings
     sightings: int = 0  # looks that detected them
-    pace_x: float = 0.0  # sideways pixels per second between the last two sightings
+
+    @property
+    def pace_x(self) -> float:
+        """Sideways pixels per second of their feet (the box's middle) between the last two sightings."""
+        return (self.sides_pace[0] + self.sides_pace[1]) / 2.0
 
 
 def _radii_apart(detection: Detection, tracked) -> float:
@@ -294,7 +298,6 @@ class QueueTracker:
             self._enter(state, t, person)
         box = person.box
         if state.seen_t is not None and t > state.seen_t:
-            state.pace_x = (at[0] - state.last_at[0]) / (t - state.seen_t)
             state.sides_pace = (
                 (box[0] - state.sides[0]) / (t - state.seen_t),
                 (box[2] - state.sides[1]) / (t - state.seen_t),
