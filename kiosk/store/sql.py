@@ -18,6 +18,7 @@ import contextlib
 import secrets
 import sqlite3
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from threading import get_ident
@@ -76,6 +77,18 @@ _LIVE_SQL = (
 _LIVE_OF_DAY_SQL = _LIVE_SQL.format(day_is="=")
 _LIVE_THROUGH_DAY_SQL = _LIVE_SQL.format(day_is="<=")
 
+# what a private store (see ``SqlStore.private_memo``) keeps of its periods, kept true by the
+# writes in this module: each day's live tickets by number, in the order of issue (that of
+# _LIVE_OF_DAY_SQL), when each counter last called or served someone, and the day's numbers
+_LIVE_MEMO = "sql.live"
+_COUNTERS_MEMO = "sql.counters_seen"
+_LAST_SEQ_MEMO = "sql.last_seq"  # the last number given of each (day, prefix)
+_COUNTER_STATES = (State.CALLED, State.SERVING)  # the states counters_seen reads
+_COUNTERS_EVER_SQL = (
+    "SELECT counter, MAX(started_at) FROM period WHERE state IN ('called', 'serving')"
+    " AND counter IS NOT NULL GROUP BY counter"
+)
+
 
 class _Dialect:
     name = "sqlite"
@@ -120,6 +133,9 @@ class Reader:
         """One unfinished ticket of the day by number (without reading the whole queue)."""
         if self._live is not None:
             return next((t for t in self._live if t.ticket.number == number), None)
+        known = self.store.known_live(self.day)
+        if known is not None:
+            return known.get(number)
         last = self._last(number)
         return last if last is not None and not last.state.terminal else None
 
@@ -147,6 +163,12 @@ class Reader:
 
     def counters_seen(self, since: float) -> dict[int, float]:
         """When each counter last called or served someone, for those that did since ``since``."""
+        memo = self.store.private_memo(_COUNTERS_MEMO)
+        if memo is not None:
+            # the latest call of each counter ever is the latest since ``since`` if it is after it
+            if not memo:
+                memo.update({r[0]: r[1] for r in self.store.all(_COUNTERS_EVER_SQL)})
+            return {c: at for c, at in memo.items() if at >= since}
         rows = self.store.all(
             "SELECT counter, MAX(started_at) FROM period WHERE state IN ('called', 'serving')"
             " AND started_at >= ? AND counter IS NOT NULL GROUP BY counter",
@@ -160,6 +182,10 @@ class Writer(Reader):
     """What a caller may do inside one write transaction."""
 
     def last_seq(self, prefix: str) -> int:
+        """The last number of ``prefix`` given today (0: none yet)."""
+        memo = self.store.private_memo(_LAST_SEQ_MEMO)
+        if memo is not None and (self.day, prefix) in memo:
+            return memo[self.day, prefix]
         row = self.store.one("SELECT MAX(seq) FROM ticket WHERE day = ? AND prefix = ?", (self.day, prefix))
         return row[0] or 0
 
@@ -176,10 +202,15 @@ class Writer(Reader):
             (self.day, number, prefix, seq, int(priority), at, language),
         )
         ticket = Ticket(row[0], self.day, number, prefix, seq, priority, at, language)
+        memo = self.store.private_memo(_LAST_SEQ_MEMO)
+        if memo is not None:
+            memo[self.day, prefix] = seq
         period = Period(ticket.id, 0, State.WAITING, Action.ISSUE, at, None, service)
         self.store.insert_period(period)
+        issued = LiveTicket(ticket, period)
         if self._live is not None:
-            self._live.append(LiveTicket(ticket, period))
+            self._live.append(issued)
+        self.store.keep_live(issued, was_finished=False)
         return ticket
 
     def move(
@@ -218,6 +249,7 @@ class Writer(Reader):
             self._live[:] = [t for t in self._live if t.ticket.id != live.ticket.id]
             if not state.terminal:
                 self._live.append(moved)
+        self.store.keep_live(moved, was_finished=live.state.terminal)
         return moved
 
     def revive(self, number: str) -> LiveTicket:
@@ -339,6 +371,7 @@ class SqlStore:
         """One statement over many rows (a bulk import), in one driver call."""
         if not rows:
             return
+        self._forget_memos()  # a bulk write may change anything a memo holds
         try:
             self._conn.cursor().executemany(self._dialect.sql(sql), rows)
         except Exception as exc:
@@ -346,6 +379,9 @@ class SqlStore:
 
     def insert_period(self, p: Period) -> None:
         """Record one period of a ticket (inside a write transaction)."""
+        seen = self.private_memo(_COUNTERS_MEMO)
+        if seen and p.state in _COUNTER_STATES and p.counter is not None:
+            seen[p.counter] = max(p.started_at, seen.get(p.counter, p.started_at))
         self.run(
             "INSERT INTO period (ticket_id, seq, state, action, started_at, ended_at, service, counter, staff)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -534,8 +570,38 @@ class SqlStore:
     # -- reading --------------------------------------------------------------
     def live_rows(self, day: str, through: bool = False) -> list[LiveTicket]:
         """The unfinished tickets of ``day`` (``through``: of it and every day before it)."""
+        if not through:
+            known = self.known_live(day)
+            if known is not None:
+                return list(known.values())
         rows = self.all(_LIVE_THROUGH_DAY_SQL if through else _LIVE_OF_DAY_SQL, (day,))
-        return [_live_ticket(r) for r in rows]
+        live = [_live_ticket(r) for r in rows]
+        memo = self.private_memo(_LIVE_MEMO)
+        if memo is not None and not through:
+            memo[day] = {t.ticket.number: t for t in live}
+        return live
+
+    def known_live(self, day: str) -> Mapping[str, LiveTicket] | None:
+        """The day's unfinished tickets by number, in the order of issue, as a private store last
+        read or wrote them; None: not known without reading them (every other store, or not read
+        yet). Read it, never change it: :meth:`keep_live` keeps it true."""
+        memo = self.private_memo(_LIVE_MEMO)
+        return memo.get(day) if memo is not None else None
+
+    def keep_live(self, moved: LiveTicket, was_finished: bool) -> None:
+        """Keep a private store's memo of its day's live tickets true after ``moved`` was
+        written (issued, or moved into its new period); ``was_finished``: it came back from a
+        final state (a recall), so its place in the order of issue must be read again."""
+        memo = self.private_memo(_LIVE_MEMO)
+        day_live = memo.get(moved.ticket.day) if memo is not None else None
+        if memo is None or day_live is None:
+            return
+        if was_finished:
+            del memo[moved.ticket.day]
+        elif moved.state.terminal:
+            day_live.pop(moved.ticket.number, None)
+        else:
+            day_live[moved.ticket.number] = moved  # a new ticket comes last, a moved one keeps its place
 
     def live(self, day: str) -> list[LiveTicket]:
         """The day's unfinished tickets, each with its open period."""

@@ -1,18 +1,22 @@
 """A store no other connection can write (an in-memory SQLite, a replay's scratch store) reads a
-counter's clerk's state once and again only after writing it; every other store reads it each time.
+counter's clerk's state, the day's live tickets, its last numbers and when each counter last called
+once, and again only after writing them; every other store reads them each time.
 
-The answers must be the ones a store that reads every time gives, through a clerk's whole day and
-after a transaction that rolled back.
+The answers must be the ones a store that reads every time gives, through a clerk's whole day, a
+day of tickets (recalls, transfers, the day's closing and the next day included) and after a
+transaction that rolled back.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from kiosk.core.model import Action
+from kiosk.core.model import Action, State
 from kiosk.core.staffing import StaffState
 from kiosk.engine import Engine
+from kiosk.errors import LifecycleError
 from kiosk.store import open_store, staff_log
+from kiosk.store.bulk_import import NewVisit, import_visits
 
 S = StaffState
 
@@ -56,6 +60,67 @@ def test_a_private_store_answers_as_a_store_that_reads_every_time(cfg, clock, tm
     assert private_day[4].state is S.SERVING and private_day[-2].state is S.SIGNED_OUT
 
 
+def _a_day_of_tickets(engine: Engine, clock) -> list:
+    """What the engine answers (estimates, the queue, calls) through a day and the next morning."""
+    seen: list = []
+
+    def issue(service: str, priority: bool = False) -> None:
+        issued = engine.issue(service, priority=priority)
+        seen.append((issued.ticket, issued.service, issued.ahead, issued.estimate))  # not the random token
+        clock.advance(30)
+
+    def queue_now() -> None:
+        seen.append(engine.store.live(engine.day_of(clock())))
+        seen.append(engine.outlook())
+
+    def step(number: str, action: Action, **where) -> None:
+        seen.append(engine.act(number, action, **where))
+        clock.advance(45)
+
+    for service in ("CASH", "CASH", "ACCOUNTS", "CASH", "LOANS"):
+        issue(service)
+    issue("CASH", priority=True)
+    queue_now()
+    first = engine.call_next(1)
+    second = engine.call_next(2)
+    assert first is not None and second is not None
+    seen += [first, second]
+    step(first.ticket.number, Action.START)
+    step(second.ticket.number, Action.NO_SHOW)
+    queue_now()
+    step(second.ticket.number, Action.RECALL, counter=2)  # back from a final state
+    step(first.ticket.number, Action.TRANSFER, service="ACCOUNTS")
+    seen.append(engine.call_next(3))
+    queue_now()
+    waiting = [t for t in engine.store.live(engine.day_of(clock())) if t.state is State.WAITING]
+    seen.append(engine.remaining_waits(waiting))
+    issue("CASH")
+    with pytest.raises(LifecycleError) as refused:
+        engine.act(second.ticket.number, Action.FINISH)  # called, not served yet: refused, nothing written
+    seen.append(str(refused.value))
+    queue_now()
+    clock.advance(24 * 3600)  # the next day: the last day's tickets close, numbers start anew
+    seen.append(engine.close_overdue())
+    queue_now()
+    issue("CASH")
+    issue("ACCOUNTS")
+    queue_now()
+    seen.append(engine.call_next(1))
+    return seen
+
+
+def test_a_private_store_keeps_the_queue_as_a_store_that_reads_every_time(cfg, clock, tmp_path):
+    start = clock()
+    private = open_store("sqlite:///:memory:")
+    on_file = open_store(f"sqlite:///{tmp_path / 'frontdesk.sqlite3'}")
+    private_day = _a_day_of_tickets(Engine(cfg, private, clock=clock), clock)
+    clock.advance(start - clock())
+    assert private_day == _a_day_of_tickets(Engine(cfg, on_file, clock=clock), clock)
+    assert private.private_memo("sql.live"), "the private store answered from what it kept"
+    numbers = [entry[0].number for entry in private_day if isinstance(entry, tuple)]
+    assert numbers == ["A001", "A002", "B001", "A003", "C001", "A004", "A005", "A001", "B001"]
+
+
 def test_what_was_read_inside_a_rolled_back_transaction_is_forgotten(cfg, clock):
     store = open_store("sqlite:///:memory:")
     engine = Engine(cfg, store, clock=clock)
@@ -65,3 +130,17 @@ def test_what_was_read_inside_a_rolled_back_transaction_is_forgotten(cfg, clock)
         assert staff_log.open_period(store, 1).state is S.ON_BREAK  # read (and kept) inside it
         raise RuntimeError("the tap's transaction fails")
     assert engine.staff_state(1).state is S.SIGNED_IN
+
+
+def test_an_import_into_a_private_store_is_read_again(cfg, clock):
+    """An import writes tickets in bulk, past the memos: the next ticket is numbered after them."""
+    store = open_store("sqlite:///:memory:")
+    engine = Engine(cfg, store, clock=clock)
+    engine.issue("CASH")  # A001: the store now knows the day's last A
+    day, now = engine.day_of(clock()), clock()
+    visit = NewVisit(
+        "X-1", "earlier", day, "A", "CASH", False, now - 600, now - 300, now - 290, now - 100, None, "served", "Saraa"
+    )
+    assert import_visits(store, [visit]) == (1, 0)  # numbered A002, after the day's own
+    clock.advance(10)
+    assert engine.issue("CASH").ticket.number == "A003"
