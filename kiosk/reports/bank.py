@@ -22,9 +22,11 @@ row that also carries a service, an unknown outcome.
 ...        "type": "PS", "date": "990201", "vru_entry": "8:09:16", "vru_exit": "8:09:22", "vru_time": "6",
 ...        "q_start": "8:09:22", "q_exit": "8:09:27", "q_time": "5", "outcome": "HANG",
 ...        "ser_start": "0:00:00", "ser_exit": "0:00:00", "ser_time": "0", "server": "NO_SERVER"}
->>> cells = contact_to_cells(row)
->>> cells[0], cells[2], cells[3], cells[7], cells[8]
-('990201-AA0101-34539', 'priority', '1999-02-01T08:09:22', '1999-02-01T08:09:27', 'abandoned')
+>>> visit = contact_to_row(row)
+>>> visit.ticket, visit.priority, visit.outcome
+('990201-AA0101-34539', True, 'abandoned')
+>>> visit.cells()[3], visit.cells()[7]
+('1999-02-01T08:09:22', '1999-02-01T08:09:27')
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TextIO
 
-from kiosk.reports.logformat import BadRow, LogRow, parse_row
+from kiosk.reports.logformat import BadRow, LogRow, checked_row
 
 CLOCK_SKEW_S = 5  # the service clock may lag the queue clock by this much (seen: 1-5 s)
 BANK_COLUMNS = (
@@ -87,10 +89,9 @@ def _day(yymmdd: str) -> date:
 
 
 def _clock(day: date, name: str, text: str) -> datetime:
-    """The moment of ``h:mm:ss`` on ``day``, in whole seconds (so its isoformat() is the CSV
-    log's 1999-02-01T08:19:47, five times cheaper than strftime)."""
+    """The moment of ``h:mm:ss`` on ``day``, in whole seconds (as the CSV log holds them)."""
     try:
-        h, m, s = (int(p) for p in text.split(":"))
+        h, m, s = map(int, text.split(":"))
         if 0 <= h < 24 and 0 <= m < 60 and 0 <= s < 60:  # nearly every time: built at once
             return datetime(day.year, day.month, day.day, h, m, s)
         return datetime(day.year, day.month, day.day) + timedelta(hours=h, minutes=m, seconds=s)
@@ -106,8 +107,9 @@ def _ordered(earlier: tuple[str, datetime], later: tuple[str, datetime]) -> None
         raise BadRow(f"{n2} {t2:%H:%M:%S} is before {n1} {t1:%H:%M:%S} ({why})")
 
 
-def contact_to_cells(r: dict[str, str]) -> list[str]:
-    """One contact as the ten cells of the CSV log; NotATicket or BadRow if it is not one."""
+def contact_to_row(r: dict[str, str]) -> LogRow:
+    """One contact as a row of the CSV log, with the log's own checks; NotATicket or BadRow if
+    it is not one. The times go in as times, not written out and read back."""
     outcome = r["outcome"].strip()
     queued = r["q_start"].strip() != _NOT_QUEUED
     if outcome == "PHANTOM":
@@ -132,18 +134,9 @@ def contact_to_cells(r: dict[str, str]) -> list[str]:
     if outcome == "HANG":
         if has_service:
             raise BadRow("a walk-away (HANG) row also carries service times")
-        return [
-            ticket,
-            service,
-            priority,
-            arrived[1].isoformat(),
-            "",
-            "",
-            "",
-            left_queue[1].isoformat(),
-            "abandoned",
-            "",
-        ]
+        return checked_row(
+            ticket, service, priority, {"arrived_at": arrived[1], "left_at": left_queue[1]}, "abandoned", ""
+        )
     if not has_service:
         raise BadRow("a served (AGENT) row without service times")
     start = ("ser_start", _clock(day, "ser_start", r["ser_start"]))
@@ -160,18 +153,13 @@ def contact_to_cells(r: dict[str, str]) -> list[str]:
     started = max(start[1], left_queue[1])
     if end[1] <= started:
         raise BadRow(f"ser_exit {end[1]:%H:%M:%S} is not after the call {left_queue[1]:%H:%M:%S}")
-    return [
-        ticket,
-        service,
-        priority,
-        arrived[1].isoformat(),
-        left_queue[1].isoformat(),
-        started.isoformat(),
-        end[1].isoformat(),
-        "",
-        "served",
-        staff,
-    ]
+    times = {
+        "arrived_at": arrived[1],
+        "called_at": left_queue[1],
+        "service_started_at": started,
+        "service_ended_at": end[1],
+    }
+    return checked_row(ticket, service, priority, times, "served", staff)
 
 
 def convert(source: TextIO) -> Iterator[Converted]:
@@ -183,7 +171,7 @@ def convert(source: TextIO) -> Iterator[Converted]:
     for r in reader:
         line = reader.line_num
         try:
-            yield Converted(line, row=parse_row(contact_to_cells(r)))
+            yield Converted(line, row=contact_to_row(r))
         except NotATicket as why:
             yield Converted(line, not_ticket=str(why))
         except BadRow as why:

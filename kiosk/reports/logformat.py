@@ -24,6 +24,7 @@ kiosk.reports.logformat.BadRow: a served row needs called_at, service_started_at
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -121,15 +122,8 @@ def parse_row(cells: list[str]) -> LogRow:
     if len(cells) != len(HEADER):
         raise BadRow(f"{len(cells)} fields, expected {len(HEADER)}")
     ticket, service, priority, arrived, called, started, ended, left, outcome, staff = (c.strip() for c in cells)
-    if not ticket:
-        raise BadRow("no ticket id")
     service = service.upper()
-    if not _SERVICE.match(service):
-        raise BadRow(f"service {service!r} is not a code (a letter, then up to 15 letters, digits or _)")
-    if priority not in PRIORITIES:
-        raise BadRow(f"priority {priority!r} is neither normal nor priority")
-    if outcome not in OUTCOMES:
-        raise BadRow(f"unknown outcome {outcome!r} (served, abandoned, no_show or closed_at_end_of_day)")
+    _check_fields(ticket, service, priority, outcome)  # before the times: the first fault is the one named
     times = {
         "arrived_at": _time("arrived_at", arrived),
         "called_at": _time("called_at", called),
@@ -137,12 +131,40 @@ def parse_row(cells: list[str]) -> LogRow:
         "service_ended_at": _time("service_ended_at", ended),
         "left_at": _time("left_at", left),
     }
-    if times["arrived_at"] is None:
+    return checked_row(ticket, service, priority, times, outcome, staff)
+
+
+def _check_fields(ticket: str, service: str, priority: str, outcome: str) -> None:
+    if not ticket:
+        raise BadRow("no ticket id")
+    if not _SERVICE.match(service):
+        raise BadRow(f"service {service!r} is not a code (a letter, then up to 15 letters, digits or _)")
+    if priority not in PRIORITIES:
+        raise BadRow(f"priority {priority!r} is neither normal nor priority")
+    if outcome not in OUTCOMES:
+        raise BadRow(f"unknown outcome {outcome!r} (served, abandoned, no_show or closed_at_end_of_day)")
+
+
+def checked_row(
+    ticket: str, service: str, priority: str, times: Mapping[str, datetime | None], outcome: str, staff: str
+) -> LogRow:
+    """A row from values already read (a CSV row's cells, or a bank contact's converted times),
+    with every check of the log format; BadRow says what is wrong.
+
+    ``times`` holds the five times by their column names (None: empty), naive and to the second.
+
+    >>> at = datetime(1999, 2, 1, 8)
+    >>> checked_row("A1", "CASH", "normal", {"arrived_at": at, "left_at": at}, "abandoned", "").outcome
+    'abandoned'
+    """
+    _check_fields(ticket, service, priority, outcome)
+    arrived_at = times.get("arrived_at")
+    if arrived_at is None:
         raise BadRow("no arrived_at")
     needed, optional = NEEDED[outcome], OPTIONAL.get(outcome, ())
     kind = f"a{'n' if outcome[0] == 'a' else ''} {outcome.replace('_', '-')} row"
-    missing = [n for n in needed if times[n] is None]
-    if times["service_started_at"] is not None and times["called_at"] is None:
+    missing = [n for n in needed if times.get(n) is None]
+    if times.get("service_started_at") is not None and times.get("called_at") is None:
         missing.append("called_at")  # a ticket is served after it was called
     if missing:
         names = ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "") + missing[-1]
@@ -161,11 +183,11 @@ def parse_row(cells: list[str]) -> LogRow:
         ticket,
         service,
         PRIORITIES[priority],
-        times["arrived_at"],
-        times["called_at"],
-        times["service_started_at"],
-        times["service_ended_at"],
-        times["left_at"],
+        arrived_at,
+        times.get("called_at"),
+        times.get("service_started_at"),
+        times.get("service_ended_at"),
+        times.get("left_at"),
         outcome,
         staff or None,
     )

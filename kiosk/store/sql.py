@@ -18,6 +18,7 @@ import contextlib
 import secrets
 import sqlite3
 import threading
+from bisect import bisect_left, insort
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,11 +80,19 @@ _LIVE_THROUGH_DAY_SQL = _LIVE_SQL.format(day_is="<=")
 
 # what a private store (see ``SqlStore.private_memo``) keeps of its periods, kept true by the
 # writes in this module: each day's live tickets by number, in the order of issue (that of
-# _LIVE_OF_DAY_SQL), when each counter last called or served someone, and the day's numbers
+# _LIVE_OF_DAY_SQL), when each counter last called or served someone, the day's numbers, and
+# the services ended
 _LIVE_MEMO = "sql.live"
 _COUNTERS_MEMO = "sql.counters_seen"
 _LAST_SEQ_MEMO = "sql.last_seq"  # the last number given of each (day, prefix)
 _COUNTER_STATES = (State.CALLED, State.SERVING)  # the states counters_seen reads
+# per service, every service ended as (ended_at, started_at), in the order recent_service_times
+# takes them (that of the index period_service_ended_started, which its query reads backwards)
+_SERVICES_MEMO = "sql.services_ended"
+_SERVICES_EVER_SQL = (
+    "SELECT ended_at, started_at FROM period WHERE service = ? AND state = 'serving' AND ended_at IS NOT NULL"
+    " ORDER BY ended_at, started_at"
+)
 _COUNTERS_EVER_SQL = (
     "SELECT counter, MAX(started_at) FROM period WHERE state IN ('called', 'serving')"
     " AND counter IS NOT NULL GROUP BY counter"
@@ -154,6 +163,13 @@ class Reader:
 
     def recent_service_times(self, service: str, since: float, limit: int = 30) -> list[float]:
         """Durations of the latest ``limit`` services of ``service`` that ended after ``since``, oldest first."""
+        memo = self.store.private_memo(_SERVICES_MEMO)
+        if memo is not None:
+            ended = memo.get(service)
+            if ended is None:
+                ended = memo[service] = [(r[0], r[1]) for r in self.store.all(_SERVICES_EVER_SQL, (service,))]
+            first = max(bisect_left(ended, (since,)), len(ended) - limit)
+            return [end - start for end, start in ended[first:]]
         rows = self.store.all(
             "SELECT ended_at - started_at FROM period WHERE service = ? AND state = 'serving' AND ended_at >= ?"
             " ORDER BY ended_at DESC LIMIT ?",
@@ -232,6 +248,9 @@ class Writer(Reader):
             )
             if ended != 1:
                 raise StoreError(f"ticket {live.ticket.number} changed under us; try again")
+            services = self.store.private_memo(_SERVICES_MEMO) if live.state is State.SERVING else None
+            if services is not None and live.service in services:
+                insort(services[live.service], (at, live.since))
         period = Period(
             live.ticket.id,
             live.period.seq + 1,
