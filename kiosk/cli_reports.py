@@ -232,20 +232,20 @@ def replay_cmd(
     cfg = load_config(config)
     with _open_text(file) as handle, _csv_faults(file):
         rows, bad, not_tickets = load_log_rows(handle, str(file), skip_bad=not strict)
-    for line, why in bad:
-        typer.echo(f"{file}: line {line}: skipped: {why}", err=True)
-    for why, n in not_tickets.most_common():
-        typer.echo(f"{file}: {n} contacts are not tickets: {why}", err=True)
+    skipped = [f"{file}: line {line}: skipped: {why}" for line, why in bad]
+    skipped += [f"{file}: {n} contacts are not tickets: {why}" for why, n in not_tickets.most_common()]
+    if skipped:
+        typer.echo("\n".join(skipped), err=True)
     result = replay(rows, cfg, db)
-    for p in result.predictions:
-        if jsonl:
-            typer.echo(json.dumps(p.as_json()))
-        else:
-            typer.echo(
-                f"{p.ticket:<24} predicted {p.predicted_wait_s:7.0f} s  range {p.low_s:5.0f}-{p.high_s:<5.0f} s"
-                f"  actual {p.actual_wait_s:7.0f} s"
-            )
-    typer.echo(json.dumps(result.summary) if jsonl else summary_text(result.summary))
+    if jsonl:
+        lines = [json.dumps(p.as_json()) for p in result.predictions] + [json.dumps(result.summary)]
+    else:
+        lines = [
+            f"{p.ticket:<24} predicted {p.predicted_wait_s:7.0f} s  range {p.low_s:5.0f}-{p.high_s:<5.0f} s"
+            f"  actual {p.actual_wait_s:7.0f} s"
+            for p in result.predictions
+        ] + [summary_text(result.summary)]
+    typer.echo("\n".join(lines))  # one write: a line at a time cost a tenth of a second on the real log
 
 
 def register(app: typer.Typer) -> None:
