@@ -93,9 +93,14 @@ class _Learner:
         self.history = WaitHistory()
         self.since = float("-inf")  # first calls at or after this moment are not learned yet
         self.seen_at_since: set[int] = set()  # tickets learned whose call was exactly at ``since``
+        self.call_mark: int | None = None  # the store's call mark when it was last read (a private store)
 
     def refresh(self, store: SqlStore) -> WaitHistory:
+        mark = store.call_mark()
+        if mark is not None and mark == self.call_mark:
+            return self.history  # no call written since the last look: no first call to learn
         rows = store.all(_FIRST_CALLS_SQL, (self.since, LEARN_FROM_LAST))
+        self.call_mark = mark
         for ticket_id, called_at, wait_s, ahead, free, priority, low_s, high_s in reversed(rows):
             if called_at == self.since and ticket_id in self.seen_at_since:
                 continue

@@ -15,6 +15,7 @@ kiosks or counters can never issue one number twice or call one ticket twice.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import secrets
 import sqlite3
 import threading
@@ -89,6 +90,8 @@ _COUNTER_STATES = (State.CALLED, State.SERVING)  # the states counters_seen read
 # per service, every service ended as (ended_at, started_at), in the order recent_service_times
 # takes them (that of the index period_service_ended_started, which its query reads backwards)
 _SERVICES_MEMO = "sql.services_ended"
+_CALLS_MEMO = "sql.calls"  # "mark": the mark of the last call written (see call_mark)
+_CALL_MARKS = itertools.count(1)  # process-wide: a mark forgotten (a rollback) never comes back
 _SERVICES_EVER_SQL = (
     "SELECT ended_at, started_at FROM period WHERE service = ? AND state = 'serving' AND ended_at IS NOT NULL"
     " ORDER BY ended_at, started_at"
@@ -401,6 +404,9 @@ class SqlStore:
         seen = self.private_memo(_COUNTERS_MEMO)
         if seen and p.state in _COUNTER_STATES and p.counter is not None:
             seen[p.counter] = max(p.started_at, seen.get(p.counter, p.started_at))
+        calls = self.private_memo(_CALLS_MEMO) if p.action is Action.CALL else None
+        if calls is not None:
+            calls["mark"] = next(_CALL_MARKS)
         self.run(
             "INSERT INTO period (ticket_id, seq, state, action, started_at, ended_at, service, counter, staff)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -428,7 +434,17 @@ class SqlStore:
         """
         if self._memos is None:
             return None
-        return self._memos.setdefault(name, {})
+        memo = self._memos.get(name)
+        if memo is None:
+            memo = self._memos[name] = {}
+        return memo
+
+    def call_mark(self) -> int | None:
+        """A private store's mark of the last call it wrote, different after every call (and
+        never the same for two calls); None for every other store, or when it is not known (read
+        the calls themselves). What lets the wait estimate skip asking for new first calls."""
+        memo = self.private_memo(_CALLS_MEMO)
+        return memo.get("mark") if memo is not None else None
 
     def transaction(self, lock: bool) -> "Transaction[None]":
         """One transaction on this store's connection; ``lock``: the write lock that
