@@ -86,6 +86,7 @@ class _Followed:
     sides: tuple[float, float] = (0.0, 0.0)  # their box's left and right side when last seen
     sides_pace: tuple[float, float] = (0.0, 0.0)  # pixels per second of each side between the last two sightings
     sightings: int = 0  # looks that detected them
+    seen_sure: bool = False  # a look has detected them sure (weak detections alone never start anyone)
 
     @property
     def pace_x(self) -> float:
@@ -305,6 +306,7 @@ class QueueTracker:
         state.sides = (box[0], box[2])
         state.last_at, state.radius, state.seen_t = at, radius, t
         state.sightings += 1
+        state.seen_sure = state.seen_sure or person.score >= self.smoothing.sure_score
         state.at_edge = box[0] <= EDGE * self.width or box[2] >= (1 - EDGE) * self.width
         if state.visit is not None:
             if in_zone and not state.visit.active:
@@ -320,6 +322,8 @@ class QueueTracker:
         at_once = person.score >= self.smoothing.at_once_score and any(person is p for p in self._apart)
         if not confirmed and not at_once:
             return
+        if not state.seen_sure and person.score < self.smoothing.sure_score:
+            return  # a track of weak boxes only (two weak boxes continuing one person): nobody new
         at, radius = (person.x, person.y), person.radius
         state.visit = self._take_over(state, t, at, radius) or self.ledger.rejoin(t, at, radius)
         if state.visit is None:

@@ -127,6 +127,20 @@ def test_a_weak_box_on_a_sure_person_or_away_from_everyone_adds_nobody():
     assert set(counts) == {1}
 
 
+def test_two_weak_boxes_on_one_counted_person_add_nobody():
+    """Someone counted, then seen only weakly and by two weak boxes side by side at their size
+    (PETS: a sign at the right edge, 0.21-0.36). Both may continue that person, but only one
+    track can take them; the other box makes a track of weak boxes only, which never counts
+    (before, its second look counted it: a one-look visit at the end of PETS)."""
+    tracker = new_tracker()
+    feed(tracker, 0.0, 1.0, lambda t: [person(300)])
+    twins = [Person(x=300.0, y=400.0, radius=40.0, score=0.3), Person(x=318.0, y=400.0, radius=40.0, score=0.25)]
+    _, counts = feed(tracker, 1.0, 6.0, lambda t: twins)
+    assert set(counts) == {1}
+    closed, still = tracker.finish()
+    assert closed == [] and len(still) == 1
+
+
 def test_someone_walking_out_at_a_side_leaves_the_count_at_once():
     """Walking to the right edge and out of view: counted until the next look, not for the
     whole exit hold; someone lost in the middle of the frame is held (hidden, not gone)."""
