@@ -58,6 +58,8 @@ from vision.people import Person  # noqa: E402
 from vision.pipeline import DETECT_HZ, QueueCounter  # noqa: E402
 from vision.tracking import Smoothing  # noqa: E402
 
+DEFAULT_CACHE = Path(tempfile.gettempdir()) / "frontdesk-bench-detections"  # --cache without a folder
+
 
 class Looks:
     """NanoDet's people on the frames of one clip, shared by every variant of the counter.
@@ -293,7 +295,7 @@ def main() -> int:
         "--cache",
         type=Path,
         nargs="?",
-        const=Path(tempfile.gettempdir()) / "frontdesk-bench-detections",
+        const=DEFAULT_CACHE,
         help="keep NanoDet's boxes and HOG's counts per clip in this folder (default: the temp directory's"
         " frontdesk-bench-detections) and reuse them: a tracker experiment in seconds; never in the repository",
     )

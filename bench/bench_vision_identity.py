@@ -20,7 +20,6 @@ import argparse
 import configparser
 import math
 import sys
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,9 +33,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_vision_accuracy import Looks, run_variants  # noqa: E402
+from bench_vision_accuracy import DEFAULT_CACHE, Looks, run_variants  # noqa: E402
 
-from vision.evaluation import Clip, footage_clips, match_visits  # noqa: E402
+from vision.evaluation import Clip, footage_clips, match_visits, mot_boxes  # noqa: E402
 from vision.nanodet import SCORE, NanoDet  # noqa: E402
 from vision.pipeline import DETECT_HZ  # noqa: E402
 from vision.tracking import Smoothing  # noqa: E402
@@ -66,14 +65,13 @@ def recorded_sightings() -> Iterator[dict[int, list[Sighting]]]:
 
 def ground_truth(clip: Clip, width: int) -> Truth:
     """Flag-1 boxes per 0-based frame as (identity, bottom centre, half height), at the video's scale."""
-    folder = clip.video.parent
     info = configparser.ConfigParser()
-    info.read(folder / "seqinfo.ini")
+    info.read(clip.video.parent / "seqinfo.ini")
     scale = width / float(info["Sequence"]["imWidth"])
-    rows = np.loadtxt(folder / "gt" / "gt.txt", delimiter=",", ndmin=2)
     truth: Truth = defaultdict(list)
-    for frame1, ident, left, top, w, h in rows[rows[:, 6] != 0][:, :6]:
-        truth[int(frame1) - 1].append((int(ident), (left + w / 2) * scale, (top + h) * scale, h * scale / 2))
+    for frame, people in mot_boxes(clip.video.parent / "gt" / "gt.txt").items():
+        for ident, (left, top, right, bottom) in people:
+            truth[frame].append((ident, (left + right) / 2 * scale, bottom * scale, (bottom - top) * scale / 2))
     return truth
 
 
@@ -104,7 +102,7 @@ def main() -> int:
         "--cache",
         type=Path,
         nargs="?",
-        const=Path(tempfile.gettempdir()) / "frontdesk-bench-detections",
+        const=DEFAULT_CACHE,
         help="the accuracy bench's box cache (same folder, same files); never in the repository",
     )
     args = parser.parse_args()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import cv2
@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from vision.capture import open_source  # noqa: E402
+from vision.evaluation import mot_boxes  # noqa: E402
 from vision.nanodet import SCORE, NanoDet  # noqa: E402
 from vision.people import Box, iou  # noqa: E402
 from vision.tracking import Smoothing  # noqa: E402
@@ -44,16 +45,6 @@ def visible_share(box: Box, nearer: list[Box]) -> float:
         if right > left and bottom > top:
             mask[int(top - y0) : int(bottom - y0), int(left - x0) : int(right - x0)] = False
     return float(mask.mean())
-
-
-def ground_truth(gt_file: Path) -> dict[int, list[tuple[int, Box]]]:
-    """{0-based frame: [(identity, box)]}, flag-1 boxes only."""
-    frames: dict[int, list[tuple[int, Box]]] = defaultdict(list)
-    for line in gt_file.read_text().splitlines():
-        f, ident, left, top, w, h, flag = (float(v) for v in line.split(",")[:7])
-        if flag:
-            frames[int(f) - 1].append((int(ident), (left, top, left + w, top + h)))
-    return frames
 
 
 Row = tuple[int, float, float, float, float]  # identity, height, visible share, centre x / width, score (0: missed)
@@ -83,7 +74,7 @@ def pair(people: list[tuple[int, Box]], found: list[tuple[float, float, float, f
 
 
 def diagnose(name: str, video: Path, gt_file: Path, every: int, detector: NanoDet) -> None:
-    truth = ground_truth(gt_file)
+    truth = mot_boxes(gt_file)
     rows: list[Row] = []
     extras: Counter[str] = Counter()
     looked = 0

@@ -15,12 +15,15 @@ no zone that is their time in the zone.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
+
+from vision.people import Box
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,16 @@ class Clip:
     def intervals(self) -> list[tuple[float, float]]:
         """Each person's time in view, in seconds of the source."""
         return [(lo / self.fps, (hi + 1) / self.fps) for lo, hi in self.spans.values()]
+
+
+def mot_boxes(gt_file: Path) -> dict[int, list[tuple[int, Box]]]:
+    """A ``gt.txt``'s people per 0-based frame as (identity, (left, top, right, bottom)), flag-0
+    rows left out: for benches that look at where the ground truth's people are."""
+    frames: dict[int, list[tuple[int, Box]]] = defaultdict(list)
+    rows = np.loadtxt(gt_file, delimiter=",", ndmin=2)
+    for frame1, ident, left, top, w, h in rows[rows[:, 6] != 0][:, :6]:
+        frames[int(frame1) - 1].append((int(ident), (left, top, left + w, top + h)))
+    return frames
 
 
 def count_mae(predicted, truth) -> float:
