@@ -29,7 +29,7 @@ from typing import Generic, TypeVar
 from kiosk.core.model import Action, Alert, LiveTicket, Period, QueueObservation, State, Ticket
 from kiosk.errors import StoreError
 from kiosk.store.changes import CHANGE_CHANNEL
-from kiosk.store.migrations import APP_MARKER, LATEST_VERSION, MIGRATIONS
+from kiosk.store.migrations import APP_MARKER, LATEST_VERSION, MIGRATIONS, SCRATCH_MEMORY_SPARE_INDEXES
 
 _TICKET_COLS = "t.id, t.day, t.number, t.prefix, t.seq, t.priority, t.issued_at, t.language"
 _PERIOD_COLS = "p.ticket_id, p.seq, p.state, p.action, p.started_at, p.ended_at, p.service, p.counter, p.staff"
@@ -423,6 +423,11 @@ class SqlStore:
             ),
         )
 
+    @property
+    def private(self) -> bool:
+        """No other connection can ever read or write this database (an in-memory SQLite)."""
+        return self._memos is not None
+
     def private_memo(self, name: str) -> dict | None:
         """A dict named ``name`` in which a store module may keep what it read, for a store no
         other connection can write (an in-memory SQLite, such as a replay's scratch store);
@@ -749,7 +754,8 @@ def open_store(url: str, migrate: bool = True, read_only: bool = False, scratch:
     ``scratch`` (for a replay's throw-away database) gives up SQLite's durability, not its
     transactions: the journal is kept in memory and nothing waits for the disk, so a power
     cut may lose or damage the file. Every statement and lock stays the same; live use
-    never passes it. PostgreSQL ignores it.
+    never passes it. PostgreSQL ignores it. A scratch store in memory also goes without the
+    indexes none of its reads need (``SCRATCH_MEMORY_SPARE_INDEXES``).
     """
     if url.startswith(("postgresql://", "postgres://")):
         store = _open_postgres(url, read_only)
@@ -759,6 +765,10 @@ def open_store(url: str, migrate: bool = True, read_only: bool = False, scratch:
         store.check_current()
     elif migrate:
         store.migrate()
+        if scratch and store.private:  # in memory: see SCRATCH_MEMORY_SPARE_INDEXES
+            with store.transaction(lock=True):
+                for index in SCRATCH_MEMORY_SPARE_INDEXES:
+                    store.run(f"DROP INDEX {index}")
     return store
 
 

@@ -17,6 +17,7 @@ from kiosk.engine import Engine
 from kiosk.errors import LifecycleError
 from kiosk.store import open_store, staff_log
 from kiosk.store.bulk_import import NewVisit, import_visits
+from kiosk.store.migrations import SCRATCH_MEMORY_SPARE_INDEXES
 
 S = StaffState
 
@@ -109,9 +110,10 @@ def _a_day_of_tickets(engine: Engine, clock) -> list:
     return seen
 
 
-def test_a_private_store_keeps_the_queue_as_a_store_that_reads_every_time(cfg, clock, tmp_path):
+@pytest.mark.parametrize("scratch", [False, True], ids=["in-memory", "replay-scratch"])
+def test_a_private_store_keeps_the_queue_as_a_store_that_reads_every_time(cfg, clock, tmp_path, scratch):
     start = clock()
-    private = open_store("sqlite:///:memory:")
+    private = open_store("sqlite:///:memory:", scratch=scratch)  # a replay's also drops indexes
     on_file = open_store(f"sqlite:///{tmp_path / 'frontdesk.sqlite3'}")
     private_day = _a_day_of_tickets(Engine(cfg, private, clock=clock), clock)
     clock.advance(start - clock())
@@ -144,3 +146,15 @@ def test_an_import_into_a_private_store_is_read_again(cfg, clock):
     assert import_visits(store, [visit]) == (1, 0)  # numbered A002, after the day's own
     clock.advance(10)
     assert engine.issue("CASH").ticket.number == "A003"
+
+
+def test_only_a_scratch_store_in_memory_goes_without_the_indexes_no_read_of_its_needs(tmp_path):
+    def indexes(store) -> set[str]:
+        with store.transaction(lock=False):
+            return {r[0] for r in store.all("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+
+    every = indexes(open_store("sqlite:///:memory:"))
+    spare = set(SCRATCH_MEMORY_SPARE_INDEXES)
+    assert spare < every
+    assert indexes(open_store("sqlite:///:memory:", scratch=True)) == every - spare
+    assert indexes(open_store(f"sqlite:///{tmp_path / 'replay.sqlite3'}", scratch=True)) == every  # a --db file
