@@ -18,6 +18,7 @@ import sys
 
 import typer
 import typer.main
+from typer.core import TyperGroup
 
 from kiosk.errors import FrontdeskError, shown
 
@@ -89,13 +90,13 @@ def _register_for(argv: list[str]) -> None:
             _add_subapp(name)
 
 
-def command_reached(argv: list[str]) -> str:
+def command_reached(root: TyperGroup, argv: list[str]) -> str:
     """The command line's words that name a group or command, from the root (``frontdesk ticket new``).
 
     Click attaches some usage errors (an option missing its value, too many arguments) to the
     root's context, not the command's: the command is read from the words themselves.
     """
-    words, command = [app.info.name or "frontdesk"], typer.main.get_command(app)
+    words, command = [app.info.name or "frontdesk"], root
     for arg in argv:
         sub = getattr(command, "commands", {}).get(arg)  # only a group has sub-commands
         if sub is None:  # an option (a group has none but --help), or a word that is no command
@@ -105,7 +106,7 @@ def command_reached(argv: list[str]) -> str:
     return " ".join(words)
 
 
-def usage_line(err: typer.TyperException, argv: list[str]) -> str:
+def usage_line(err: typer.TyperException, root: TyperGroup, argv: list[str]) -> str:
     """Click's usage error as one line: the command, what is wrong, where its help is.
 
     Click would print the command's usage box and an ``Error:`` line; a value the user typed
@@ -114,7 +115,7 @@ def usage_line(err: typer.TyperException, argv: list[str]) -> str:
     message = shown(" ".join(err.format_message().split()).rstrip("."), limit=500)
     if message[:2].istitle():  # "No such option" reads as the rest of the line; "ABC" stays
         message = message[0].lower() + message[1:]
-    command = command_reached(argv)
+    command = command_reached(root, argv)
     return f"{command}: {message} (see {command} --help)"
 
 
@@ -122,9 +123,13 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``frontdesk`` console script."""
     args = sys.argv[1:] if argv is None else argv
     _register_for(args)
+    # the Click tree, built once: Typer rebuilds it from every command's signature at each call
+    # (about 50 ms here), and a usage error reads it again to name the command
+    root = typer.main.get_command(app)
+    assert isinstance(root, TyperGroup)  # the root holds sub-commands
     try:
         # click returns an Exit's code here; the name is ours whatever script or test runs us
-        code = app(args=args, prog_name=app.info.name, standalone_mode=False)
+        code = root.main(args=args, prog_name=app.info.name, standalone_mode=False)
     except FrontdeskError as err:
         print(f"frontdesk: {err}", file=sys.stderr)
         return err.exit_code
@@ -137,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         if type(err).__name__ == "NoArgsIsHelpError":  # a bare group: its help is the answer
             err.show()
         else:
-            print(usage_line(err, args), file=sys.stderr)
+            print(usage_line(err, root, args), file=sys.stderr)
         return err.exit_code
     return code if isinstance(code, int) else 0
 
