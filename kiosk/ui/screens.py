@@ -48,6 +48,9 @@ BUTTON_WORDS = {
 }
 
 
+QUEUE_LINES = 9  # the console's queue: eight tickets and a line saying how many more
+
+
 def _vh() -> float:
     return App.get_running_app().vh
 
@@ -210,6 +213,7 @@ class StaffScreen(Screen):
     camera = StringProperty("")
     devices = StringProperty("")
     _mode = StringProperty("")
+    _plain_colour = ListProperty([])
 
     def rebuild_buttons(self) -> None:
         """Build the action buttons again at the next refresh (their words changed language)."""
@@ -317,21 +321,28 @@ class StaffScreen(Screen):
         grid.add_widget(cancel_btn)
 
     def _queue(self) -> None:
+        """The first rows of the queue and how many more, on lines made once and rewritten in place.
+
+        The console refreshes every second or so: building the labels again each time costs a
+        layout and a text render per label, where a line whose words did not change costs nothing.
+        """
         c, grid = self.console, self.ids.queue
-        grid.clear_widgets()
-        shown = c.rows[:8]
-        for row in shown:
+        if not grid.children:
+            for _ in range(QUEUE_LINES):
+                grid.add_widget(FitLabel(text=""))
+            self._plain_colour = list(grid.children[0].color)  # a label's own (common.kv)
+        lines = list(reversed(grid.children))  # Kivy keeps a layout's children last-added first
+        shown = c.rows[: QUEUE_LINES - 1]
+        for line, row in zip(lines, shown, strict=False):
             star = " ★" if row.priority else ""
-            text = f"{row.number}{star}   {row.service}   {row.waited}"
-            lbl = FitLabel(text=text, max_font=_vh() * 3.4, halign="left", color=LEVEL_COLOURS[row.level])
-            lbl.opacity = 1.0 if row.for_this_counter else 0.45
-            grid.add_widget(lbl)
-        if len(c.rows) > len(shown):
-            grid.add_widget(
-                FitLabel(text=c.t(N_("… and %(n)d more")) % {"n": len(c.rows) - len(shown)}, max_font=_vh() * 3.2)
-            )
-        for _ in range(9 - len(grid.children)):
-            grid.add_widget(FitLabel(text=""))
+            line.text = f"{row.number}{star}   {row.service}   {row.waited}"
+            line.max_font, line.halign, line.color = _vh() * 3.4, "left", LEVEL_COLOURS[row.level]
+            line.opacity = 1.0 if row.for_this_counter else 0.45
+        rest = lines[len(shown) :]
+        more = len(c.rows) - len(shown)
+        for i, line in enumerate(rest):
+            line.text = c.t(N_("… and %(n)d more")) % {"n": more} if i == 0 and more > 0 else ""
+            line.max_font, line.halign, line.color, line.opacity = _vh() * 3.2, "center", self._plain_colour, 1.0
 
 
 class ManagerScreen(Screen):

@@ -400,6 +400,36 @@ def test_staff_break_with_its_reason_by_touch(gui):
     assert d.engine.staff_state(1).state.value in ("signed_in", "serving")
 
 
+def test_the_consoles_queue_lists_eight_tickets_then_how_many_more_and_follows_the_queue(gui):
+    from kiosk.core.model import Action
+    from kiosk.ui.widgets import FitLabel
+
+    d = gui
+    app = d.app
+    d.on("staff")
+    console, grid = app.console, d.ids("staff").queue
+    while (waiting := len(console.rows)) < 11:
+        d.engine.issue("LOANS", language="en")
+        d.pump(lambda n=waiting: len(console.rows) > n, what="the new ticket on the console")
+    d.settle()
+    lines = list(reversed(grid.children))
+    assert len(lines) == 9
+    assert [line.text.split()[0] for line in lines[:8]] == [row.number for row in console.rows[:8]]
+    assert lines[8].text == console.t("… and %(n)d more") % {"n": len(console.rows) - 8}
+    assert lines[8].color == FitLabel().color  # a plain label's colour, readable on the console
+    assert not d.layout_problems("mn")
+    d.shot("staff-queue-and-more-mn")
+    # the queue shrinks (every waiting ticket but two walks away): the same lines, rewritten
+    for row in console.rows[2:]:
+        d.engine.act(row.number, Action.WALK_AWAY)
+    d.pump(lambda: len(console.rows) == 2, what="the queue of two")
+    d.settle()
+    assert list(reversed(grid.children)) == lines
+    assert [line.text.split()[0] for line in lines[:2]] == [row.number for row in console.rows]
+    assert [line.text for line in lines[2:]] == [""] * 7
+    d.shot("staff-queue-of-two-mn")
+
+
 def test_manager_sees_the_day_and_exports_it(gui):
     pytest.importorskip("kiosk.reports")
     d = gui
