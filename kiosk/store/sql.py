@@ -677,11 +677,13 @@ class SqlStore:
         >>> store.calls("2026-11-24", 5)
         []
         """
+        # the day's tickets first, then their periods (SQLite keeps a CROSS JOIN's order): read
+        # from the newest call back, the action index walks every earlier day's calls too
         with self.transaction(lock=False):
             rows = self.all(
                 "SELECT p.ticket_id, p.seq, t.number, p.counter, p.service, t.language, p.action, p.started_at"
-                " FROM period p JOIN ticket t ON t.id = p.ticket_id"
-                " WHERE p.action IN ('call', 'recall') AND t.day = ?"
+                " FROM ticket t CROSS JOIN period p"
+                " WHERE p.ticket_id = t.id AND p.action IN ('call', 'recall') AND t.day = ?"
                 " ORDER BY p.started_at DESC, p.ticket_id DESC, p.seq DESC LIMIT ?",
                 (day, limit),
             )
