@@ -338,10 +338,10 @@ class StaffScreen(Screen):
             line.text = f"{row.number}{star}   {row.service}   {row.waited}"
             line.max_font, line.halign, line.color = _vh() * 3.4, "left", LEVEL_COLOURS[row.level]
             line.opacity = 1.0 if row.for_this_counter else 0.45
-        rest = lines[len(shown) :]
         more = len(c.rows) - len(shown)
-        for i, line in enumerate(rest):
-            line.text = c.t(N_("… and %(n)d more")) % {"n": more} if i == 0 and more > 0 else ""
+        # the first line under the tickets says how many more (each text set once: a change refits)
+        for i, line in enumerate(lines[len(shown) :]):
+            line.text = c.t(N_("… and %(n)d more")) % {"n": more} if i == 0 and more else ""
             line.max_font, line.halign, line.color, line.opacity = _vh() * 3.2, "center", self._plain_colour, 1.0
 
 

@@ -5,10 +5,9 @@ It is read at every change the board hears of, so it reads the day's tickets alo
 calls of every earlier day that the log holds.
 """
 
-import sqlite3
-
 from kiosk.core.model import Action, State
 from kiosk.store import open_store
+from tests.store.schema_support import recorded_reads, sqlite_plan
 
 
 def _called_and_recalled(store, day: str, at: float, counter: int) -> str:
@@ -21,7 +20,7 @@ def _called_and_recalled(store, day: str, at: float, counter: int) -> str:
 
 def test_the_days_calls_newest_first_and_no_other_days(db_url):
     store = open_store(db_url)
-    _called_and_recalled(store, "2026-11-23", 1000.0, counter=1)  # yesterday, later in the log's ids
+    _called_and_recalled(store, "2026-11-23", 1000.0, counter=1)  # yesterday's: not on today's board
     first = _called_and_recalled(store, "2026-11-24", 90_000.0, counter=2)
     second = _called_and_recalled(store, "2026-11-24", 90_030.0, counter=3)
     calls = store.calls("2026-11-24", 3)
@@ -38,13 +37,10 @@ def test_the_boards_read_starts_from_the_days_tickets(tmp_path, monkeypatch):
     path = tmp_path / "frontdesk.sqlite3"
     store = open_store(f"sqlite:///{path}")
     _called_and_recalled(store, "2026-11-24", 90_000.0, counter=1)
-    reads: list[tuple[str, tuple]] = []
-    read_all = store.all
-    monkeypatch.setattr(store, "all", lambda sql, params=(): reads.append((sql, params)) or read_all(sql, params))
+    reads = recorded_reads(store, monkeypatch)
     store.calls("2026-11-24", 10)
     store.close()
     [(sql, params)] = reads
-    with sqlite3.connect(path) as conn:
-        plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+    plan = sqlite_plan(path, sql, params)
     assert plan[0].startswith("SEARCH t USING") and "(day=?)" in plan[0], plan
     assert not any("period_action_started" in step for step in plan), plan

@@ -4,12 +4,10 @@ An older log is brought forward with what it holds, the estimate reads the same 
 it, and (SQLite, whose plan is cheap to read) both reads are answered from an index alone.
 """
 
-import sqlite3
-
 from kiosk.core.model import Action, State
 from kiosk.store import open_store
 from kiosk.store.migrations import LATEST_VERSION
-from tests.store.schema_support import index_names
+from tests.store.schema_support import index_names, recorded_reads, sqlite_plan
 
 NEW_INDEXES = {"period_state_started_counter", "period_service_ended_started"}
 REPLACED_INDEXES = {"period_state_started", "period_service_ended"}
@@ -46,15 +44,12 @@ def test_the_estimates_reads_need_no_table_lookup(tmp_path, monkeypatch):
     path = tmp_path / "frontdesk.sqlite3"
     store = open_store(f"sqlite:///{path}")
     _served(store, "2026-11-24", 1000.0, counter=1, service_s=120.0)
-    reads: list[tuple[str, tuple]] = []
-    read_all = store.all
-    monkeypatch.setattr(store, "all", lambda sql, params=(): reads.append((sql, params)) or read_all(sql, params))
+    reads = recorded_reads(store, monkeypatch)
     with store.reading("2026-11-24") as r:
         r.recent_service_times("CASH", 0.0)
         r.counters_seen(0.0)
     store.close()
     assert len(reads) == 2
-    with sqlite3.connect(path) as conn:
-        plans = [" ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)) for sql, params in reads]
+    plans = [" ".join(sqlite_plan(path, sql, params)) for sql, params in reads]
     assert "COVERING INDEX period_service_ended_started" in plans[0]
     assert "COVERING INDEX period_state_started_counter" in plans[1]

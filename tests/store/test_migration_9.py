@@ -10,13 +10,12 @@ on SQLite (whose plan is cheap to read) none of them scans the period or the tic
 from __future__ import annotations
 
 import re
-import sqlite3
 
 from kiosk.core.model import Action
 from kiosk.engine import Engine
 from kiosk.store import estimate_log, history, open_store, staff_log
 from kiosk.store.migrations import LATEST_VERSION
-from tests.store.schema_support import index_names
+from tests.store.schema_support import index_names, recorded_reads, sqlite_plan
 
 # a whole pass over periods or tickets, by the names these reads give the tables (SCAN a: a
 # subquery's rows)
@@ -82,15 +81,11 @@ def test_no_read_by_a_period_s_start_or_a_ticket_s_day_scans_a_table(tmp_path, c
     store = open_store(f"sqlite:///{path}")
     start = clock()
     day = _a_morning(Engine(cfg, store, clock=clock), clock)
-    reads: list[tuple[str, tuple]] = []
-    read_all, read_one = store.all, store.one
-    monkeypatch.setattr(store, "all", lambda sql, params=(): reads.append((sql, params)) or read_all(sql, params))
-    monkeypatch.setattr(store, "one", lambda sql, params=(): reads.append((sql, params)) or read_one(sql, params))
+    reads = recorded_reads(store, monkeypatch)
     _reads(store, day, start, clock())
     store.close()
     by_start_or_day = [(sql, params) for sql, params in reads if "started_at" in sql or "day" in sql]
     assert len(by_start_or_day) >= 8
-    with sqlite3.connect(path) as conn:
-        for sql, params in by_start_or_day:
-            plan = " ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
-            assert not TABLE_SCAN.search(plan), (sql, plan)
+    for sql, params in by_start_or_day:
+        plan = " ".join(sqlite_plan(path, sql, params))
+        assert not TABLE_SCAN.search(plan), (sql, plan)
