@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from kiosk.errors import FrontdeskError, UsageError, shown
 from vision.sources import parse_source
@@ -40,6 +43,9 @@ if "OPENCV_LOG_LEVEL" not in os.environ:
 os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # AV_LOG_QUIET, read when FFmpeg opens a file
 
 
+Image = npt.NDArray[np.uint8]  # a BGR frame, height x width x 3
+
+
 class CameraUnavailable(FrontdeskError):
     """The camera or stream cannot be opened or stopped delivering frames."""
 
@@ -56,8 +62,8 @@ class SourceInfo:
 
 
 class _CvSource:
-    def __init__(self, spec: str, target, live: bool):
-        self._cap = cv2.VideoCapture(target) if live else _file_capture(target)
+    def __init__(self, spec: str, target: int | str, live: bool) -> None:
+        self._cap = cv2.VideoCapture(target) if live else _file_capture(str(target))
         # the first frame is grabbed here: a source that opens but yields none is refused now
         self._first_grabbed = self._cap.isOpened() and self._cap.grab()
         if not self._first_grabbed:
@@ -96,13 +102,13 @@ class _CvSource:
         self._t = time.monotonic() - self._t0 if self.info.live else self._index / self.info.fps
         return self._index, self._t
 
-    def retrieve(self) -> np.ndarray:
+    def retrieve(self) -> Image:
         ok, image = self._cap.retrieve()
         if not ok or image is None:
             if not self.info.live:  # a file's frame that does not decode: the file is damaged
                 raise UsageError(f"{shown(self.info.spec)}: frame {self._index} could not be decoded")
             raise CameraUnavailable(f"{shown(self.info.spec)}: frame {self._index} could not be decoded")
-        return image
+        return cast(Image, image)  # OpenCV's stubs say any matrix; a video frame is 8-bit BGR
 
     def close(self) -> None:
         self._cap.release()
@@ -120,7 +126,7 @@ def _file_capture(path: str) -> cv2.VideoCapture:
 
 
 class _FolderSource:
-    def __init__(self, spec: str, folder: Path):
+    def __init__(self, spec: str, folder: Path) -> None:
         try:
             self._files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
         except OSError as err:
@@ -132,7 +138,7 @@ class _FolderSource:
         self._index = -1
 
     @staticmethod
-    def _read(path: Path) -> np.ndarray:
+    def _read(path: Path) -> Image:
         # decoded from its bytes: cv2.imread crashes the process on a name that is not UTF-8
         try:
             data = np.frombuffer(path.read_bytes(), np.uint8)
@@ -141,7 +147,7 @@ class _FolderSource:
         image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
         if image is None:
             raise UsageError(f"{shown(str(path))}: not a readable image")
-        return image
+        return cast(Image, image)  # IMREAD_COLOR decodes to 8-bit BGR
 
     def grab(self) -> tuple[int, float] | None:
         if self._index + 1 >= len(self._files):
@@ -149,7 +155,7 @@ class _FolderSource:
         self._index += 1
         return self._index, self._index / FOLDER_FPS
 
-    def retrieve(self) -> np.ndarray:
+    def retrieve(self) -> Image:
         return self._read(self._files[self._index])
 
     def close(self) -> None:
@@ -159,7 +165,7 @@ class _FolderSource:
 class FrameSource:
     """An opened source; use as a context manager."""
 
-    def __init__(self, impl):
+    def __init__(self, impl: _CvSource | _FolderSource) -> None:
         self._impl = impl
         self.info: SourceInfo = impl.info
         self.frames = 0  # grabbed so far
@@ -181,7 +187,7 @@ class FrameSource:
                 " (unplugged, or the stream dropped)"
             )
 
-    def retrieve(self) -> np.ndarray:
+    def retrieve(self) -> Image:
         """The BGR image of the frame grabbed last."""
         return self._impl.retrieve()
 
@@ -191,7 +197,7 @@ class FrameSource:
     def __enter__(self) -> "FrameSource":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
@@ -223,7 +229,7 @@ def open_source(spec: str) -> FrameSource:
     return FrameSource(_CvSource(spec, str(path), live=False))
 
 
-def backoff_delays(first_s: float = 1.0, longest_s: float = 60.0):
+def backoff_delays(first_s: float = 1.0, longest_s: float = 60.0) -> Iterator[float]:
     """1, 2, 4 … seconds, capped: how long to wait before each new try of a camera."""
     delay = first_s
     while True:

@@ -15,9 +15,14 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
+
+if TYPE_CHECKING:  # imported where used: `frontdesk` loads OpenCV only for a vision command
+    from vision.capture import FrameSource
+    from vision.pipeline import QueueCounter
+    from vision.visits import Visit
 
 app = typer.Typer(help="vision commands", no_args_is_help=True)
 
@@ -25,20 +30,20 @@ SOURCE_HELP = "camera index, rtsp:// or http:// URL, video or GIF file, or a fol
 ZONE_HELP = "queue zone polygon x1,y1,x2,y2,… in 0..1 (default: the whole frame)"
 
 
-def emit(obj: dict) -> None:
+def emit(obj: dict[str, object]) -> None:
     """One JSON line on stdout, flushed (a pipe reader sees it at once)."""
     sys.stdout.write(json.dumps(obj) + "\n")
     sys.stdout.flush()
 
 
-def _counter(zone: Optional[str]):
+def _counter(zone: Optional[str]) -> QueueCounter:
     from vision.pipeline import QueueCounter
     from vision.zone import Zone
 
     return QueueCounter(Zone.parse(zone))
 
 
-def _open(source: str):
+def _open(source: str) -> FrameSource:
     from vision.capture import open_source
 
     return open_source(source)
@@ -63,8 +68,8 @@ def count(
         src.check_end()  # a camera or stream that stopped: one line, exit 5
 
 
-def _visit_json(visit, still_open: bool = False) -> dict:
-    out = {
+def _visit_json(visit: Visit, still_open: bool = False) -> dict[str, object]:
+    out: dict[str, object] = {
         "track": visit.id,
         "enter_s": round(visit.enter_s, 3),
         "exit_s": round(visit.exit_s, 3),
@@ -84,7 +89,7 @@ def dwell(
     """Time in the zone of each anonymous visit, printed when the visit closes."""
     counter = _counter(zone)
 
-    def show(visit, still_open: bool = False) -> None:
+    def show(visit: Visit, still_open: bool = False) -> None:
         if jsonl:
             emit(_visit_json(visit, still_open))
         else:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 from scipy.optimize import linear_sum_assignment
 
 from vision.people import Box
@@ -30,7 +31,7 @@ from vision.people import Box
 class Clip:
     name: str
     video: Path
-    counts: np.ndarray  # people per decoded frame
+    counts: npt.NDArray[np.int_]  # people per decoded frame
     fps: float
     spans: dict[int, tuple[int, int]]  # identity -> first and last 0-based frame
 
@@ -75,13 +76,15 @@ def mot_boxes(gt_file: Path) -> dict[int, list[tuple[int, Box]]]:
     return frames
 
 
-def count_mae(predicted, truth) -> float:
+def count_mae(predicted: Sequence[int] | npt.NDArray[np.int_], truth: Sequence[int] | npt.NDArray[np.int_]) -> float:
     """Mean absolute error of the count per frame (over the frames of both)."""
     n = min(len(predicted), len(truth))
     return float(np.mean(np.abs(np.asarray(predicted[:n]) - np.asarray(truth[:n])))) if n else float("nan")
 
 
-def phantom_share(predicted: Sequence[int] | np.ndarray, truth: Sequence[int] | np.ndarray) -> tuple[int, int]:
+def phantom_share(
+    predicted: Sequence[int] | npt.NDArray[np.int_], truth: Sequence[int] | npt.NDArray[np.int_]
+) -> tuple[int, int]:
     """(frames where someone is counted although nobody is there, frames where nobody is)."""
     n = min(len(predicted), len(truth))
     empty = np.asarray(truth[:n]) == 0

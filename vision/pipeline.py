@@ -73,7 +73,8 @@ class QueueCounter:
         not depend on the machine."""
         self.zone, self.desk_zone, self.detect_hz, self.smoothing = zone, desk_zone, detect_hz, smoothing
         self.cpu_budget, self.cpu_burst_s = cpu_budget, cpu_burst_s
-        self._credit, self._credited_t = cpu_burst_s, None
+        self._credit: float = cpu_burst_s
+        self._credited_t: float | None = None
         self._finder = finder
         self._tracker: QueueTracker | None = None
         self._next_detect_t: float | None = None
@@ -103,7 +104,7 @@ class QueueCounter:
         """Should the detector look at the frame at source time ``t``?"""
         return self._next_detect_t is None or t >= self._next_detect_t - 1e-6
 
-    def process(self, index: int, t: float, image_bgr=None) -> FrameResult:
+    def process(self, index: int, t: float, image_bgr: npt.NDArray[np.uint8] | None = None) -> FrameResult:
         """One frame; ``image_bgr`` is needed only when ``due(t)``."""
         if not self.due(t) or image_bgr is None:
             return FrameResult(index, t, self._tracker.count_at(t) if self._tracker else 0, self._raw, False)
@@ -117,21 +118,21 @@ class QueueCounter:
         update = self._tracker.update(t, people)
         interval = 1.0 / self.detect_hz
         if self.cpu_budget:
-            interval = max(interval, self._spend(t, time.process_time() - started))
+            interval = max(interval, self._spend(t, time.process_time() - started, self.cpu_budget))
         self._next_detect_t = (self._next_detect_t or t) + interval
         if self._next_detect_t <= t:  # fell behind (a slow live source): restart the schedule
             self._next_detect_t = t + interval
         self._raw = update.raw
         return FrameResult(index, t, update.count, update.raw, True, update.closed)
 
-    def _spend(self, t: float, cpu_s: float) -> float:
+    def _spend(self, t: float, cpu_s: float, budget: float) -> float:
         """Charge a detector run to the CPU budget; the source time to wait before the
         next run so that the credit is repaid (0 while there is credit)."""
         if self._credited_t is not None:
-            self._credit = min(self.cpu_burst_s, self._credit + (t - self._credited_t) * self.cpu_budget)
+            self._credit = min(self.cpu_burst_s, self._credit + (t - self._credited_t) * budget)
         self._credited_t = t
         self._credit -= cpu_s
-        return max(0.0, -self._credit / self.cpu_budget)
+        return max(0.0, -self._credit / budget)
 
     def _search_region(self, width: int, height: int) -> tuple[int, int, int, int] | None:
         """Where bodies are looked for: the zone's bounds, grown upwards by a body

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from norfair import Detection, Tracker
 from norfair.filter import OptimizedKalmanFilterFactory
+from norfair.tracker import TrackedObject
 
 from vision.people import Person, inside_share, iou
 from vision.visits import Visit, VisitLedger
@@ -94,8 +95,8 @@ class _Followed:
         return (self.sides_pace[0] + self.sides_pace[1]) / 2.0
 
 
-def _radii_apart(detection: Detection, tracked) -> float:
-    return float(np.linalg.norm(detection.points - tracked.estimate)) / max(detection.data.radius, 1.0)
+def _radii_apart(detection: Detection, tracked: TrackedObject) -> float:
+    return float(np.linalg.norm(detection.points - tracked.estimate) / max(detection.data.radius, 1.0))
 
 
 class QueueTracker:
@@ -280,7 +281,8 @@ class QueueTracker:
 
     def _withdraw(self, state: _Followed) -> None:
         """Counted at the start but not seen again: a false person; no visit is left."""
-        self.ledger.discard(state.visit)
+        if state.visit is not None:  # on trial: opened at its first look
+            self.ledger.discard(state.visit)
         state.visit, state.on_trial = None, False
         state.first_in_zone = state.last_in_zone = None
         state.hits_in_zone = 0

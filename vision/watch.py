@@ -29,27 +29,29 @@ import atexit
 import logging
 import threading
 import time
-from collections.abc import Callable
-
-import numpy as np
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from kiosk.core.model import QueueObservation
 from kiosk.errors import UsageError
-from vision.capture import CameraUnavailable, backoff_delays, is_live, open_source
+from vision.capture import CameraUnavailable, FrameSource, Image, backoff_delays, is_live, open_source
 from vision.models import ModelMissing
 from vision.pipeline import QueueCounter
 from vision.zone import Zone
 
+if TYPE_CHECKING:
+    from config.schema import CameraConfig
+
 LIVE_CPU_BUDGET = 0.4  # share of one core the detector may use on a live camera (the goal: at most 0.5)
 PREVIEW_HZ = 5.0  # enough to aim a camera and see people move; each frame shown costs a decode
 
-FrameCallback = Callable[[np.ndarray], None]
+FrameCallback = Callable[[Image], None]
 
 
 class QueueWatcher:
     def __init__(
         self,
-        camera,  # config.schema.CameraConfig
+        camera: CameraConfig,
         on_observation: Callable[[QueueObservation], None],
         source: str | None = None,
         on_status: Callable[[str], None] = lambda text: None,
@@ -120,7 +122,7 @@ class QueueWatcher:
     def previewing(self) -> bool:
         return self._preview is not None
 
-    def set_zone(self, corners) -> Zone:
+    def set_zone(self, corners: Iterable[Iterable[float]]) -> Zone:
         """Count in a new zone from the next frame on. Visits under way go on (people
         outside the new zone leave it after the exit hold). Raises UsageError for a
         corner outside the picture or fewer than three."""
@@ -204,7 +206,7 @@ class QueueWatcher:
             self._counter.set_zone(zone)
         return self._counter
 
-    def _follow(self, src) -> bool:
+    def _follow(self, src: FrameSource) -> bool:
         """Count until the source stops (False) or we are told to stop (True)."""
         next_publish = None
         next_preview = 0.0
@@ -229,7 +231,7 @@ class QueueWatcher:
                 counter.process(index, t, image)
             except CameraUnavailable:
                 return False
-            if show:
+            if show and preview is not None and image is not None:  # show: both are there
                 next_preview = time.monotonic() + preview[1]
                 self._hand_out(image)
             if next_publish is None or t >= next_publish:
@@ -238,7 +240,7 @@ class QueueWatcher:
                 self.on_observation(self.last_observation)
         return True
 
-    def _hand_out(self, image: np.ndarray) -> None:
+    def _hand_out(self, image: Image) -> None:
         with self._preview_lock:  # stop_preview waits for this: no frame after it returns
             if self._preview is not None:
                 self._preview[0](image)

@@ -11,6 +11,7 @@ the same thing whatever the person's height.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import cv2
@@ -46,7 +47,7 @@ class Zone:
         return cls(tuple(zip(values[0::2], values[1::2])))
 
     @classmethod
-    def of(cls, corners) -> "Zone":
+    def of(cls, corners: Iterable[Iterable[float]]) -> "Zone":
         return cls(tuple((float(x), float(y)) for x, y in corners))
 
     @property

@@ -16,11 +16,12 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from math import hypot
 
 
 class ZoneEditor:
-    def __init__(self, corners, grab_radius: float = 0.06):
+    def __init__(self, corners: Iterable[tuple[float, float]], grab_radius: float = 0.06) -> None:
         self.corners: list[tuple[float, float]] = [(float(x), float(y)) for x, y in corners]
         self.grab_radius = grab_radius
         self.held: int | None = None
