@@ -140,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except typer.TyperException as err:  # click's usage errors (typer bundles click privately)
         if type(err).__name__ == "NoArgsIsHelpError":  # a bare group: its help is the answer
-            err.show()
+            # Typer's rich help is printed already (stdout) and leaves the message empty
+            if help_text := err.format_message():
+                typer.echo(help_text, err=True)
         else:
             print(usage_line(err, root, args), file=sys.stderr)
         return err.exit_code

@@ -71,6 +71,16 @@ def test_help_still_shows_the_usage(path):
     assert "Usage: frontdesk" in out and err == ""
 
 
+GROUPS = [path for path, command in COMMANDS if hasattr(command, "commands")]
+
+
+@pytest.mark.parametrize("path", GROUPS, ids=lambda path: " ".join(path) or "frontdesk")
+def test_a_group_given_no_command_shows_its_help_and_exits_2(path):
+    code, out, err = run(*path)
+    assert code == 2
+    assert "Usage: frontdesk" in out and err == ""  # no blank line on stderr either
+
+
 def test_an_unknown_command_is_one_line_naming_its_group():
     assert_usage_line(*run("no-such-command"), [], "no such command 'no-such-command'")
     assert_usage_line(*run("ticket", "no-such-command"), ["ticket"], "no such command 'no-such-command'")

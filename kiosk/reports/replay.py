@@ -21,10 +21,11 @@ from __future__ import annotations
 import heapq
 import string
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from math import fsum
-from typing import TextIO
+from typing import TextIO, TypedDict
 from zoneinfo import ZoneInfo
 
 from config.schema import BranchConfig
@@ -52,7 +53,7 @@ class Prediction:
     classic_low_s: float
     classic_high_s: float
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str | float]:
         return {
             "ticket": self.ticket,
             "predicted_wait_s": round(self.predicted_wait_s, 1),
@@ -62,13 +63,35 @@ class Prediction:
         }
 
 
+class Score(TypedDict):
+    """How close one estimator came; None where no ticket was scored."""
+
+    mae_s: float | None
+    inside_range: float | None
+    mean_range_width_s: float | None
+
+
+class Summary(TypedDict):
+    """The replay's last JSON line: the scores of both estimators over the served tickets."""
+
+    summary: bool
+    served_tickets: int
+    actual_wait_mean_s: float | None
+    actual_wait_median_s: float | None
+    estimate: Score
+    classic: Score
+    mae_below_classic: float | None
+
+
 @dataclass
 class ReplayResult:
     predictions: list[Prediction]
-    summary: dict
+    summary: Summary
 
 
-def load_log_rows(source: TextIO, name: str, skip_bad: bool) -> tuple[list[LogRow], list[tuple[int, str]], Counter]:
+def load_log_rows(
+    source: TextIO, name: str, skip_bad: bool
+) -> tuple[list[LogRow], list[tuple[int, str]], Counter[str]]:
     """The visits of a CSV log or an Anonymous Bank TSV; (rows, bad rows, contacts that are not tickets).
 
     Bad rows refuse the log (UsageError listing them) unless ``skip_bad``.
@@ -77,17 +100,19 @@ def load_log_rows(source: TextIO, name: str, skip_bad: bool) -> tuple[list[LogRo
     source.seek(0)
     rows: list[LogRow] = []
     bad: list[tuple[int, str]] = []
-    not_tickets: Counter = Counter()
+    not_tickets: Counter[str] = Counter()
+    numbered: Iterable[tuple[int, LogRow | BadRow]]
     if bank.is_bank_log(first):
-        numbered: list[tuple[int, LogRow | BadRow]] = []
+        converted: list[tuple[int, LogRow | BadRow]] = []
         try:
             for c in bank.convert(source):
                 if c.not_ticket is not None:
                     not_tickets[c.not_ticket] += 1
                 else:
-                    numbered.append((c.line, c.row if c.row is not None else BadRow(c.bad)))
+                    converted.append((c.line, c.row if c.row is not None else BadRow(c.bad)))
         except BadRow as err:
             raise UsageError(f"{name}: {err}") from None
+        numbered = converted
     else:
         numbered = read_log(source)
     for line, row in checked_rows(numbered):
@@ -149,25 +174,32 @@ _ACTION_OF_STEP = {
 }
 
 
-def _last_time(row: LogRow):
+def _last_time(row: LogRow) -> datetime:
     return row.service_ended_at or row.left_at or row.called_at or row.arrived_at
+
+
+def _recorded(at: datetime | None) -> datetime:
+    """A time the row's outcome implies; ``checked_rows`` refuses a row that lacks one."""
+    assert at is not None, "a checked row holds every time its outcome needs"
+    return at
 
 
 def _steps(row: LogRow, at: LocalToPosix) -> list[tuple[float, str]]:
     if row.outcome == "served":
         return [
             (at(row.arrived_at), "issue"),
-            (at(row.called_at), "call"),
-            (at(row.service_started_at), "start"),
-            (at(row.service_ended_at), "finish"),
+            (at(_recorded(row.called_at)), "call"),
+            (at(_recorded(row.service_started_at)), "start"),
+            (at(_recorded(row.service_ended_at)), "finish"),
         ]
     if row.outcome == "abandoned":
-        return [(at(row.arrived_at), "issue"), (at(row.left_at), "walk_away")]
+        return [(at(row.arrived_at), "issue"), (at(_recorded(row.left_at)), "walk_away")]
     if row.outcome == "closed_at_end_of_day":  # as far as it got, then the branch's closing
         steps = [(at(row.arrived_at), "issue")]
         steps += [(at(t), kind) for t, kind in ((row.called_at, "call"), (row.service_started_at, "start")) if t]
-        return [*steps, (at(row.left_at), "close_day")]
-    return [(at(row.arrived_at), "issue"), (at(row.called_at), "call"), (at(row.called_at), "no_show")]
+        return [*steps, (at(_recorded(row.left_at)), "close_day")]
+    called = at(_recorded(row.called_at))
+    return [(at(row.arrived_at), "issue"), (called, "call"), (called, "no_show")]
 
 
 def _in_time_order(chains: list[list[tuple[float, str]]]) -> Iterator[tuple[float, int, str]]:
@@ -224,6 +256,7 @@ def replay(rows: list[LogRow], cfg: BranchConfig, db_url: str | None = None) -> 
         row = rows[ticket_of_id[ticket_id]]
         if row.outcome != "served":
             continue
+        assert shown.actual_wait_s is not None, "a served ticket was called"
         predictions.append(
             Prediction(
                 row.ticket,
@@ -240,7 +273,7 @@ def replay(rows: list[LogRow], cfg: BranchConfig, db_url: str | None = None) -> 
     return ReplayResult(predictions, summarise(predictions))
 
 
-def _score(pairs: list[tuple[float, float, float, float]]) -> dict:
+def _score(pairs: list[tuple[float, float, float, float]]) -> Score:
     """MAE, share inside the range and mean range width of (point, low, high, actual)."""
     n = len(pairs)
     if not n:
@@ -252,10 +285,10 @@ def _score(pairs: list[tuple[float, float, float, float]]) -> dict:
     }
 
 
-def summarise(predictions: list[Prediction]) -> dict:
+def summarise(predictions: list[Prediction]) -> Summary:
     est = _score([(p.predicted_wait_s, p.low_s, p.high_s, p.actual_wait_s) for p in predictions])
     classic = _score([(p.classic_s, p.classic_low_s, p.classic_high_s, p.actual_wait_s) for p in predictions])
-    gain = (1 - est["mae_s"] / classic["mae_s"]) if predictions and classic["mae_s"] else None
+    gain = (1 - est["mae_s"] / classic["mae_s"]) if est["mae_s"] is not None and classic["mae_s"] else None
     waits = sorted(p.actual_wait_s for p in predictions)
     return {
         "summary": True,
@@ -268,10 +301,10 @@ def summarise(predictions: list[Prediction]) -> dict:
     }
 
 
-def summary_text(summary: dict) -> str:
+def summary_text(summary: Summary) -> str:
     e, c = summary["estimate"], summary["classic"]
 
-    def fmt(value, pct: bool = False) -> str:
+    def fmt(value: float | None, pct: bool = False) -> str:
         if value is None:
             return "–"
         return f"{value * 100:.1f} %" if pct else f"{value:.1f} s"

@@ -34,6 +34,7 @@ from config.schema import BranchConfig
 from kiosk.core.model import Presence, QueueObservation, State
 from kiosk.engine import AlertsChanged, Engine, Issued, Reprinted, TicketChanged
 from kiosk.i18n import N_, Translator
+from kiosk.reports.report_shape import Report
 from kiosk.store.changes import ChangeFeed
 from kiosk.store.pins import PinCheck, PinStore
 from kiosk.ui import (
@@ -302,14 +303,16 @@ class FrontdeskApp(App):
         if self.area in ("pin", "staff", "manager", "camera_zone"):
             return self.area
         if self.area == "counter":
+            assert self.display is not None, "only a counter or demo window has the counter's area"
             return "counter_feedback" if self.display.step == "feedback" else "counter"
+        assert self.flow is not None, "only a kiosk or demo window has the kiosk's area"
         return self.flow.step.value
 
     def update(self) -> None:
         """Show the screen the presenters are on, with what they hold now."""
         if not hasattr(self, "sm"):
             return
-        if self.area == "counter":
+        if self.area == "counter" and self.display is not None:
             self.lang = self.display.lang
         elif self.flow is not None:
             self.lang = self.flow.lang
@@ -335,7 +338,10 @@ class FrontdeskApp(App):
         except Exception as err:  # a device module's fault must not take the console down
             self._log_once("devices", f"the devices' status could not be read: {err!r}")
             return ""
-        t = lambda word: self.tr_.gettext(self.staff_lang, DEVICE_WORDS.get(word, word))  # noqa: E731
+
+        def t(word: str) -> str:
+            return self.tr_.gettext(self.staff_lang, DEVICE_WORDS.get(word, word))
+
         return "  ·  ".join(f"{t(s.device)}: {t(getattr(s.state, 'value', str(s.state)))}" for s in statuses)
 
     # -- engine events (any thread) ---------------------------------------------------------
@@ -359,13 +365,14 @@ class FrontdeskApp(App):
 
     # -- the kiosk's printing ------------------------------------------------------------------
     def _print(self, issued: Issued, view: TicketView, lang: str) -> None:
-        if self._print_hook is None:
+        flow = self.flow  # the kiosk's flow, which alone prints
+        if self._print_hook is None or flow is None:
             return
         try:
             future = self._print_hook(issued, view, lang)
         except Exception as err:  # the customer is asked to remember the number instead
             log.exception("printer: ticket %s not handed to the printer: %r", view.number, err)
-            self.flow.printing_failed()
+            flow.printing_failed()
             return
 
         def done(fut) -> None:
@@ -378,7 +385,7 @@ class FrontdeskApp(App):
                 log.exception("printer: ticket %s: the print job failed: %r", view.number, err)
                 failed = True
             if failed:
-                Clock.schedule_once(lambda _dt: self.flow.printing_failed(), 0)
+                Clock.schedule_once(lambda _dt: flow.printing_failed(), 0)
 
         if hasattr(future, "add_done_callback"):
             future.add_done_callback(done)
@@ -451,6 +458,7 @@ class FrontdeskApp(App):
             name = pad.signed_in
             pad.reset()
             if self.pin_role == "staff":
+                assert self.console is not None, "only a window with a console asks for a staff PIN"
                 self.console.sign_in(name)
                 self.area = "staff"
                 self._refresh_console()
@@ -499,7 +507,7 @@ class FrontdeskApp(App):
     def _today(self, engine: Engine) -> date:
         return date.fromisoformat(engine.day_of(engine.clock()))
 
-    def _report_job(self, e: Engine) -> dict:
+    def _report_job(self, e: Engine) -> Report:
         from kiosk.reports import build_report
 
         today = self._today(e)

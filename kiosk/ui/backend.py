@@ -13,6 +13,7 @@ unreachable database never freezes the screen::
 
 from __future__ import annotations
 
+import functools
 import queue
 import threading
 from collections.abc import Callable
@@ -98,7 +99,7 @@ class ThreadRunner:
         self.handle = handle
         self._deliver = deliver
         self.wait_s = wait_s
-        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
         self._pending = 0  # jobs submitted whose answer has not been handed back yet
         self._count = threading.Lock()
         self._worker = threading.Thread(target=self._work, name="frontdesk-engine", daemon=True)
@@ -147,7 +148,7 @@ class ThreadRunner:
                 item.finished.set()
                 late = item.claimed is False  # None: the caller is still waiting and takes it
             if late:
-                self._deliver(lambda item=item: self._settle(item))
+                self._deliver(functools.partial(self._settle, item))
 
 
 class GuardedPoll:

@@ -18,7 +18,7 @@ from kivy.lang import Builder
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.ui.zone_view import ZoneView  # noqa: F401  (registers ZoneView for the .kv rule)
-from vision.capture import open_source
+from vision.capture import FrameSource, open_source
 from vision.zone_editor import ZoneEditor
 
 KV = Path(__file__).with_name("kv") / "calibration.kv"
@@ -37,7 +37,7 @@ class CalibrationApp(App):
         self.source_spec = source
         self.editor = ZoneEditor(corners)
         self.fps = fps
-        self._source = None
+        self._source: FrameSource | None = None  # opened when the window starts
 
     def build(self):
         Builder.load_file(str(KV))
@@ -60,10 +60,12 @@ class CalibrationApp(App):
     def zone_changed(self) -> None:
         self.zone_line.text = self.editor.toml()
 
-    def _next_frame(self, _dt) -> None:
-        if self._source.grab() is None:  # a file has ended: show it again from the start
-            self._source.close()
-            self._source = open_source(self.source_spec)
-            if self._source.grab() is None:
+    def _next_frame(self, _dt: float) -> None:
+        source = self._source
+        assert source is not None, "on_start opens the source before it schedules the frames"
+        if source.grab() is None:  # a file has ended: show it again from the start
+            source.close()
+            source = self._source = open_source(self.source_spec)
+            if source.grab() is None:
                 return
-        self.view.show_frame(self._source.retrieve())  # BGR; stays in memory
+        self.view.show_frame(source.retrieve())  # BGR; stays in memory

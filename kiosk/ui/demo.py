@@ -26,6 +26,7 @@ from kiosk.store import open_store
 from kiosk.store.pins import PinStore
 from kiosk.ui.app import FrontdeskApp
 from kiosk.ui.backend import EngineHandle
+from kiosk.ui.staff_console import StaffConsole
 from kiosk.ui.touch import tap_widget
 
 DEMO_PINS = {("staff", "Saraa"): "2580", ("staff", "Bat"): "1357", ("manager", "Oyuna"): "9024"}
@@ -105,7 +106,8 @@ class Demo:
 
     # -- the day -----------------------------------------------------------------------------
     def script(self) -> Iterator[Step]:
-        app, flow = self.app, self.app.flow
+        app, flow, console = self.app, self.app.flow, self.app.console
+        assert flow is not None and console is not None, "a demo window has the kiosk and a console"
         yield self.on("greeting")
         yield 0.3
         self.shot("greeting-idle")
@@ -145,16 +147,15 @@ class Demo:
         self.shot("staff-pin")
         tap_widget(pin_ids.ok)
         yield self.on("staff")
-        console = app.console
         yield lambda: console.snapshot is not None
         actions = self.ids("staff").actions
         for name in ("call_next", "start"):
-            yield lambda name=name: not console.busy and console.enabled().get(name)
+            yield self.offered(console, name)
             tap_widget(self._action(actions, name))
         yield lambda: console.current is not None and console.current.state.value == "serving"
         yield 0.3
         self.shot("staff-serving")
-        yield lambda: console.enabled().get("finish")
+        yield self.offered(console, "finish")
         tap_widget(self._action(actions, "finish"))
         yield lambda: console.current is None and not console.busy
 
@@ -195,6 +196,11 @@ class Demo:
         self.shot("manager")
         self.write_report()
 
+    @staticmethod
+    def offered(console: StaffConsole, button: str) -> Callable[[], bool]:
+        """Waits until the console offers ``button`` and no action is under way."""
+        return lambda: not console.busy and console.enabled().get(button, False)
+
     def _action(self, grid, name: str):
         return next(w for w in grid.children if getattr(w, "action_name", None) == name)
 
@@ -202,6 +208,7 @@ class Demo:
         from kiosk.reports import build_report
 
         engine = self.app.handle.engine
+        assert engine is not None, "the demo's day ran on it"
         today = date.fromisoformat(engine.day_of(engine.clock()))
         store = open_store(self.db_url)
         try:

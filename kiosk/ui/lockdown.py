@@ -15,12 +15,16 @@ import logging
 import os
 from pathlib import Path
 
+from kiosk.errors import FrontdeskError
+
 FONT_NAME = "DejaVuSans.ttf"
 
 
 def font_path() -> Path:
     """Kivy's bundled DejaVuSans, found without importing Kivy (importing it sets up its logging)."""
     spec = importlib.util.find_spec("kivy")
+    if spec is None or spec.origin is None:  # a broken set-up: say so rather than crash
+        raise FrontdeskError("Kivy is not installed in this environment (make run sets it up)")
     return Path(spec.origin).parent / "data" / "fonts" / FONT_NAME
 
 

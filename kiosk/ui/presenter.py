@@ -39,6 +39,7 @@ class Note:
 
     def worded(self, tr: Translator, lang: str) -> str:
         if isinstance(self.text, tuple):
+            assert self.count is not None, "__post_init__ refuses a plural without its count"
             said = tr.ngettext(lang, *self.text, self.count)
         else:
             said = tr.gettext(lang, self.text)

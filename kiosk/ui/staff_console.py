@@ -386,6 +386,8 @@ class StaffConsole(Presenter):
         if button == "call_next":
             self._do(lambda e: e.call_next(counter, staff))
             return
+        if self.current is None:  # enabled() offers a ticket's actions only while there is one
+            return
         number = self.current.ticket.number
         action = _ACTION_OF[button]
         self._do(lambda e: e.act(number, action, counter=counter, staff=staff))

@@ -27,6 +27,7 @@ class ZoneView(Image):
     """
 
     editor = ObjectProperty(None, allownone=True)  # vision.zone_editor.ZoneEditor
+    texture: Texture | None  # Image's Kivy property, for the type checker (Kivy is untyped)
     __events__ = ("on_zone",)
 
     def __init__(self, **kwargs):
