@@ -127,7 +127,7 @@ class BarChart(Widget):
     labels = ListProperty([])
     limit = NumericProperty(0)
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._texts: list[Label] = []
         self.bind(pos=self._draw, size=self._draw, values=self._draw, labels=self._draw, limit=self._draw)
