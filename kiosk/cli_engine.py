@@ -7,6 +7,7 @@ Every command takes ``--db`` (or ``FRONTDESK_DB``) and ``--config`` (or
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Optional
 from zoneinfo import ZoneInfo
@@ -38,7 +39,7 @@ def _local(engine: Engine, at: float) -> str:
     return datetime.fromtimestamp(at, ZoneInfo(engine.cfg.branch.timezone)).strftime("%H:%M:%S")
 
 
-def _ticket_json(engine: Engine, live: LiveTicket) -> dict:
+def _ticket_json(engine: Engine, live: LiveTicket) -> dict[str, object]:
     return {
         "ticket": live.ticket.number,
         "service": live.service,
@@ -50,7 +51,7 @@ def _ticket_json(engine: Engine, live: LiveTicket) -> dict:
     }
 
 
-def _emit(as_json: bool, obj: dict, text: str) -> None:
+def _emit(as_json: bool, obj: dict[str, object], text: str) -> None:
     typer.echo(json.dumps(obj, ensure_ascii=False) if as_json else text)
 
 
@@ -140,7 +141,7 @@ def call_cmd(
     _emit(as_json, _ticket_json(engine, live), f"{live.ticket.number} to counter {counter}")
 
 
-def _action_command(action: Action, doc: str):
+def _action_command(action: Action, doc: str) -> Callable[..., None]:
     def command(
         number: NumberArg,
         counter: CounterOpt = None,

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TextIO
 
 import typer
 
@@ -49,7 +49,7 @@ def _dates(date_from: str | None, date_to: str | None) -> tuple[date | None, dat
 
 
 @contextmanager
-def _output(out: Path | None):
+def _output(out: Path | None) -> Iterator[TextIO]:
     if out is None:
         yield sys.stdout
         return

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -18,6 +18,20 @@ from kiosk.cli_engine import ConfigOpt, DbOpt
 from kiosk.errors import FrontdeskError, UsageError
 from kiosk.shutdown import stop_on_signals
 from kiosk.store import open_store, resolve_db_url
+
+if TYPE_CHECKING:  # imported where they run: a command loads only what it uses
+    from concurrent.futures import Future
+
+    from config.schema import BranchConfig
+    from device.desk import Desk
+    from device.light import AlertLight
+    from device.printer import PrintResult
+    from kiosk.core.model import Presence, QueueObservation
+    from kiosk.engine import Issued
+    from kiosk.ui.app import PrintHook
+    from kiosk.ui.backend import EngineHandle
+    from kiosk.ui.kiosk_flow import TicketView
+    from vision.watch import QueueWatcher
 
 pin_app = typer.Typer(help="Staff and manager PINs for the console.", no_args_is_help=True)
 
@@ -88,7 +102,7 @@ def _run_app(
     )
     inputs = [device for device in (watcher, desk, light) if device is not None]
 
-    def stop_inputs(*_args) -> None:
+    def stop_inputs(*_args: object) -> None:
         # what feeds the engine stops first (bound handlers run before the app's own
         # on_stop, which then finishes the engine's queued jobs and closes the store)
         while inputs:
@@ -115,14 +129,14 @@ def writable_config(config: str | None) -> Path | None:
     return None if path == DEFAULT_CONFIG_PATH.resolve() else path
 
 
-def _camera(cfg, handle):
+def _camera(cfg: BranchConfig, handle: EngineHandle) -> QueueWatcher:
     """The queue camera, counting only, in the kiosk's process: each observation goes to the
     engine (logged, used by alerts and estimates); frames never leave this process (the
     manager's Camera zone page shows them here, from this same capture). A recorded file
     as the source is replayed at its own pace, over and over, as a camera would be."""
     from vision.watch import QueueWatcher
 
-    def observe(obs) -> None:  # on the watcher's thread; the store serialises its transactions
+    def observe(obs: QueueObservation) -> None:  # on the watcher's thread; the store serialises its transactions
         engine = handle.engine
         if engine is not None:
             try:
@@ -135,24 +149,25 @@ def _camera(cfg, handle):
     return watcher
 
 
-def alert_light(cfg):
+def alert_light(cfg: BranchConfig) -> AlertLight:
     """The staff alert light, driven by one console (``[devices.light] console``, else the
     senior counter's): it follows that console's worst alert and goes quiet when acknowledged."""
     from device.light import AlertLight
 
     conf = cfg.devices.light
+    assert conf is not None, "only the console light_console() names has a light, and only with one"
     light = AlertLight(conf.port, conf.model, baudrate=conf.baudrate)
     light.start()
     return light
 
 
-def _desk(cfg, handle):
+def _desk(cfg: BranchConfig, handle: EngineHandle) -> Desk | None:
     """The kiosk's serial devices from ``[devices]``: the presence sensor wakes the greeting."""
     if not any((cfg.devices.printer, cfg.devices.sensor)):
         return None
     from device.desk import Desk
 
-    def presence(event) -> None:  # from the sensor's thread; the app hops to Kivy's
+    def presence(event: Presence) -> None:  # from the sensor's thread; the app hops to Kivy's
         engine = handle.engine
         if engine is not None:
             engine.notify_presence(event)
@@ -163,7 +178,7 @@ def _desk(cfg, handle):
     return desk
 
 
-def printer_hook(cfg, desk):
+def printer_hook(cfg: BranchConfig, desk: Desk) -> PrintHook:
     """Print each ticket in the customer's language; the kiosk asks to remember the number if it fails."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
@@ -172,7 +187,7 @@ def printer_hook(cfg, desk):
 
     tz = ZoneInfo(cfg.branch.timezone)
 
-    def submit(issued, view, lang):
+    def submit(issued: Issued, view: TicketView, lang: str) -> Future[PrintResult]:
         slip = TicketSlip(
             cfg.branch.name,
             view.number,

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import sys
 from dataclasses import asdict
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from kiosk.errors import UsageError
 from kiosk.shutdown import stop_on_signals
+
+if TYPE_CHECKING:
+    from kiosk.core.model import QueueObservation
 
 
 def watch(
@@ -54,7 +57,7 @@ def watch(
     detector_model()  # without the model: one line naming the set-up command, exit 2 (ModelMissing)
     engine = Engine(cfg, open_store(resolve_db_url(db, cfg.database.url)))
 
-    def publish(obs) -> None:
+    def publish(obs: QueueObservation) -> None:
         engine.observe(obs)
         emit(asdict(obs))
 

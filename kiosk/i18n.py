@@ -23,7 +23,7 @@ from __future__ import annotations
 import gettext
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,7 +94,9 @@ class Translator:
 _KV_CALL = re.compile(r"""\btr\(\s*(?P<q>["'])(?P<text>(?:\\.|(?!(?P=q)).)*)(?P=q)""")
 
 
-def extract_kv(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, str, str, list[str]]]:
+def extract_kv(
+    fileobj: Iterable[bytes | str], keywords: object, comment_tags: object, options: object
+) -> Iterator[tuple[int, str, str, list[str]]]:
     """Babel extractor for Kivy ``.kv`` files: every ``tr("…")`` call, one line at a time.
 
     Used by ``kiosk/locale/babel.cfg`` (``[kiosk.i18n:extract_kv: **.kv]``).

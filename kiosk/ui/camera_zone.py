@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from config.writer import write_zone
 from kiosk.errors import FrontdeskError
@@ -25,9 +26,12 @@ from kiosk.ui import wording
 from kiosk.ui.presenter import Note, Presenter
 from vision.zone_editor import ZoneEditor
 
+if TYPE_CHECKING:  # the watcher comes from the kiosk command, which started it
+    from vision.watch import QueueWatcher
+
 
 class CameraZonePage(Presenter):
-    def __init__(self, watcher, config_path: Path | None, tr: Translator, lang: str):
+    def __init__(self, watcher: QueueWatcher, config_path: Path | None, tr: Translator, lang: str) -> None:
         """``watcher``: the running vision.watch.QueueWatcher; ``config_path``: the branch
         file the kiosk was started from (None: the built-in example, not to be written)."""
         self.watcher = watcher

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from config.schema import BranchConfig
+from kiosk.core.model import QueueSnapshot
 from kiosk.engine import Issued
 from kiosk.errors import FrontdeskError, StoreError
 from kiosk.i18n import N_, Translator
@@ -187,7 +188,10 @@ class KioskFlow(Presenter):
 
     def ticket_view(self, issued: Issued, lang: str) -> TicketView:
         """What the ticket screen and the printed ticket say of ``issued``, in ``lang``."""
-        t = lambda message: self.tr.gettext(lang, message)  # noqa: E731
+
+        def t(message: str) -> str:
+            return self.tr.gettext(lang, message)
+
         svc = self.cfg.service(issued.service)
         low, high = wording.minutes_range(issued.estimate)
         heading = t(N_("We are sorry something went wrong. A senior officer will listen and put it right."))
@@ -328,7 +332,7 @@ class KioskFlow(Presenter):
         message = N_("Sorry, this kiosk is not working right now. Please ask at the desk.")
         return [self.tr.gettext(lang, message) for lang in self.cfg.branch.languages]
 
-    def _recovered(self, _snapshot) -> None:
+    def _recovered(self, _snapshot: QueueSnapshot) -> None:
         self.busy = False
         if self.step is Step.OUT_OF_SERVICE:
             self._to_greeting()

@@ -32,7 +32,7 @@ from kiosk.errors import FrontdeskError, StoreError
 from kiosk.i18n import N_, Translator
 from kiosk.store.history import observations
 from kiosk.ui import wording
-from kiosk.ui.backend import Runner
+from kiosk.ui.backend import Job, Runner
 from kiosk.ui.presenter import Note, Presenter
 
 BUTTONS = (
@@ -435,13 +435,13 @@ class StaffConsole(Presenter):
         number, staff = self.current.ticket.number, self.staff
         self._do(lambda e: e.act(number, Action.TRANSFER, staff=staff, service=service))
 
-    def _do(self, job) -> None:
+    def _do(self, job: Job) -> None:
         self.busy = True
         self._note = None
         self._changed()
         self.run(job, self._done, self.failed)
 
-    def _done(self, result) -> None:
+    def _done(self, result: LiveTicket | Reprinted | None) -> None:
         self.busy = False
         if result is None:
             self._note = Note(N_("Nobody is waiting for this counter."))
@@ -468,7 +468,7 @@ class StaffConsole(Presenter):
         """Read the queue and the standard again (the app calls this every second)."""
         self.run(read_queue, self.refreshed, self.failed)
 
-    def refreshed(self, result) -> None:
+    def refreshed(self, result: tuple[QueueSnapshot, AlertsChanged]) -> None:
         """Show a read of the queue and the standard (``read_queue``'s answer)."""
         snap, alerts = result
         self.apply_snapshot(snap)
