@@ -18,6 +18,9 @@ from kiosk.core.model import WaitEstimate
 from kiosk.store.sql import SqlStore
 
 LEARN_FROM_LAST = 5000  # a process that starts late learns from this many past first calls
+# a private store's (SqlStore.private_memo) record of what each ticket not called yet was shown:
+# by ticket id, the columns of wait_estimate that _FIRST_CALLS_SQL reads
+_SHOWN_WITH_MEMO = "estimate_log.shown_with"
 
 
 def record_estimate(
@@ -25,6 +28,9 @@ def record_estimate(
 ) -> None:
     """Keep the estimate shown at check-in, its situation and the classic one beside it
     (inside the issuing transaction)."""
+    shown_with = store.private_memo(_SHOWN_WITH_MEMO)
+    if shown_with is not None:
+        shown_with[ticket_id] = (situation.ahead, situation.free, int(situation.priority), shown.low_s, shown.high_s)
     store.run(
         "INSERT INTO wait_estimate (ticket_id, ahead, free, priority, point_s, low_s, high_s,"
         " classic_s, classic_low_s, classic_high_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -99,9 +105,12 @@ class _Learner:
         mark = store.call_mark()
         if mark is not None and mark == self.call_mark:
             return self.history  # no call written since the last look: no first call to learn
-        rows = store.all(_FIRST_CALLS_SQL, (self.since, LEARN_FROM_LAST))
+        first_calls = store.take_first_calls()
+        rows = self._kept_first_calls(store, first_calls) if first_calls is not None else None
+        if rows is None:
+            rows = store.all(_FIRST_CALLS_SQL, (self.since, LEARN_FROM_LAST))[::-1]
         self.call_mark = mark
-        for ticket_id, called_at, wait_s, ahead, free, priority, low_s, high_s in reversed(rows):
+        for ticket_id, called_at, wait_s, ahead, free, priority, low_s, high_s in rows:
             if called_at == self.since and ticket_id in self.seen_at_since:
                 continue
             self.history.observe(Situation(ahead, free, bool(priority)), wait_s, low_s, high_s)
@@ -109,6 +118,23 @@ class _Learner:
                 self.since, self.seen_at_since = called_at, set()
             self.seen_at_since.add(ticket_id)
         return self.history
+
+    def _kept_first_calls(self, store: SqlStore, first_calls: list[tuple[int, float, float]]) -> list[tuple] | None:
+        """The rows _FIRST_CALLS_SQL would give, oldest first, from a private store's first calls
+        written since the last refresh and the estimates it recorded; None: read the log (a ticket
+        whose estimate it does not hold, or more calls than the query takes)."""
+        shown_with = store.private_memo(_SHOWN_WITH_MEMO)
+        if shown_with is None or len(first_calls) > LEARN_FROM_LAST:
+            return None
+        rows = []
+        for ticket_id, called_at, wait_s in first_calls:
+            shown = shown_with.pop(ticket_id, None)  # a ticket has one first call
+            if shown is None:
+                return None  # issued before a rollback or an import, or its estimate never recorded
+            if called_at >= self.since:  # what the query asks for
+                rows.append((ticket_id, called_at, wait_s, *shown))
+        rows.sort(key=lambda row: (row[1], row[0]))  # the query's order, by call time, then ticket
+        return rows
 
 
 _LEARNERS: "weakref.WeakKeyDictionary[SqlStore, _Learner]" = weakref.WeakKeyDictionary()

@@ -212,6 +212,10 @@ LATEST_VERSION = MIGRATIONS[-1][0]
 # real two weeks, which writes 60,000 periods and closes 44,000). That store is in memory, private
 # to one connection and gone when it closes, and no read it runs needs them: it keeps each
 # service's ended services in a memo (``period_service_ended_started`` serves that read on every
-# other store), and a replay never runs the reports that read periods by action
-# (``period_action_started``). A database on disk keeps every index, even a replay's ``--db``.
-SCRATCH_MEMORY_SPARE_INDEXES = ("period_service_ended_started", "period_action_started")
+# other store), a replay never runs the reports that read periods by action
+# (``period_action_started``), and it keeps when each counter last called and the first calls the
+# wait estimate learns from (``period_state_started_counter`` serves those reads elsewhere; there
+# they scan the periods, and run only on the empty store, after a call that follows a transfer or
+# once the memos are forgotten: a replay never transfers or imports, and ends at a rollback).
+# A database on disk keeps every index, even a replay's ``--db``.
+SCRATCH_MEMORY_SPARE_INDEXES = ("period_service_ended_started", "period_action_started", "period_state_started_counter")

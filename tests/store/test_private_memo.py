@@ -1,6 +1,7 @@
 """A store no other connection can write (an in-memory SQLite, a replay's scratch store) reads a
 counter's clerk's state, the day's live tickets, its last numbers and when each counter last called
-once, and again only after writing them; every other store reads them each time.
+once, and again only after writing them, and hands the wait estimate the first calls it wrote; every
+other store reads them each time.
 
 The answers must be the ones a store that reads every time gives, through a clerk's whole day, a
 day of tickets (recalls, transfers, the day's closing and the next day included) and after a
@@ -15,7 +16,7 @@ from kiosk.core.model import Action, State
 from kiosk.core.staffing import StaffState
 from kiosk.engine import Engine
 from kiosk.errors import LifecycleError
-from kiosk.store import open_store, staff_log
+from kiosk.store import estimate_log, open_store, staff_log
 from kiosk.store.bulk_import import NewVisit, import_visits
 from kiosk.store.migrations import SCRATCH_MEMORY_SPARE_INDEXES
 
@@ -146,6 +147,64 @@ def test_an_import_into_a_private_store_is_read_again(cfg, clock):
     assert import_visits(store, [visit]) == (1, 0)  # numbered A002, after the day's own
     clock.advance(10)
     assert engine.issue("CASH").ticket.number == "A003"
+
+
+def _estimates_learnt_through_two_days(engine: Engine, clock) -> list:
+    """The estimates shown through enough first calls for the learned estimate to take over, with
+    a call after a transfer, a recall, a call written and rolled back, and the next day; then
+    what the estimate learnt: how many waits, the range's share and every situation's waits."""
+    shown: list = []
+    day = engine.day_of(clock())
+    for n in range(1, 61):
+        shown.append(engine.issue("CASH", priority=n % 7 == 0).estimate)
+        clock.advance(20 + n % 5 * 15)
+        if n == 27:  # the clock steps back: a first call before the latest one learnt is never learnt
+            clock.advance(-300)
+        if n % 3 == 0:  # one called while two others wait, each at the same moment as the next issue
+            called = engine.call_next(1 + n % 2)
+            assert called is not None
+            if n == 36:  # a second call at the same moment: the priority ticket first, then an older one
+                engine.call_next(2)
+            if n == 30:
+                engine.act(called.ticket.number, Action.NO_SHOW)
+                engine.act(called.ticket.number, Action.RECALL, counter=1)
+                continue
+            engine.act(called.ticket.number, Action.START)
+            if n == 21:
+                engine.act(called.ticket.number, Action.TRANSFER, service="ACCOUNTS")
+                engine.call_next(2)  # its second call: not a first call, not learnt again
+            else:
+                engine.act(called.ticket.number, Action.FINISH)
+        if n == 57:  # a call written, then the transaction rolls back: nothing of it is learnt
+            waiting = next(t for t in engine.store.live(day) if t.state is State.WAITING)
+            with pytest.raises(RuntimeError), engine.store.writing(day) as w:
+                w.move(waiting, State.CALLED, Action.CALL, clock(), counter=3)
+                raise RuntimeError("the call's transaction fails")
+    clock.advance(24 * 3600)
+    engine.close_overdue()  # nobody waits the next morning
+    shown.append(engine.issue("CASH").estimate)
+    clock.advance(10)
+    shown.append(engine.issue("CASH", priority=True).estimate)  # with its head start, before the first
+    clock.advance(50)
+    engine.call_next(1)  # both called at one moment, the later ticket first: learnt in the log's order
+    engine.call_next(2)
+    shown.append(engine.issue("CASH").estimate)
+    with engine.store.reading(engine.day_of(clock())):
+        history = estimate_log.learned_waits(engine.store)
+    windows = {key: list(window.order) for key, window in history._windows.items()}
+    return [*shown, history.observations, history.share, windows]
+
+
+def test_a_private_store_learns_the_first_calls_a_store_that_reads_every_time_learns(cfg, clock, tmp_path):
+    """A private store hands the wait estimate the first calls it wrote instead of their query."""
+    start = clock()
+    private = open_store("sqlite:///:memory:", scratch=True)
+    on_file = open_store(f"sqlite:///{tmp_path / 'frontdesk.sqlite3'}")
+    private_days = _estimates_learnt_through_two_days(Engine(cfg, private, clock=clock), clock)
+    clock.advance(start - clock())
+    assert private_days == _estimates_learnt_through_two_days(Engine(cfg, on_file, clock=clock), clock)
+    assert private_days[-3] >= 20, "enough first calls for the learned estimate to be shown"
+    assert private.take_first_calls() is not None and on_file.take_first_calls() is None
 
 
 def test_only_a_scratch_store_in_memory_goes_without_the_indexes_no_read_of_its_needs(tmp_path):
