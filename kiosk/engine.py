@@ -25,7 +25,7 @@ from datetime import datetime
 from statistics import fmean
 from zoneinfo import ZoneInfo
 
-from config.schema import BranchConfig
+from config.schema import BranchConfig, ServiceConfig
 from kiosk.core import closing, lifecycle, queue
 from kiosk.core.estimate import STAFFED_WITHIN_SERVICES, EstimateInput, Situation, classic_wait, estimate_wait
 from kiosk.core.model import (
@@ -147,7 +147,7 @@ class Engine:
         for listener in list(self._listeners):
             listener(event)
 
-    def _service(self, code: str):
+    def _service(self, code: str) -> ServiceConfig:
         try:
             return self.cfg.service(code)
         except KeyError:
@@ -177,7 +177,7 @@ class Engine:
     def _head_start_s(self) -> float:
         return self.cfg.priority.head_start_min * 60.0
 
-    def _estimate(self, w: Writer, svc, ticket: Ticket, ahead: int, now: float) -> WaitEstimate:
+    def _estimate(self, w: Writer, svc: ServiceConfig, ticket: Ticket, ahead: int, now: float) -> WaitEstimate:
         """The estimate for the ticket just issued in ``w``, recorded with the situation it saw."""
         inp = self._estimate_input(w, svc, ahead, ticket.priority, now)
         shown = estimate_wait(inp, estimate_log.learned_waits(w.store))
@@ -185,7 +185,7 @@ class Engine:
         estimate_log.record_estimate(w.store, ticket.id, situation, shown, classic_wait(inp))
         return shown
 
-    def _estimate_input(self, r: Reader, svc, ahead: int, priority: bool, now: float) -> EstimateInput:
+    def _estimate_input(self, r: Reader, svc: ServiceConfig, ahead: int, priority: bool, now: float) -> EstimateInput:
         """What the estimate of a ticket of ``svc`` with ``ahead`` before it conditions on, read in ``r``.
 
         The learned estimate (kiosk.core.estimate.WaitHistory) conditions on the people

@@ -230,7 +230,7 @@ def replay(rows: list[LogRow], cfg: BranchConfig, db_url: str | None = None) -> 
     tz = ZoneInfo(branch.branch.timezone)
     store = open_store(db_url or SCRATCH_DB, scratch=True)  # a throw-away database: no waiting for the disk
     with store.transaction(lock=False):
-        if store.one("SELECT COUNT(*) FROM ticket")[0]:
+        if store.value("SELECT COUNT(*) FROM ticket"):
             raise UsageError(f"{db_url}: a replay needs an empty database (it writes a whole log into it)")
     now = [0.0]
     engine = Engine(branch, store, clock=lambda: now[0])

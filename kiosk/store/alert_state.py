@@ -59,8 +59,7 @@ def acknowledge(store: SqlStore, at: float, counter: int) -> int:
 def unacknowledged(store: SqlStore) -> int:
     """How many open alerts nobody has acknowledged yet (the light rings while there are any)."""
     with store.transaction(lock=False):
-        row = store.one("SELECT COUNT(*) FROM alert_log WHERE cleared_at IS NULL AND acknowledged_at IS NULL")
-    return int(row[0])
+        return int(store.value("SELECT COUNT(*) FROM alert_log WHERE cleared_at IS NULL AND acknowledged_at IS NULL"))
 
 
 def alert_history(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kiosk.store.sql import SqlStore
+from kiosk.store.sql import Params, SqlStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +34,11 @@ class NewVisit:
     staff: str | None
 
 
-def _periods_of(v: NewVisit) -> list[tuple]:
+# (seq, state, action, started, ended, staff) of one period of a visit, as the period table takes them
+_PeriodRow = tuple[int, str, str, float | None, float | None, str | None]
+
+
+def _periods_of(v: NewVisit) -> list[_PeriodRow]:
     """(seq, state, action, started, ended, staff) rows that tell this visit's story."""
     if v.outcome == "served":
         return [
@@ -58,7 +62,7 @@ def _periods_of(v: NewVisit) -> list[tuple]:
     ]
 
 
-def _closed_periods(v: NewVisit) -> list[tuple]:
+def _closed_periods(v: NewVisit) -> list[_PeriodRow]:
     """Waiting, then called and serving as far as it got, each until the next; closed at ``left_at``."""
     steps: list[tuple[str, str, float | None, str | None]] = [("waiting", "issue", v.arrived_at, None)]
     if v.called_at is not None:
@@ -90,14 +94,14 @@ def import_visits(store: SqlStore, new: list[NewVisit]) -> tuple[int, int]:
                 native[(day, number)] = issued_at
             for prefix, top in store.all("SELECT prefix, MAX(seq) FROM ticket WHERE day = ? GROUP BY prefix", (day,)):
                 next_seq[(day, prefix)] = top
-        periods: list[tuple] = []
-        keys: list[tuple] = []
-        tickets: list[tuple] = []
+        periods: list[Params] = []
+        keys: list[Params] = []
+        tickets: list[Params] = []
         # SQLite: ids handed out here, under the write lock, so that tickets go in with one
         # executemany; PostgreSQL's identity column hands them out itself, one row at a time
         next_id = None
         if store.engine_name == "sqlite":
-            next_id = (store.one("SELECT MAX(id) FROM ticket")[0] or 0) + 1
+            next_id = (store.value("SELECT MAX(id) FROM ticket") or 0) + 1
         for v in sorted(new, key=lambda v: v.arrived_at):  # stable: ties keep the file's order
             issued = native.get((v.day, v.source_ticket))
             if (v.source_ticket, v.arrived_local) in known or (issued is not None and abs(issued - v.arrived_at) < 1.0):
@@ -110,11 +114,11 @@ def import_visits(store: SqlStore, new: list[NewVisit]) -> tuple[int, int]:
                 ticket_id, next_id = next_id, next_id + 1
                 tickets.append((ticket_id, v.day, number, v.prefix, seq, int(v.priority), v.arrived_at))
             else:
-                ticket_id = store.one(
+                ticket_id = store.insert(
                     "INSERT INTO ticket (day, number, prefix, seq, priority, issued_at, language)"
-                    " VALUES (?, ?, ?, ?, ?, ?, NULL) RETURNING id",
+                    " VALUES (?, ?, ?, ?, ?, ?, NULL)",
                     (v.day, number, v.prefix, seq, int(v.priority), v.arrived_at),
-                )[0]
+                )
             for seq_p, state, action, started, ended, staff in _periods_of(v):
                 periods.append((ticket_id, seq_p, state, action, started, ended, v.service, None, staff))
             keys.append((v.source_ticket, v.arrived_local, ticket_id))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kiosk.core.estimate import Situation, WaitHistory
 from kiosk.core.model import WaitEstimate
-from kiosk.store.sql import SqlStore
+from kiosk.store.sql import Row, SqlStore
 
 LEARN_FROM_LAST = 5000  # a process that starts late learns from this many past first calls
 # a private store's (SqlStore.private_memo) record of what each ticket not called yet was shown:
@@ -62,7 +62,7 @@ class ShownEstimate:
 def shown_estimates(store: SqlStore) -> dict[int, ShownEstimate]:
     """Every recorded estimate by ticket id, with the wait until the ticket's first call."""
     with store.transaction(lock=False):
-        first_call = dict(
+        first_call: dict[int, float] = dict(
             store.all("SELECT ticket_id, MIN(started_at) FROM period WHERE state = 'called' GROUP BY ticket_id")
         )
         rows = store.all(
@@ -119,7 +119,7 @@ class _Learner:
             self.seen_at_since.add(ticket_id)
         return self.history
 
-    def _kept_first_calls(self, store: SqlStore, first_calls: list[tuple[int, float, float]]) -> list[tuple] | None:
+    def _kept_first_calls(self, store: SqlStore, first_calls: list[tuple[int, float, float]]) -> list[Row] | None:
         """The rows _FIRST_CALLS_SQL would give, oldest first, from a private store's first calls
         written since the last refresh and the estimates it recorded; None: read the log (a ticket
         whose estimate it does not hold, or more calls than the query takes)."""

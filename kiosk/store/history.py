@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kiosk.store.sql import SqlStore
+from kiosk.store.sql import Row, SqlStore
 
 OUTCOME_OF_STATE = {
     "done": "served",
@@ -90,7 +90,7 @@ _ALL_VISITS_SQL = _VISITS_SQL.replace(
 )
 
 
-def visit_rows(store: SqlStore, day_from: str | None, day_to: str | None) -> list[tuple]:
+def visit_rows(store: SqlStore, day_from: str | None, day_to: str | None) -> list[Row]:
     """The visits as raw rows in no particular order (fast; the fields of :class:`Visit`,
     with the last period's state in place of the outcome)."""
     with store.transaction(lock=False):

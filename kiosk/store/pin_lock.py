@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import StoreError
-from kiosk.store.sql import SqlStore, sqlite_path, store_over, translate_error
+from kiosk.store.sql import Params, SqlStore, sqlite_path, store_over, translate_error
 
 LOCK_TABLE = "staff_pin"
 LOCK_COLUMNS = frozenset({"failures", "locked_until"})
@@ -64,7 +64,7 @@ class _GuardedConnection:
     def __init__(self, conn: Any) -> None:
         self._conn = conn
 
-    def execute(self, sql: str, params: tuple = ()) -> Any:
+    def execute(self, sql: str, params: Params = ()) -> Any:
         if not allowed(sql):
             raise StoreError(f"the web server writes only the PIN lock; refused: {sql.split()[0]} …")
         return self._conn.execute(sql, params)

@@ -116,7 +116,7 @@ class PinStore:
                 )
                 return PinCheck(True)
             # read again under the lock: another console may have counted a try meanwhile
-            failures = self.store.one("SELECT failures FROM staff_pin WHERE role = ? AND name = ?", (role, name))[0] + 1
+            failures = self.store.value("SELECT failures FROM staff_pin WHERE role = ? AND name = ?", (role, name)) + 1
             lock = now + LOCK_S if failures >= MAX_TRIES else None
             self.store.run(
                 "UPDATE staff_pin SET failures = ?, locked_until = ? WHERE role = ? AND name = ?",

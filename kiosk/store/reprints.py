@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.store.sql import SqlStore
+from kiosk.store.sql import Params, SqlStore
 
 
 @dataclass(frozen=True)
@@ -42,11 +42,10 @@ class Reprint:
 def request(store: SqlStore, ticket_id: int, at: float, counter: int | None, printed: bool) -> int:
     """Record a reprint of the ticket; ``printed``: the asker prints it itself (the kiosk). Its id."""
     with store.transaction(lock=True):
-        row = store.one(
-            "INSERT INTO reprint (ticket_id, requested_at, counter, printed_at) VALUES (?, ?, ?, ?) RETURNING id",
+        return store.insert(
+            "INSERT INTO reprint (ticket_id, requested_at, counter, printed_at) VALUES (?, ?, ?, ?)",
             (ticket_id, at, counter, at if printed else None),
         )
-    return int(row[0])
 
 
 def pending(store: SqlStore) -> list[Reprint]:
@@ -66,7 +65,7 @@ def claim(store: SqlStore, reprint_id: int, at: float) -> bool:
     return taken == 1
 
 
-def _select(store: SqlStore, where: str, params: tuple) -> list[Reprint]:
+def _select(store: SqlStore, where: str, params: Params) -> list[Reprint]:
     with store.transaction(lock=False):
         rows = store.all(
             "SELECT r.id, r.ticket_id, t.number, t.day, r.requested_at, r.counter, r.printed_at"

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from threading import get_ident
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from kiosk.core.model import Action, Alert, LiveTicket, Period, QueueObservation, State, Ticket
 from kiosk.errors import StoreError
@@ -36,8 +36,12 @@ _PERIOD_COLS = "p.ticket_id, p.seq, p.state, p.action, p.started_at, p.ended_at,
 _LOCK_KEY = 0x46524F4E  # advisory lock id for PostgreSQL ("FRON")
 STATUS_TOKEN_BYTES = 16  # 128 random bits per status page address
 
+Row = tuple[Any, ...]  # a row as the driver gives it: the columns in the order the query names them
+Params = tuple[object, ...]  # the values of a statement's ``?`` placeholders, in order
+Memo = dict[Any, Any]  # see SqlStore.private_memo: each store module keeps its own kind of entry
 
-def _ticket(row) -> Ticket:
+
+def _ticket(row: Row) -> Ticket:
     return Ticket(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6], row[7])
 
 
@@ -47,7 +51,7 @@ _STATE_OF = {s.value: s for s in State}
 _ACTION_OF = {a.value: a for a in Action}
 
 
-def _period(row) -> Period:
+def _period(row: Row) -> Period:
     return Period(row[0], row[1], _STATE_OF[row[2]], _ACTION_OF[row[3]], row[4], row[5], row[6], row[7], row[8])
 
 
@@ -56,7 +60,7 @@ def _period(row) -> Period:
 _LIVE_COLS = f"{_TICKET_COLS}, p.seq, p.state, p.action, p.started_at, p.ended_at, p.service, p.counter, p.staff"
 
 
-def _live_ticket(r) -> LiveTicket:
+def _live_ticket(r: Row) -> LiveTicket:
     """A row of _LIVE_COLS, built in one call without slicing it: every check-in reads the
     whole live queue, every counter action one ticket."""
     return LiveTicket(
@@ -206,9 +210,12 @@ class Writer(Reader):
         """The last number of ``prefix`` given today (0: none yet)."""
         memo = self.store.private_memo(_LAST_SEQ_MEMO)
         if memo is not None and (self.day, prefix) in memo:
-            return memo[self.day, prefix]
-        row = self.store.one("SELECT MAX(seq) FROM ticket WHERE day = ? AND prefix = ?", (self.day, prefix))
-        return row[0] or 0
+            last: int = memo[self.day, prefix]
+            return last
+        last_given: int | None = self.store.value(
+            "SELECT MAX(seq) FROM ticket WHERE day = ? AND prefix = ?", (self.day, prefix)
+        )
+        return last_given or 0
 
     def issue(self, prefix: str, service: str, priority: bool, language: str | None, at: float) -> Ticket:
         """Give the next number of ``prefix`` today and open its waiting period."""
@@ -341,7 +348,14 @@ class SqlStore:
     period or an open alert, once.
     """
 
-    def __init__(self, url: str, conn, dialect: _Dialect, private: bool = False, own_connection: bool = False):
+    def __init__(
+        self,
+        url: str,
+        conn: Any,  # a DB-API connection: sqlite3's, psycopg's, or a wrapper of one (kiosk.store.pin_lock)
+        dialect: _Dialect,
+        private: bool = False,
+        own_connection: bool = False,
+    ) -> None:
         self.url = url
         self._conn = conn
         self._dialect = dialect
@@ -352,7 +366,7 @@ class SqlStore:
         # ``private``: no other connection can ever read or write this database (an in-memory
         # SQLite belongs to the one connection that made it), so what this store read or wrote
         # is the truth until it writes again; see ``private_memo``
-        self._memos: dict[str, dict] | None = {} if private else None
+        self._memos: dict[str, Memo] | None = {} if private else None
         # one connection, several threads (the UI's worker, the camera, device callbacks):
         # a transaction holds the connection until it ends
         self._tx_lock = threading.Lock()
@@ -371,7 +385,7 @@ class SqlStore:
         """``sqlite`` or ``postgres``: for the few statements that differ."""
         return self._dialect.name
 
-    def _execute(self, sql: str, params: tuple = ()):
+    def _execute(self, sql: str, params: Params = ()) -> Any:  # the driver's cursor
         # the transaction's cursor only in the thread that holds the transaction: another
         # thread's statement outside any transaction gets a cursor of its own
         runner = self._tx_cursor if self._tx_owner == get_ident() else self._conn
@@ -380,19 +394,30 @@ class SqlStore:
         except Exception as exc:  # driver errors become messages a clerk can act on
             raise translate_error(exc, self.url) from None
 
-    def one(self, sql: str, params: tuple = ()):
+    def one(self, sql: str, params: Params = ()) -> Row | None:
         """The first row of a query (a tuple), or None."""
-        return self._execute(sql, params).fetchone()
+        row: Row | None = self._execute(sql, params).fetchone()
+        return row
 
-    def all(self, sql: str, params: tuple = ()) -> list:
+    def all(self, sql: str, params: Params = ()) -> list[Row]:
         """Every row of a query, as tuples."""
-        return self._execute(sql, params).fetchall()
+        rows: list[Row] = self._execute(sql, params).fetchall()
+        return rows
 
-    def run(self, sql: str, params: tuple = ()) -> int:
+    def value(self, sql: str, params: Params = ()) -> Any:
+        """The first column of a query's first row: an aggregate (COUNT, MAX), which always
+        gives one, or a row the database must hold (a StoreError names it when it does not)."""
+        row = self.one(sql, params)
+        if row is None:
+            raise StoreError(f"{_redact(self.url)}: a row the database must hold is missing ({sql})")
+        return row[0]
+
+    def run(self, sql: str, params: Params = ()) -> int:
         """A statement that changes rows; how many it changed."""
-        return self._execute(sql, params).rowcount
+        changed: int = self._execute(sql, params).rowcount
+        return changed
 
-    def insert(self, sql: str, params: tuple = ()) -> int:
+    def insert(self, sql: str, params: Params = ()) -> int:
         """An INSERT of one row into a table with an ``id`` column; the new row's id.
 
         PostgreSQL is asked with ``RETURNING id``. SQLite's cursor already knows the id
@@ -400,10 +425,12 @@ class SqlStore:
         ticket (it gathers the rows to return apart before handing them over): every check-in.
         """
         if self._dialect.name == "sqlite":
-            return self._execute(sql, params).lastrowid
-        return self._execute(f"{sql} RETURNING id", params).fetchone()[0]
+            new_id: int = self._execute(sql, params).lastrowid
+        else:
+            new_id = self._execute(f"{sql} RETURNING id", params).fetchone()[0]
+        return new_id
 
-    def run_many(self, sql: str, rows: list[tuple]) -> None:
+    def run_many(self, sql: str, rows: list[Params]) -> None:
         """One statement over many rows (a bulk import), in one driver call."""
         if not rows:
             return
@@ -442,7 +469,7 @@ class SqlStore:
         """No other connection can ever read or write this database (an in-memory SQLite)."""
         return self._memos is not None
 
-    def private_memo(self, name: str) -> dict | None:
+    def private_memo(self, name: str) -> Memo | None:
         """A dict named ``name`` in which a store module may keep what it read, for a store no
         other connection can write (an in-memory SQLite, such as a replay's scratch store);
         None for every other store, which must read again each time.
@@ -550,8 +577,7 @@ class SqlStore:
 
     # -- schema ---------------------------------------------------------------
     def schema_version(self) -> int:
-        row = self.one("SELECT value FROM meta WHERE key = 'schema_version'")
-        return int(row[0])
+        return int(self.value("SELECT value FROM meta WHERE key = 'schema_version'"))
 
     def migrate(self, upto: int = LATEST_VERSION) -> None:
         """Bring the schema forward to ``upto``; refuse a database that is not ours."""
@@ -568,7 +594,7 @@ class SqlStore:
                 app = self.one("SELECT value FROM meta WHERE key = 'app'")
                 if not app or app[0] != APP_MARKER:
                     raise StoreError(f"{self.url} is not a frontdesk database; refusing to touch it")
-                current = int(self.one("SELECT value FROM meta WHERE key = 'schema_version'")[0])
+                current = self.schema_version()
             if current > LATEST_VERSION:
                 raise StoreError(
                     f"{self.url} was made by a newer frontdesk (schema {current}, this one knows {LATEST_VERSION})"
@@ -590,7 +616,7 @@ class SqlStore:
         with self.transaction(lock=False):
             if "meta" not in self._table_names():
                 raise StoreError(f"{_redact(self.url)} is not a frontdesk database")
-            current = int(self.one("SELECT value FROM meta WHERE key = 'schema_version'")[0])
+            current = self.schema_version()
         if current != LATEST_VERSION:
             raise StoreError(
                 f"{_redact(self.url)} has schema {current}, this frontdesk reads {LATEST_VERSION}"
@@ -782,7 +808,7 @@ def _redact(url: str) -> str:
     return url
 
 
-def store_over(url: str, conn) -> SqlStore:
+def store_over(url: str, conn: Any) -> SqlStore:
     """A store over a driver connection the caller opened and may have wrapped (the web
     server's PIN-lock connection, :mod:`kiosk.store.pin_lock`); it never creates or migrates."""
     return SqlStore(url, conn, _Postgres() if url.startswith(("postgresql://", "postgres://")) else _Dialect())

@@ -22,12 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.core.staffing import StaffPeriod, StaffState
-from kiosk.store.sql import SqlStore
+from kiosk.store.sql import Row, SqlStore
 
 _COLS = "counter, staff, state, started_at, ended_at, reason"
 
 
-def _period(row: tuple) -> StaffPeriod:
+def _period(row: Row) -> StaffPeriod:
     return StaffPeriod(row[0], row[1], StaffState(row[2]), row[3], row[4], row[5])
 
 
@@ -42,7 +42,8 @@ def open_period(store: SqlStore, counter: int) -> StaffPeriod | None:
     """
     memo = store.private_memo(_OPEN_MEMO)
     if memo is not None and counter in memo:
-        return memo[counter]
+        known: StaffPeriod | None = memo[counter]
+        return known
     row = store.one(f"SELECT {_COLS} FROM staff_period WHERE counter = ? AND ended_at IS NULL", (counter,))
     period = _period(row) if row else None
     if memo is not None:
