@@ -378,7 +378,8 @@ class SqlStore:
     #
     #     with store.transaction(lock=True):
     #         store.run("DELETE FROM staff_pin WHERE role = ?", ("staff",))
-    #         row = store.one("SELECT COUNT(*) FROM staff_pin")
+    #         left = store.value("SELECT COUNT(*) FROM staff_pin")  # an aggregate: always one row
+    #         pin = store.one("SELECT pin_hash FROM staff_pin WHERE name = ?", ("Saraa",))  # or None
 
     @property
     def engine_name(self) -> str:
