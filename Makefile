@@ -11,6 +11,10 @@ DOCTESTED := kiosk/core config/__init__.py config/loader.py config/schema.py dev
 	kiosk/store/bulk_import.py kiosk/store/estimate_log.py kiosk/store/staff_log.py kiosk/store/sql.py kiosk/reports \
 	kiosk/store/alert_state.py kiosk/store/reprints.py kiosk/store/pin_lock.py kiosk/web/periods.py
 
+# what a whole set-up imports: the product, the checks' tools and the test runner (the tools run
+# as modules of .venv's Python, not through the scripts set-up writes beside it)
+SETUP_WHOLE := import kiosk.cli, mypy.main, ruff, pytest, xdist
+
 .PHONY: run test test-fast check bench system-deps models models-int8 clean demo
 
 $(VENV): $(STAMP)
@@ -18,9 +22,13 @@ $(VENV): $(STAMP)
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	@bash scripts/system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@# uv installs the wheels: the same versions as pip's resolver, in 7 s where pip took 45 s
-	$(BIN)/python -m pip install --quiet 'uv>=0.13,<0.14'
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test,check]'
+	@# uv installs the wheels: the same versions as pip's resolver, in 7 s where pip took 45 s; pip
+	@# does it where uv fails or leaves out what the checks and tests import
+	$(BIN)/python -m pip install --quiet 'uv>=0.13,<0.14' \
+	  && $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test,check]' \
+	  && $(BIN)/python -c '$(SETUP_WHOLE)' \
+	  || { echo "set-up: uv's install is not whole; installing with pip"; $(BIN)/python -m pip install --quiet -e '.[test,check]'; }
+	$(BIN)/python -c '$(SETUP_WHOLE)'
 	@touch $(STAMP)
 
 system-deps:
@@ -52,9 +60,9 @@ test-fast: $(STAMP)
 # lint (pyflakes, pycodestyle, isort, bugbear, private access, complexity), the format, the types,
 # and the doctests of the pure modules; a few seconds
 check: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/mypy kiosk config device vision
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
+	$(BIN)/python -m mypy kiosk config device vision
 	$(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules $(DOCTESTED)
 
 # a scripted day on the real windows: screenshots and the day's report into demo-out/

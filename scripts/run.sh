@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ -n "${DISPLAY:-}" ]]; then
-  exec .venv/bin/frontdesk kiosk "$@"
+  exec .venv/bin/python -m kiosk.cli kiosk "$@"
 fi
 if ! command -v xvfb-run >/dev/null 2>&1; then
   echo "run: no display and no xvfb-run; install it with: sudo apt-get install -y xvfb libgl1-mesa-dri" >&2
@@ -17,6 +17,6 @@ if ! command -v xvfb-run >/dev/null 2>&1; then
 fi
 out="demo-output/$(date +%Y%m%d-%H%M%S)"
 # no sound card on a headless machine: a silent audio driver keeps SDL quiet
-SDL_AUDIODRIVER=dummy xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/frontdesk demo --out "$out"
+SDL_AUDIODRIVER=dummy xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m kiosk.cli demo --out "$out"
 echo
 echo "Screenshots of each screen, report.json and the visits CSV are in: $(pwd)/$out"
